@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import type { DependsOnTarget } from './DependsOnTarget.js';
+import { isLayer, type Layer } from './layer.js';
+import { metadataKeys } from './metadataKeys.js';
+
+/** What a class declares for readygraph, bases included. */
+export interface Declarations {
+  readonly layer: Layer | undefined;
+  readonly dependsOn: readonly DependsOnTarget[];
+  readonly hasOnReady: boolean;
+  readonly hasOnStop: boolean;
+}
+
+/**
+ * Reads the declarations of `type`: its layer (its own, else its nearest base's), every `@dependsOn` target along
+ * the prototype chain, and whether it has `onReady` / `onStop` methods (own or inherited).
+ */
+export function readDeclarations(type: Function): Declarations {
+  let layer: Layer | undefined;
+  const dependsOn: DependsOnTarget[] = [];
+  for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    const ownLayer: unknown = Reflect.getOwnMetadata(metadataKeys.layer, current);
+    if (layer === undefined && isLayer(ownLayer)) layer = ownLayer;
+    const own = Reflect.getOwnMetadata(metadataKeys.dependsOn, current) as DependsOnTarget[] | undefined;
+    if (own !== undefined) dependsOn.push(...own);
+  }
+  const prototype = type.prototype as Record<string, unknown> | undefined;
+  return {
+    layer,
+    dependsOn,
+    hasOnReady: typeof prototype?.['onReady'] === 'function',
+    hasOnStop: typeof prototype?.['onStop'] === 'function',
+  };
+}
+
+/** True if readygraph manages instances of `type`: it has a hook or declares a layer or readiness dependencies. */
+export function isLifecycleClass(declarations: Declarations): boolean {
+  return declarations.hasOnReady || declarations.hasOnStop || declarations.layer !== undefined || declarations.dependsOn.length > 0;
+}

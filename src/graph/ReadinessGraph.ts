@@ -1,0 +1,212 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { Layer } from '../decorators/layer.js';
+import { renderDot } from './renderDot.js';
+import { renderMermaid } from './renderMermaid.js';
+
+/** Why one vertex waits for another. */
+export type EdgeKind = 'declared' | 'layer' | 'injected';
+
+/** A lifecycle service of the graph, as users see it. */
+export interface GraphNode {
+  /** Display form of the service identifier, unique within the graph (`#2`, `#3` … on collisions). */
+  readonly name: string;
+  /** Name of the service's layer, if it has one. */
+  readonly layer?: string;
+  /** Names of the services this one waits for directly (layers expanded to their members). */
+  readonly dependsOn: readonly string[];
+}
+
+/** An edge as drawn: between services and layers (`from` waits for `to`). */
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  /** `'service'` or `'layer'`, for each end. */
+  readonly fromKind: 'service' | 'layer';
+  readonly toKind: 'service' | 'layer';
+  readonly kind: EdgeKind;
+  /** For injected (or declared through a plain service) edges: the plain services in between. */
+  readonly via?: readonly string[];
+}
+
+/** A layer of the graph: its members and the layers it waits for. */
+export interface GraphLayer {
+  readonly name: string;
+  readonly dependsOn: readonly string[];
+  readonly members: readonly string[];
+}
+
+/** @internal A lifecycle service vertex. */
+export interface ServiceVertex {
+  readonly kind: 'service';
+  readonly index: number;
+  readonly name: string;
+  readonly layer: Layer | undefined;
+  readonly serviceIdentifier: ServiceIdentifier;
+  /** Position of the binding among the bindings of its identifier, and how many there are. */
+  readonly bindingIndex: number;
+  readonly bindingCount: number;
+  readonly implementationType: Function;
+  readonly hasOnReady: boolean;
+  readonly hasOnStop: boolean;
+}
+
+/** @internal A layer vertex: ready when its members and the layers it depends on are ready. */
+export interface LayerVertex {
+  readonly kind: 'layer';
+  readonly index: number;
+  readonly name: string;
+  readonly layer: Layer;
+}
+
+/** @internal */
+export type Vertex = ServiceVertex | LayerVertex;
+
+/** @internal An edge between vertices: `from` waits for `to`. */
+export interface VertexEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly kind: EdgeKind;
+  readonly via: readonly string[];
+}
+
+/**
+ * The validated readiness graph of a container: lifecycle services, their layers and what each waits for.
+ * Built by `Lifecycle.graph()` without constructing anything; pure data plus renderers.
+ */
+export class ReadinessGraph {
+  /** Every lifecycle service, in binding order. */
+  public readonly nodes: ReadonlyArray<GraphNode>;
+  /** @internal */
+  public readonly vertices: readonly Vertex[];
+  /** @internal Services first (vertex index = service index), then layers. */
+  public readonly services: readonly ServiceVertex[];
+  /** @internal */
+  public readonly layerVertices: readonly LayerVertex[];
+  /** @internal `dependencies[v]`: the vertices v waits for. */
+  public readonly dependencies: readonly (readonly number[])[];
+  /** @internal `dependents[v]`: the vertices that wait for v. */
+  public readonly dependents: readonly (readonly number[])[];
+  /** @internal */
+  public readonly vertexEdges: readonly VertexEdge[];
+  /** @internal Vertices in an order where every vertex comes after what it waits for. */
+  public readonly topologicalOrder: readonly number[];
+  #levels: string[][] | undefined;
+
+  /** @internal Made by `buildGraph`, which validates first. */
+  public constructor(vertices: readonly Vertex[], vertexEdges: readonly VertexEdge[], topologicalOrder: readonly number[]) {
+    this.vertices = vertices;
+    this.services = vertices.filter((vertex): vertex is ServiceVertex => vertex.kind === 'service');
+    this.layerVertices = vertices.filter((vertex): vertex is LayerVertex => vertex.kind === 'layer');
+    this.vertexEdges = vertexEdges;
+    this.topologicalOrder = topologicalOrder;
+    const dependencies: number[][] = vertices.map(() => []);
+    const dependents: number[][] = vertices.map(() => []);
+    for (const edge of vertexEdges) {
+      dependencies[edge.from]?.push(edge.to);
+      dependents[edge.to]?.push(edge.from);
+    }
+    this.dependencies = dependencies;
+    this.dependents = dependents;
+    this.nodes = this.services.map((service) => {
+      const node: { name: string; layer?: string; dependsOn: readonly string[] } = {
+        name: service.name,
+        dependsOn: Object.freeze(this.serviceDependencies(service.index).map((index) => vertices[index]?.name ?? '')),
+      };
+      if (service.layer !== undefined) node.layer = this.layerNameOf(service.layer);
+      return Object.freeze(node);
+    });
+  }
+
+  /**
+   * @internal The services `vertex` waits for directly, looking through layer vertices (an empty layer passes its
+   * own dependencies on).
+   */
+  public serviceDependencies(vertex: number): number[] {
+    const found = new Set<number>();
+    const seenLayers = new Set<number>();
+    const stack = [...(this.dependencies[vertex] ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop() as number;
+      if (this.vertices[next]?.kind === 'service') {
+        found.add(next);
+      } else if (!seenLayers.has(next)) {
+        seenLayers.add(next);
+        stack.push(...(this.dependencies[next] ?? []));
+      }
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /** @internal The display name of a layer of this graph. */
+  public layerNameOf(layer: Layer): string {
+    return this.layerVertices.find((vertex) => vertex.layer === layer)?.name ?? layer.name;
+  }
+
+  /** The layers of the graph with their members and dependencies. */
+  public layers(): GraphLayer[] {
+    return this.layerVertices.map((vertex) => ({
+      name: vertex.name,
+      dependsOn: (this.dependencies[vertex.index] ?? []).filter((to) => this.vertices[to]?.kind === 'layer').map((to) => this.vertices[to]?.name ?? ''),
+      members: this.services.filter((service) => service.layer === vertex.layer).map((service) => service.name),
+    }));
+  }
+
+  /** The edges as drawn, between services and layers (`from` waits for `to`). */
+  public edges(): GraphEdge[] {
+    return this.vertexEdges.map((edge) => {
+      const from = this.vertices[edge.from] as Vertex;
+      const to = this.vertices[edge.to] as Vertex;
+      const drawn: { -readonly [K in keyof GraphEdge]: GraphEdge[K] } = {
+        from: from.name,
+        to: to.name,
+        fromKind: from.kind,
+        toKind: to.kind,
+        kind: edge.kind,
+      };
+      if (edge.via.length > 0) drawn.via = edge.via;
+      return drawn;
+    });
+  }
+
+  /**
+   * Topological levels of the services: level 0 waits for nothing; a service's level is one more than the highest
+   * level among the services it waits for (directly or through layers). Services of one level can start together.
+   */
+  public levels(): string[][] {
+    if (this.#levels === undefined) {
+      // depth(v) = max over dependencies d of depth(d) + (d is a service ? 1 : 0): layers add no level of their own.
+      const depth = new Array<number>(this.vertices.length).fill(0);
+      for (const vertex of this.topologicalOrder) {
+        let level = 0;
+        for (const dependency of this.dependencies[vertex] ?? []) {
+          const candidate = (depth[dependency] ?? 0) + (this.vertices[dependency]?.kind === 'service' ? 1 : 0);
+          if (candidate > level) level = candidate;
+        }
+        depth[vertex] = level;
+      }
+      const levels: string[][] = [];
+      for (const service of this.services) {
+        const level = depth[service.index] ?? 0;
+        while (levels.length <= level) levels.push([]);
+        levels[level]?.push(service.name);
+      }
+      this.#levels = levels;
+    }
+    return this.#levels.map((level) => [...level]);
+  }
+
+  /** A JSON-serialisable description: nodes, layers, edges and levels. */
+  public toJSON(): { nodes: GraphNode[]; layers: GraphLayer[]; edges: GraphEdge[]; levels: string[][] } {
+    return { nodes: [...this.nodes], layers: this.layers(), edges: this.edges(), levels: this.levels() };
+  }
+
+  /** A Mermaid `flowchart`, one subgraph per layer; `A --> B` reads "A waits for B". */
+  public toMermaid(): string {
+    return renderMermaid(this);
+  }
+
+  /** A Graphviz `digraph`, one cluster per layer; `A -> B` reads "A waits for B". */
+  public toDot(): string {
+    return renderDot(this);
+  }
+}

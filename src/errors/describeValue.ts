@@ -10,11 +10,11 @@ export function describeValue(value: unknown): string {
     const kind = typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
     let shown: string;
     try {
-      shown = JSON.stringify(value) ?? String(value);
+      shown = JSON.stringify(value) ?? Object.prototype.toString.call(value);
     } catch {
       shown = Object.prototype.toString.call(value);
     }
     return `${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown} (${kind})`;
   }
-  return `${String(value)} (${typeof value})`;
+  return `${(value as number | boolean | bigint).toString()} (${typeof value})`;
 }

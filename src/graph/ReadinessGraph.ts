@@ -108,12 +108,10 @@ export class ReadinessGraph {
     this.dependencies = dependencies;
     this.dependents = dependents;
     this.nodes = this.services.map((service) => {
-      const node: { name: string; layer?: string; dependsOn: readonly string[] } = {
-        name: service.name,
-        dependsOn: Object.freeze(this.serviceDependencies(service.index).map((index) => vertices[index]?.name ?? '')),
-      };
-      if (service.layer !== undefined) node.layer = this.layerNameOf(service.layer);
-      return Object.freeze(node);
+      const dependsOn = Object.freeze(this.serviceDependencies(service.index).map((index) => vertices[index]?.name ?? ''));
+      return Object.freeze(
+        service.layer === undefined ? { name: service.name, dependsOn } : { name: service.name, layer: this.layerNameOf(service.layer), dependsOn },
+      );
     });
   }
 
@@ -175,7 +173,7 @@ export class ReadinessGraph {
   public levels(): string[][] {
     if (this.#levels === undefined) {
       // depth(v) = max over dependencies d of depth(d) + (d is a service ? 1 : 0): layers add no level of their own.
-      const depth = new Array<number>(this.vertices.length).fill(0);
+      const depth = new Int32Array(this.vertices.length);
       for (const vertex of this.topologicalOrder) {
         let level = 0;
         for (const dependency of this.dependencies[vertex] ?? []) {

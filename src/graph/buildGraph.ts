@@ -177,7 +177,7 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */
 function topologicalOrder(vertexCount: number, edges: readonly VertexEdge[]): number[] {
-  const waiting = new Array<number>(vertexCount).fill(0);
+  const waiting = new Int32Array(vertexCount);
   const dependents: number[][] = Array.from({ length: vertexCount }, () => []);
   for (const edge of edges) {
     waiting[edge.from] = (waiting[edge.from] ?? 0) + 1;

@@ -77,7 +77,7 @@ export function bindingReaderOf(container: Container): BindingReader {
         // Nothing to add to the container: the plugin only keeps the context.
       }
     }
-    container.register(ReadyGraphBindingReader as never);
+    container.register(ReadyGraphBindingReader);
     if (captured === undefined) throw new Error('readygraph: the inversify container did not hand its plugin context over');
     context = captured;
     contexts.set(container, context);

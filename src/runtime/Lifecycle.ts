@@ -1,0 +1,661 @@
+import type { Container, ServiceIdentifier } from 'inversify';
+import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
+import { isLazyServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import { isLayer } from '../decorators/layer.js';
+import { errorCodes } from '../errors/errorCodes.js';
+import { describeValue } from '../errors/describeValue.js';
+import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
+import { buildGraph } from '../graph/buildGraph.js';
+import { displayName } from '../graph/displayName.js';
+import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
+import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
+import { EventHub } from './EventHub.js';
+import type { ReadyContext, StopContext } from './hooks.js';
+import type { LifecycleEventName, LifecycleListener } from './LifecycleEvents.js';
+import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
+import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
+import { runHook, type HookOutcome } from './runHook.js';
+import { assertLifecycleMove, assertServiceMove, type LifecycleState, type ServiceState } from './states.js';
+
+/** What the runtime knows of one service during a run. Times are on the clock's scale. */
+interface ServiceRun {
+  readonly vertex: ServiceVertex;
+  readonly layer: string | undefined;
+  readonly dependsOn: readonly string[];
+  state: ServiceState;
+  instance: unknown;
+  controller: AbortController | undefined;
+  startedAt: number | undefined;
+  readyAt: number | undefined;
+  stoppedAt: number | undefined;
+  error: unknown;
+  stopError: unknown;
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface PendingTarget extends Waiter {
+  readonly target: DependsOnTarget;
+}
+
+type AbortKind = 'failure' | 'stop';
+
+/**
+ * Starts and stops the lifecycle services of an Inversify container in readiness order.
+ *
+ * The rules, as this class enforces them:
+ * - `start()` validates the graph before constructing anything, then calls each `onReady` as soon as everything the
+ *   service waits for is ready; independent services start concurrently (at most `concurrency` hooks at once).
+ * - The first failure (a throw, a rejection, a timeout) abandons the start: nothing new starts, running hooks see
+ *   their signal abort and are awaited (each within its timeout), and every service that became ready is stopped in
+ *   reverse order before `start()` rejects with `ERR_READYGRAPH_STARTUP`.
+ * - `stop()` runs backwards: a service's `onStop` runs only after every service that waits for it has stopped. It
+ *   keeps going after errors and reports them all at the end.
+ * - A lifecycle runs once: it is not restarted after a stop.
+ */
+export class Lifecycle implements AsyncDisposable {
+  readonly #container: Container;
+  readonly #options: ResolvedLifecycleOptions;
+  readonly #events = new EventHub();
+  #reader: BindingReader | undefined;
+  #state: LifecycleState = 'idle';
+  #graph: ReadinessGraph | undefined;
+  #runs: ServiceRun[] = [];
+  #origin = 0;
+  #stopOrigin = 0;
+  #startPromise: Promise<void> | undefined;
+  #stopPromise: Promise<void> | undefined;
+  #startError: Error | undefined;
+  #aborted: AbortKind | undefined;
+  #rootCauses: ServiceFailure[] = [];
+  #rollbackFailures: ServiceFailure[] = [];
+  // Scheduling of the start: vertices whose dependencies are all ready wait in #queue until a slot is free.
+  #remaining: Int32Array = new Int32Array(0);
+  #vertexReady: Uint8Array = new Uint8Array(0);
+  #queue: number[] = [];
+  #queueHead = 0;
+  #running = 0;
+  #readyServices = 0;
+  #settle: (() => void) | undefined;
+  #waiters = new Map<number, Waiter[]>();
+  #pendingTargets: PendingTarget[] = [];
+  #lateStops = new Set<Promise<void>>();
+
+  /**
+   * @param container The container whose bindings make the graph; read at `graph()` and `start()`, so bind first.
+   * @param options See {@link LifecycleOptions}.
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a container that is not an InversifyJS 8 container or for bad
+   *   options (the message quotes the value).
+   */
+  public constructor(container: Container, options?: LifecycleOptions) {
+    const candidate = container as Partial<Container> | undefined;
+    if (typeof candidate !== 'object' || candidate === null || typeof candidate.getAsync !== 'function' || typeof candidate.register !== 'function') {
+      throw new ReadyGraphError(
+        errorCodes.usage,
+        `new Lifecycle(container): container must be an InversifyJS 8 Container; got ${describeValue(container)}`,
+      );
+    }
+    this.#container = container;
+    this.#options = resolveLifecycleOptions(options);
+  }
+
+  /**
+   * Builds and validates the readiness graph from the container's current bindings without constructing anything.
+   *
+   * @throws ReadyGraphError `ERR_READYGRAPH_CYCLE`, `ERR_READYGRAPH_MISSING_DEPENDENCY` or `ERR_READYGRAPH_SCOPE`.
+   */
+  public graph(): ReadinessGraph {
+    this.#reader ??= bindingReaderOf(this.#container);
+    return buildGraph(this.#reader, { implicitDependencies: this.#options.implicitDependencies });
+  }
+
+  /**
+   * Validates the graph, resolves the lifecycle services through the container and brings them up in readiness
+   * order. Resolves when every lifecycle service is ready. Calling it again while starting or started returns the
+   * same promise.
+   *
+   * @throws ReadyGraphError a graph error itself (nothing was constructed); `ERR_READYGRAPH_STARTUP` when a hook
+   *   failed (after the rollback) or `stop()` abandoned the start; `ERR_READYGRAPH_USAGE` after `stop()`.
+   */
+  public start(): Promise<void> {
+    if (this.#state === 'idle') {
+      this.#startPromise = this.#start();
+      return this.#startPromise;
+    }
+    if (this.#state === 'stopping' || this.#state === 'stopped') {
+      return Promise.reject(
+        new ReadyGraphError(errorCodes.usage, `start() after stop(): a Lifecycle runs once; make a new Lifecycle (and container) to start again`),
+      );
+    }
+    return this.#startPromise as Promise<void>;
+  }
+
+  /**
+   * Stops every service that became ready, in reverse readiness order, independent ones concurrently. Best effort:
+   * a failing or timed-out `onStop` does not prevent the others. Idempotent. Called during `start()`, it abandons
+   * the start (which rejects with `ERR_READYGRAPH_STARTUP`) and then stops.
+   *
+   * @throws ReadyGraphError `ERR_READYGRAPH_STOP` listing every `onStop` that failed or timed out.
+   */
+  public stop(): Promise<void> {
+    if (this.#stopPromise !== undefined) return this.#stopPromise;
+    switch (this.#state) {
+      case 'idle':
+        this.#move('stopped');
+        this.#stopPromise = Promise.resolve();
+        break;
+      case 'starting':
+        this.#stopPromise = this.#stopDuringStart();
+        break;
+      case 'ready':
+        this.#stopPromise = this.#stopAfterReady();
+        break;
+      case 'failed':
+        // The failed start rolls back on its own; stopping waits for that, and for late stops, and reports nothing.
+        this.#stopPromise = (this.#startPromise ?? Promise.resolve()).then(
+          () => this.#awaitLateStops(),
+          () => this.#awaitLateStops(),
+        );
+        break;
+      case 'stopping':
+      case 'stopped':
+        this.#stopPromise = Promise.resolve();
+        break;
+    }
+    return this.#stopPromise;
+  }
+
+  /** Stops the lifecycle: `await using lifecycle = new Lifecycle(container)`. */
+  public async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Resolves when `target` (a service identifier or a layer) is ready, at once if it already is. The latch for code
+   * outside the hooks (a request handler, an incoming peer connection). A bound service that is not a lifecycle
+   * service has no readiness of its own and resolves at once.
+   *
+   * @throws ReadyGraphError (as a rejection) `ERR_READYGRAPH_USAGE` for an unbound target; the start's error if the
+   *   start fails (or is stopped) before the target is ready.
+   */
+  public whenReady(target: ServiceIdentifier | DependsOnTarget): Promise<void> {
+    if (this.#graph === undefined) {
+      // Before start(): check the target now, map it onto the graph start() builds.
+      try {
+        this.#targetVertices(this.graph(), target);
+      } catch (error) {
+        return Promise.reject(asError(error));
+      }
+      if (this.#state === 'idle') {
+        return new Promise<void>((resolve, reject) => this.#pendingTargets.push({ target, resolve, reject }));
+      }
+      return this.#startError !== undefined ? Promise.reject(this.#startError) : Promise.reject(this.#stoppedError(target));
+    }
+    let vertices: number[];
+    try {
+      vertices = this.#targetVertices(this.#graph, target);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+    return Promise.all(vertices.map((vertex) => this.#waitFor(vertex, target))).then(() => undefined);
+  }
+
+  /** A JSON-serialisable snapshot: the lifecycle's state and each service's state, times and error. */
+  public status(): LifecycleStatus {
+    if (this.#graph === undefined) {
+      let nodes: ReadinessGraph['nodes'] = [];
+      try {
+        nodes = this.graph().nodes;
+      } catch {
+        // An invalid graph has no services to show; graph() and start() report why.
+      }
+      return {
+        state: this.#state,
+        services: nodes.map((node) => ({ ...node, dependsOn: [...node.dependsOn], state: 'pending' as const })),
+      };
+    }
+    return { state: this.#state, services: this.#runs.map((run) => this.#serviceStatus(run)) };
+  }
+
+  /** Adds a listener; see {@link LifecycleEvents} for the events and what they carry. */
+  public on<E extends LifecycleEventName>(event: E, listener: LifecycleListener<E>): this {
+    this.#events.on(event, listener);
+    return this;
+  }
+
+  /** Removes a listener added with {@link Lifecycle.on}. */
+  public off<E extends LifecycleEventName>(event: E, listener: LifecycleListener<E>): this {
+    this.#events.off(event, listener);
+    return this;
+  }
+
+  // ---- start ------------------------------------------------------------------------------------------------------
+
+  async #start(): Promise<void> {
+    this.#move('starting');
+    this.#origin = this.#options.clock.now();
+    let graph: ReadinessGraph;
+    try {
+      graph = this.graph();
+    } catch (caught) {
+      const error = asError(caught);
+      this.#move('failed');
+      this.#startError = error;
+      for (const pending of this.#pendingTargets.splice(0)) pending.reject(error);
+      throw error;
+    }
+    this.#graph = graph;
+    this.#runs = graph.services.map((vertex) => ({
+      vertex,
+      layer: vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer),
+      dependsOn: graph.nodes[vertex.index]?.dependsOn ?? [],
+      state: 'pending',
+      instance: undefined,
+      controller: undefined,
+      startedAt: undefined,
+      readyAt: undefined,
+      stoppedAt: undefined,
+      error: undefined,
+      stopError: undefined,
+    }));
+    for (const pending of this.#pendingTargets.splice(0)) {
+      try {
+        const vertices = this.#targetVertices(graph, pending.target);
+        Promise.all(vertices.map((vertex) => this.#waitFor(vertex, pending.target))).then(pending.resolve, pending.reject);
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+
+    const vertexCount = graph.vertices.length;
+    this.#remaining = Int32Array.from(graph.dependencies, (list) => list.length);
+    this.#vertexReady = new Uint8Array(vertexCount);
+    const settled = new Promise<void>((resolve) => {
+      this.#settle = resolve;
+    });
+    for (let vertex = 0; vertex < vertexCount; vertex += 1) if (this.#remaining[vertex] === 0) this.#eligible(vertex);
+    this.#pump();
+    this.#checkSettled();
+    await settled;
+
+    if (this.#aborted === undefined) {
+      this.#move('ready');
+      this.#events.emit('ready', { name: this.#options.name, durationMs: this.#options.clock.now() - this.#origin });
+      return;
+    }
+    const error = this.#startupError();
+    this.#startError = error;
+    for (const list of this.#waiters.values()) for (const waiter of list) waiter.reject(error);
+    this.#waiters.clear();
+    if (this.#aborted === 'failure') {
+      // Roll back: stop what became ready, in reverse order, before reporting the failure.
+      this.#stopOrigin = this.#options.clock.now();
+      this.#rollbackFailures.push(...(await this.#stopReadyServices()));
+    }
+    throw error;
+  }
+
+  /** `vertex` has nothing left to wait for: a layer is ready at once, a service queues for a start slot. */
+  #eligible(vertex: number): void {
+    if ((this.#graph as ReadinessGraph).vertices[vertex]?.kind === 'service') this.#queue.push(vertex);
+    else this.#markReady(vertex);
+  }
+
+  /** Marks `vertex` ready, releases its waiters, and makes eligible what no longer waits for anything. */
+  #markReady(first: number): void {
+    const graph = this.#graph as ReadinessGraph;
+    const stack = [first];
+    while (stack.length > 0) {
+      const vertex = stack.pop() as number;
+      this.#vertexReady[vertex] = 1;
+      const waiters = this.#waiters.get(vertex);
+      if (waiters !== undefined) {
+        this.#waiters.delete(vertex);
+        for (const waiter of waiters) waiter.resolve();
+      }
+      for (const dependent of graph.dependents[vertex] ?? []) {
+        this.#remaining[dependent] = (this.#remaining[dependent] ?? 0) - 1;
+        if (this.#remaining[dependent] !== 0) continue;
+        if (graph.vertices[dependent]?.kind === 'service') this.#queue.push(dependent);
+        else stack.push(dependent);
+      }
+    }
+  }
+
+  #pump(): void {
+    while (this.#aborted === undefined && this.#queueHead < this.#queue.length && this.#running < this.#options.concurrency) {
+      const vertex = this.#queue[this.#queueHead] as number;
+      this.#queueHead += 1;
+      void this.#startService(this.#runs[vertex] as ServiceRun);
+    }
+    if (this.#queueHead === this.#queue.length) {
+      this.#queue = [];
+      this.#queueHead = 0;
+    }
+  }
+
+  #checkSettled(): void {
+    const done = this.#aborted === undefined ? this.#readyServices === this.#runs.length : this.#running === 0;
+    if (done && this.#settle !== undefined) {
+      const settle = this.#settle;
+      this.#settle = undefined;
+      settle();
+    }
+  }
+
+  async #startService(run: ServiceRun): Promise<void> {
+    const { clock, startTimeoutMs } = this.#options;
+    const vertex = run.vertex;
+    this.#running += 1;
+    this.#serviceMove(run, 'starting');
+    run.startedAt = clock.now();
+    this.#events.emit('service:starting', this.#eventBase(run));
+    const controller = new AbortController();
+    run.controller = controller;
+    const context: ReadyContext = Object.freeze({ name: vertex.name, signal: controller.signal });
+    let resolved = false;
+    const hook = runHook(
+      clock,
+      startTimeoutMs,
+      controller,
+      async () => {
+        run.instance = await this.#resolveInstance(vertex);
+        resolved = true;
+        if (vertex.hasOnReady) await (run.instance as { onReady(context: ReadyContext): unknown }).onReady(context);
+      },
+      () =>
+        new ReadyGraphError(
+          errorCodes.startTimeout,
+          resolved
+            ? `onReady of "${vertex.name}" did not settle within ${startTimeoutMs} ms (startTimeoutMs); resolve its promise or raise the timeout`
+            : `resolving "${vertex.name}" from the container (its async activation) did not settle within ${startTimeoutMs} ms (startTimeoutMs); ` +
+                'resolve the activation promise or raise the timeout',
+          { service: vertex.name, timeoutMs: startTimeoutMs },
+        ),
+    );
+    const outcome = await hook.settled;
+    this.#running -= 1;
+    const durationMs = clock.now() - run.startedAt;
+    if (outcome.ok) {
+      // A hook that resolves although its signal aborted did make its service ready; the rollback stops it.
+      this.#serviceMove(run, 'ready');
+      run.readyAt = clock.now();
+      this.#events.emit('service:ready', { ...this.#eventBase(run), durationMs });
+      if (this.#aborted === undefined) {
+        this.#readyServices += 1;
+        this.#markReady(vertex.index);
+      }
+    } else {
+      this.#serviceMove(run, 'failed');
+      run.error = outcome.error;
+      const aborted = this.#aborted !== undefined;
+      this.#events.emit('service:failed', { ...this.#eventBase(run), error: outcome.error, phase: 'start', durationMs, aborted });
+      if (!aborted) {
+        this.#rootCauses.push({ service: vertex.name, error: outcome.error });
+        this.#abort('failure');
+      }
+      if (outcome.timedOut) void hook.underlying.then((late) => this.#lateOutcome(run, late));
+    }
+    this.#pump();
+    this.#checkSettled();
+  }
+
+  /** A hook that timed out has ended after all; if it succeeded, its service did become ready and is stopped now. */
+  #lateOutcome(run: ServiceRun, late: HookOutcome): void {
+    if (!late.ok) return;
+    this.#events.emit('service:ready', { ...this.#eventBase(run), durationMs: this.#options.clock.now() - (run.startedAt ?? 0), late: true });
+    const stopping = this.#stopService(run).then((failure) => {
+      if (failure !== undefined) this.#rollbackFailures.push(failure);
+    });
+    this.#lateStops.add(stopping);
+    void stopping.finally(() => this.#lateStops.delete(stopping));
+  }
+
+  async #resolveInstance(vertex: ServiceVertex): Promise<unknown> {
+    if (vertex.bindingCount === 1) return this.#container.getAsync(vertex.serviceIdentifier);
+    const all = await this.#container.getAllAsync(vertex.serviceIdentifier);
+    if (all.length !== vertex.bindingCount) {
+      throw new ReadyGraphError(
+        errorCodes.usage,
+        `"${vertex.name}" is one of ${vertex.bindingCount} bindings of ${displayName(vertex.serviceIdentifier)}, but the container resolved ` +
+          `${all.length} of them; lifecycle services behind one identifier must all resolve without a name or tag`,
+      );
+    }
+    return all[vertex.bindingIndex];
+  }
+
+  /** Abandons the start: nothing new starts, the pending are skipped, running hooks see their signal abort. */
+  #abort(kind: AbortKind): void {
+    this.#aborted = kind;
+    if (kind === 'failure') this.#move('failed');
+    const cause = kind === 'failure' ? `"${this.#rootCauses[0]?.service ?? '?'}" failed` : 'stop() was called';
+    const reason = new DOMException(`the start was abandoned because ${cause}`, 'AbortError');
+    for (const run of this.#runs) {
+      if (run.state === 'pending') this.#serviceMove(run, 'skipped');
+      else if (run.state === 'starting') run.controller?.abort(reason);
+    }
+    this.#queue = [];
+    this.#queueHead = 0;
+  }
+
+  #startupError(): ReadyGraphError {
+    const skipped = this.#runs.filter((run) => run.state === 'skipped').map((run) => run.vertex.name);
+    const failures = [...this.#rootCauses];
+    const first = failures[0];
+    const skippedText = skipped.length === 0 ? '' : ` ${skipped.length} service(s) never started: ${skipped.join(', ')}.`;
+    if (this.#aborted === 'stop') {
+      return new ReadyGraphError(
+        errorCodes.startup,
+        `start() was abandoned because stop() was called while starting; running hooks were aborted and awaited.${skippedText}`,
+        { failures, skipped, rollbackFailures: this.#rollbackFailures },
+      );
+    }
+    const causes = failures.map((failure) => `"${failure.service}": ${messageOf(failure.error)}`).join('; ');
+    return new ReadyGraphError(
+      errorCodes.startup,
+      `start() failed: ${causes}.${skippedText} The services that had become ready were stopped in reverse order; ` +
+        'fix the failing service (see failures and cause) and start again.',
+      { failures, skipped, rollbackFailures: this.#rollbackFailures, cause: first?.error },
+    );
+  }
+
+  // ---- stop -------------------------------------------------------------------------------------------------------
+
+  async #stopDuringStart(): Promise<void> {
+    this.#move('stopping');
+    this.#abort('stop');
+    this.#checkSettled();
+    await (this.#startPromise as Promise<void>).catch(() => undefined);
+    await this.#finishStop();
+  }
+
+  async #stopAfterReady(): Promise<void> {
+    this.#move('stopping');
+    await this.#finishStop();
+  }
+
+  async #finishStop(): Promise<void> {
+    this.#stopOrigin = this.#options.clock.now();
+    const failures = await this.#stopReadyServices();
+    await this.#awaitLateStops();
+    failures.push(...this.#rollbackFailures.filter((failure) => !failures.includes(failure)));
+    this.#move('stopped');
+    this.#events.emit('stopped', { name: this.#options.name, durationMs: this.#options.clock.now() - this.#stopOrigin });
+    if (failures.length > 0) {
+      throw new ReadyGraphError(
+        errorCodes.stop,
+        `stop() finished, but ${failures.length} onStop hook(s) failed: ` +
+          `${failures.map((failure) => `"${failure.service}": ${messageOf(failure.error)}`).join('; ')}. Every other service was stopped.`,
+        { failures },
+      );
+    }
+  }
+
+  async #awaitLateStops(): Promise<void> {
+    while (this.#lateStops.size > 0) await Promise.all(this.#lateStops);
+  }
+
+  /**
+   * Stops every ready service backwards through the graph: a vertex is released once everything that waits for it
+   * is released; a ready service is released when its `onStop` has ended, anything else at once.
+   */
+  #stopReadyServices(): Promise<ServiceFailure[]> {
+    const graph = this.#graph;
+    if (graph === undefined) return Promise.resolve([]);
+    const failures: ServiceFailure[] = [];
+    const remaining = Int32Array.from(graph.dependents, (list) => list.length);
+    const queue: number[] = [];
+    let head = 0;
+    let running = 0;
+    let released = 0;
+    return new Promise<ServiceFailure[]>((resolve) => {
+      const release = (vertex: number): void => {
+        released += 1;
+        for (const dependency of graph.dependencies[vertex] ?? []) {
+          remaining[dependency] = (remaining[dependency] ?? 0) - 1;
+          if (remaining[dependency] === 0) queue.push(dependency);
+        }
+      };
+      const pump = (): void => {
+        while (head < queue.length) {
+          const vertex = queue[head] as number;
+          const run = this.#runs[vertex];
+          if (run === undefined || run.state !== 'ready') {
+            head += 1;
+            release(vertex);
+            continue;
+          }
+          if (running >= this.#options.concurrency) break;
+          head += 1;
+          running += 1;
+          void this.#stopService(run).then((failure) => {
+            if (failure !== undefined) failures.push(failure);
+            running -= 1;
+            release(vertex);
+            pump();
+          });
+        }
+        if (released === graph.vertices.length) resolve(failures);
+      };
+      for (let vertex = 0; vertex < graph.vertices.length; vertex += 1) if (remaining[vertex] === 0) queue.push(vertex);
+      pump();
+    });
+  }
+
+  async #stopService(run: ServiceRun): Promise<ServiceFailure | undefined> {
+    const { clock, stopTimeoutMs } = this.#options;
+    const vertex = run.vertex;
+    this.#serviceMove(run, 'stopping');
+    const startedAt = clock.now();
+    this.#events.emit('service:stopping', this.#eventBase(run));
+    let outcome: HookOutcome = { ok: true };
+    if (vertex.hasOnStop) {
+      const controller = new AbortController();
+      const context: StopContext = Object.freeze({ name: vertex.name, signal: controller.signal });
+      const instance = run.instance as { onStop(context: StopContext): unknown };
+      outcome = await runHook(
+        clock,
+        stopTimeoutMs,
+        controller,
+        async () => {
+          await instance.onStop(context);
+        },
+        () =>
+          new ReadyGraphError(
+            errorCodes.stopTimeout,
+            `onStop of "${vertex.name}" did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`,
+            { service: vertex.name, timeoutMs: stopTimeoutMs },
+          ),
+      ).settled;
+    }
+    this.#serviceMove(run, 'stopped');
+    run.stoppedAt = clock.now();
+    const durationMs = run.stoppedAt - startedAt;
+    if (outcome.ok) {
+      this.#events.emit('service:stopped', { ...this.#eventBase(run), durationMs });
+      return undefined;
+    }
+    run.stopError = outcome.error;
+    this.#events.emit('service:failed', { ...this.#eventBase(run), error: outcome.error, phase: 'stop', durationMs, aborted: false });
+    this.#events.emit('service:stopped', { ...this.#eventBase(run), durationMs, error: outcome.error });
+    return { service: vertex.name, error: outcome.error };
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------------------
+
+  /** The vertices `target` stands for; `ERR_READYGRAPH_USAGE` if it is neither a layer nor bound. */
+  #targetVertices(graph: ReadinessGraph, rawTarget: unknown): number[] {
+    const target: unknown = isLazyServiceIdentifier(rawTarget) ? rawTarget.unwrap() : rawTarget;
+    if (isLayer(target)) {
+      const vertex = graph.layerVertices.find((candidate) => candidate.layer === target);
+      // A layer nobody uses has no vertex; it is ready when the layers it depends on are.
+      if (vertex === undefined) return target.dependsOn.flatMap((dependency) => this.#targetVertices(graph, dependency));
+      return [vertex.index];
+    }
+    const vertices = graph.services.filter((service) => service.serviceIdentifier === target).map((service) => service.index);
+    if (vertices.length > 0) return vertices;
+    const bound =
+      (typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string') &&
+      (this.#reader as BindingReader).bindings(target as ServiceIdentifier).length > 0;
+    if (bound) return [];
+    throw new ReadyGraphError(
+      errorCodes.usage,
+      `whenReady(${typeof target === 'function' || typeof target === 'symbol' ? displayName(target) : describeValue(target)}): ` +
+        'not bound in the container and not a layer; bind it first, or wait for a service or layer that is',
+    );
+  }
+
+  #waitFor(vertex: number, target: unknown): Promise<void> {
+    if (this.#vertexReady[vertex] === 1 && this.#state !== 'stopping' && this.#state !== 'stopped') return Promise.resolve();
+    if (this.#startError !== undefined) return Promise.reject(this.#startError);
+    if (this.#state === 'stopping' || this.#state === 'stopped') return Promise.reject(this.#stoppedError(target));
+    return new Promise<void>((resolve, reject) => {
+      const list = this.#waiters.get(vertex) ?? [];
+      list.push({ resolve, reject });
+      this.#waiters.set(vertex, list);
+    });
+  }
+
+  #stoppedError(target: unknown): ReadyGraphError {
+    const name = isLayer(target) ? `layer "${target.name}"` : `"${displayName(target)}"`;
+    return new ReadyGraphError(errorCodes.usage, `whenReady(${name}): the lifecycle is ${this.#state}; it will not become ready again`);
+  }
+
+  #serviceStatus(run: ServiceRun): ServiceStatus {
+    const status: { -readonly [K in keyof ServiceStatus]: ServiceStatus[K] } =
+      run.layer === undefined
+        ? { name: run.vertex.name, state: run.state, dependsOn: [...run.dependsOn] }
+        : { name: run.vertex.name, layer: run.layer, state: run.state, dependsOn: [...run.dependsOn] };
+    if (run.startedAt !== undefined) status.startedAt = run.startedAt - this.#origin;
+    if (run.readyAt !== undefined) status.readyAt = run.readyAt - this.#origin;
+    if (run.stoppedAt !== undefined) status.stoppedAt = run.stoppedAt - this.#origin;
+    const error = run.error ?? run.stopError;
+    if (error !== undefined) status.error = messageOf(error);
+    return status;
+  }
+
+  #eventBase(run: ServiceRun): { name: string; layer?: string } {
+    return run.layer === undefined ? { name: run.vertex.name } : { name: run.vertex.name, layer: run.layer };
+  }
+
+  #move(to: LifecycleState): void {
+    assertLifecycleMove(this.#state, to);
+    this.#state = to;
+  }
+
+  #serviceMove(run: ServiceRun, to: ServiceState): void {
+    assertServiceMove(run.vertex.name, run.state, to);
+    run.state = to;
+  }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,94 @@
+import { errorCodes } from '../errors/errorCodes.js';
+import { describeValue } from '../errors/describeValue.js';
+import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import { systemClock, type Clock } from './Clock.js';
+
+/** Options of `new Lifecycle(container, options)`. */
+export interface LifecycleOptions {
+  /**
+   * Milliseconds each `onReady` call (with the resolution of its service) may take before it counts as failed with
+   * `ERR_READYGRAPH_START_TIMEOUT` and its signal aborts. `Infinity` disables it. Default `30000`.
+   * @example new Lifecycle(container, { startTimeoutMs: 5_000 })
+   */
+  readonly startTimeoutMs?: number;
+  /**
+   * Milliseconds each `onStop` call may take before it counts as failed with `ERR_READYGRAPH_STOP_TIMEOUT` and its
+   * signal aborts. `Infinity` disables it. Default `10000`.
+   */
+  readonly stopTimeoutMs?: number;
+  /**
+   * When `true`, a lifecycle service that another reaches by injection (constructor or property, directly or through
+   * plain services) must be ready before the other's `onReady` runs. Set `false` to order by `@dependsOn` and layers
+   * only. Default `true`.
+   */
+  readonly implicitDependencies?: boolean;
+  /** At most this many hooks running at once (start and stop). A whole number ≥ 1, or `Infinity`. Default `Infinity`. */
+  readonly concurrency?: number;
+  /** The clock for timestamps and timeouts. Default: the process's clock. Inject one to test timeouts without waiting. */
+  readonly clock?: Clock;
+  /** The name the whole-lifecycle events (`ready`, `stopped`) carry. Default `'lifecycle'`. */
+  readonly name?: string;
+}
+
+/** @internal Options with defaults applied. */
+export interface ResolvedLifecycleOptions {
+  readonly startTimeoutMs: number;
+  readonly stopTimeoutMs: number;
+  readonly implicitDependencies: boolean;
+  readonly concurrency: number;
+  readonly clock: Clock;
+  readonly name: string;
+}
+
+const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name'];
+
+/** @internal Validates options and applies defaults; a bad value is `ERR_READYGRAPH_USAGE` quoting it. */
+export function resolveLifecycleOptions(options: LifecycleOptions | undefined): ResolvedLifecycleOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null) {
+    throw usage(`new Lifecycle(container, options): options must be an object; got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw usage(`new Lifecycle(container, options): unknown option "${key}"; the options are ${known.join(', ')}`);
+    }
+  }
+  const clock = options.clock ?? systemClock;
+  if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
+    throw usage(`option clock must have now(), setTimeout() and clearTimeout(); got ${describeValue(clock)}`);
+  }
+  const name = options.name ?? 'lifecycle';
+  if (typeof name !== 'string') throw usage(`option name must be a string; got ${describeValue(name)}`);
+  const implicitDependencies = options.implicitDependencies ?? true;
+  if (typeof implicitDependencies !== 'boolean') {
+    throw usage(`option implicitDependencies must be true or false; got ${describeValue(implicitDependencies)}`);
+  }
+  return {
+    startTimeoutMs: milliseconds('startTimeoutMs', options.startTimeoutMs, 30_000),
+    stopTimeoutMs: milliseconds('stopTimeoutMs', options.stopTimeoutMs, 10_000),
+    implicitDependencies,
+    concurrency: concurrency(options.concurrency),
+    clock,
+    name,
+  };
+}
+
+function milliseconds(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw usage(`option ${option} must be a number of milliseconds greater than 0 (or Infinity); got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function concurrency(value: unknown): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (typeof value !== 'number' || !(value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1))) {
+    throw usage(`option concurrency must be a whole number of at least 1, or Infinity; got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function usage(message: string): ReadyGraphError {
+  return new ReadyGraphError(errorCodes.usage, message);
+}

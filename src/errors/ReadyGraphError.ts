@@ -31,19 +31,20 @@ export interface ReadyGraphErrorDetails {
  */
 export class ReadyGraphError extends Error {
   public readonly code: ReadyGraphErrorCode;
-  public readonly cycle?: readonly string[];
-  public readonly service?: string;
-  public readonly dependency?: string;
-  public readonly timeoutMs?: number;
-  public readonly failures?: readonly ServiceFailure[];
-  public readonly skipped?: readonly string[];
-  public readonly rollbackFailures?: readonly ServiceFailure[];
+  declare public readonly cycle?: readonly string[];
+  declare public readonly service?: string;
+  declare public readonly dependency?: string;
+  declare public readonly timeoutMs?: number;
+  declare public readonly failures?: readonly ServiceFailure[];
+  declare public readonly skipped?: readonly string[];
+  declare public readonly rollbackFailures?: readonly ServiceFailure[];
 
   public constructor(code: ReadyGraphErrorCode, message: string, details: ReadyGraphErrorDetails = {}) {
     super(message, 'cause' in details ? { cause: details.cause } : undefined);
     this.name = 'ReadyGraphError';
     this.code = code;
-    // Only the fields that apply are set, so an error prints and serialises without empty noise.
+    // Only the fields that apply are set (the others are `declare`d, so not even defined as undefined), so an error
+    // prints and serialises without empty noise.
     if (details.cycle !== undefined) this.cycle = details.cycle;
     if (details.service !== undefined) this.service = details.service;
     if (details.dependency !== undefined) this.dependency = details.dependency;

@@ -1,0 +1,194 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Container } from 'inversify';
+import { layer, Lifecycle, ReadyGraphError } from 'readygraph';
+import { flush, ManualClock } from '../support/ManualClock.js';
+import { bindAll, deferred, defineService, Journal } from '../support/services.js';
+
+describe('stop', () => {
+  it('stops dependents before their dependencies, layers included', async () => {
+    const journal = new Journal();
+    const Web = layer('web');
+    const Consensus = layer('consensus', { dependsOn: [Web] });
+    const stopHook = (name: string) => async () => {
+      journal.add(`${name}:stopping`);
+      await flush();
+      journal.add(`${name}:stopped`);
+    };
+    const Db = defineService('Db', { onStop: stopHook('Db') });
+    const Api = defineService('Api', { layer: Web, dependsOn: [Db], onStop: stopHook('Api') });
+    const Health = defineService('Health', { layer: Web, onStop: stopHook('Health') });
+    const Raft = defineService('Raft', { layer: Consensus, onStop: stopHook('Raft') });
+    const container = new Container();
+    bindAll(container, Db, Api, Health, Raft);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start();
+    await lifecycle.stop();
+    assert.ok(journal.indexOf('Raft:stopped') < journal.indexOf('Api:stopping'));
+    assert.ok(journal.indexOf('Raft:stopped') < journal.indexOf('Health:stopping'));
+    assert.ok(journal.indexOf('Api:stopped') < journal.indexOf('Db:stopping'));
+    assert.ok(journal.indexOf('Health:stopping') < journal.indexOf('Api:stopped'), 'independent services stop concurrently');
+  });
+
+  it('is best effort: a failing onStop does not prevent the others, and all errors are reported at the end', async () => {
+    const journal = new Journal();
+    const first = new Error('socket close failed');
+    const Db = defineService('Db', { onStop: () => journal.add('Db:stop') });
+    const Api = defineService('Api', {
+      dependsOn: [Db],
+      onStop: () => {
+        throw first;
+      },
+    });
+    const Metrics = defineService('Metrics', { onStop: () => Promise.reject(new Error('flush failed')) });
+    const container = new Container();
+    bindAll(container, Db, Api, Metrics);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start();
+    const error = await lifecycle.stop().then(() => undefined, (caught: unknown) => caught);
+    assert.ok(error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_STOP');
+    assert.deepEqual(
+      error.failures?.map((failure) => failure.service).sort(),
+      ['Api', 'Metrics'],
+    );
+    assert.equal(error.failures?.find((failure) => failure.service === 'Api')?.error, first);
+    assert.ok(journal.has('Db:stop'), 'Db still stops after its dependent failed to');
+    assert.equal(lifecycle.status().state, 'stopped');
+    assert.match(lifecycle.status().services.find((service) => service.name === 'Api')?.error ?? '', /socket close failed/);
+  });
+
+  it('an onStop that does not settle in time fails with ERR_READYGRAPH_STOP_TIMEOUT, and the rest goes on', async () => {
+    const clock = new ManualClock();
+    const journal = new Journal();
+    let signal: AbortSignal | undefined;
+    const Db = defineService('Db', { onStop: () => journal.add('Db:stop') });
+    const Hung = defineService('Hung', {
+      dependsOn: [Db],
+      onStop: (context) => {
+        signal = context.signal;
+        return new Promise(() => undefined);
+      },
+    });
+    const container = new Container();
+    bindAll(container, Db, Hung);
+    const lifecycle = new Lifecycle(container, { clock, stopTimeoutMs: 250 });
+    await lifecycle.start();
+    const stopped = lifecycle.stop().then(() => undefined, (caught: unknown) => caught);
+    await clock.advance(249);
+    assert.ok(!journal.has('Db:stop'), 'Db waits for its dependent');
+    await clock.advance(1);
+    const error = await stopped;
+    assert.ok(error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_STOP');
+    const cause = error.failures?.[0]?.error;
+    assert.ok(cause instanceof ReadyGraphError && cause.code === 'ERR_READYGRAPH_STOP_TIMEOUT' && cause.service === 'Hung' && cause.timeoutMs === 250);
+    assert.equal(signal?.aborted, true);
+    assert.ok(journal.has('Db:stop'));
+  });
+
+  it('is idempotent: every onStop runs once, and stop() again returns the same promise', async () => {
+    let stops = 0;
+    const Db = defineService('Db', {
+      onStop: async () => {
+        stops += 1;
+        await flush();
+      },
+    });
+    const container = new Container();
+    bindAll(container, Db);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start();
+    const first = lifecycle.stop();
+    assert.equal(lifecycle.stop(), first);
+    await first;
+    await lifecycle.stop();
+    assert.equal(stops, 1);
+  });
+
+  it('stop() before start() stops nothing and makes start() a usage error', async () => {
+    let readied = false;
+    const Db = defineService('Db', { onReady: () => void (readied = true) });
+    const container = new Container();
+    bindAll(container, Db);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.stop();
+    await assert.rejects(lifecycle.start(), (error: unknown) => error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_USAGE' && /start\(\) after stop\(\)/.test(error.message));
+    assert.equal(readied, false);
+  });
+
+  it('calls onStop only for services that became ready', async () => {
+    const journal = new Journal();
+    const Db = defineService('Db', { onReady: () => undefined, onStop: () => journal.add('Db:stop') });
+    const Broken = defineService('Broken', {
+      dependsOn: [Db],
+      onReady: () => Promise.reject(new Error('no')),
+      onStop: () => journal.add('Broken:stop'),
+    });
+    const Never = defineService('Never', { dependsOn: [Broken], onStop: () => journal.add('Never:stop') });
+    const container = new Container();
+    bindAll(container, Db, Broken, Never);
+    const lifecycle = new Lifecycle(container);
+    await assert.rejects(lifecycle.start());
+    await lifecycle.stop();
+    assert.deepEqual(journal.entries, ['Db:stop']);
+  });
+
+  it('emits stopping/stopped pairs and stopped for the whole', async () => {
+    const Db = defineService('Db', { onStop: () => undefined });
+    const container = new Container();
+    bindAll(container, Db);
+    const lifecycle = new Lifecycle(container);
+    const seen: string[] = [];
+    lifecycle.on('service:stopping', (event) => seen.push(`stopping ${event.name}`));
+    lifecycle.on('service:stopped', (event) => seen.push(`stopped ${event.name}`));
+    lifecycle.on('stopped', () => seen.push('stopped'));
+    await lifecycle.start();
+    await lifecycle.stop();
+    assert.deepEqual(seen, ['stopping Db', 'stopped Db', 'stopped']);
+  });
+
+  it('supports await using (Symbol.asyncDispose)', async () => {
+    let stopped = false;
+    const Db = defineService('Db', { onStop: () => void (stopped = true) });
+    const container = new Container();
+    bindAll(container, Db);
+    {
+      await using lifecycle = new Lifecycle(container);
+      await lifecycle.start();
+    }
+    assert.equal(stopped, true);
+  });
+});
+
+describe('whenReady', () => {
+  it('resolves when the service or layer is ready, at once if it already is', async () => {
+    const Web = layer('web');
+    const gate = deferred();
+    const Api = defineService('Api', { layer: Web, onReady: () => gate.promise });
+    const container = new Container();
+    bindAll(container, Api);
+    const lifecycle = new Lifecycle(container);
+    let apiReady = false;
+    let webReady = false;
+    void lifecycle.whenReady(Api).then(() => (apiReady = true));
+    void lifecycle.whenReady(Web).then(() => (webReady = true));
+    const started = lifecycle.start();
+    await flush();
+    assert.equal(apiReady || webReady, false);
+    gate.resolve();
+    await started;
+    await flush();
+    assert.equal(apiReady && webReady, true);
+    await lifecycle.whenReady(Api);
+    await lifecycle.stop();
+  });
+
+  it('an unbound target is ERR_READYGRAPH_USAGE', async () => {
+    const container = new Container();
+    const lifecycle = new Lifecycle(container);
+    await assert.rejects(lifecycle.whenReady(Symbol('Nope')), (error: unknown) => error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_USAGE' && /Nope/.test(error.message));
+    await lifecycle.start();
+    await assert.rejects(lifecycle.whenReady('nothing'), (error: unknown) => error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_USAGE');
+    await lifecycle.stop();
+  });
+});

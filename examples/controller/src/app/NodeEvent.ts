@@ -1,0 +1,21 @@
+/**
+ * What a controller process reports on its stdout, one JSON object a line: the lifecycle's events and the few facts
+ * the cluster runner (and the tests) watch. `t` is milliseconds since the node's start-up began.
+ */
+export type NodeEvent =
+  | { t: number; type: 'graph'; mode: 'ordered' | 'unordered'; services: Array<{ name: string; layer?: string; dependsOn: string[] }>; levels: string[][] }
+  | { t: number; type: 'service:starting' | 'service:stopping' | 'service:stopped'; name: string; layer?: string }
+  | { t: number; type: 'service:ready'; name: string; layer?: string; durationMs: number }
+  | { t: number; type: 'service:failed'; name: string; layer?: string; error: string }
+  | { t: number; type: 'web:listening'; url: string }
+  | { t: number; type: 'web:closed' }
+  | { t: number; type: 'mesh:dial'; peer: string; attempt: number; apiAddresses: Record<string, unknown> }
+  | { t: number; type: 'mesh:connected' | 'mesh:lost'; peer: string }
+  | { t: number; type: 'mesh:hello'; peer: string; apiAddresses: Record<string, unknown> }
+  | { t: number; type: 'cluster:bootstrapped'; clusterId: string; members: string[] }
+  | { t: number; type: 'cluster:rejoined'; clusterId: string }
+  | { t: number; type: 'ready' | 'stopping' | 'stopped' }
+  | { t: number; type: 'start-failed'; error: string };
+
+/** A NodeEvent before it is stamped with its time. */
+export type NodeEventInput = NodeEvent extends infer E ? (E extends { t: number } ? Omit<E, 't'> : never) : never;

@@ -1,0 +1,106 @@
+import type { Container } from 'inversify';
+import type { OnReady, OnStop } from 'readygraph';
+import { Config } from '../config/Config.js';
+import { ClusterBootstrapper } from '../consensus/ClusterBootstrapper.js';
+import { Mesh } from '../mesh/Mesh.js';
+import { Storage } from '../storage/Storage.js';
+import { XWeb } from '../web/XWeb.js';
+import type { EventJournal } from './EventJournal.js';
+import type { ControllerRuntime, RuntimeStatus } from './RuntimeStatus.js';
+
+type Service = Partial<OnReady & OnStop>;
+type ServiceState = 'pending' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped';
+
+/**
+ * The controller started the way the seed did it, without readygraph (`--unordered`): a hand-written main that loads
+ * the configuration and opens the storage, then starts the web layer, the mesh and the bootstrapper together. (The
+ * seed had a latch meant to hold the mesh back; it fired when the web server was created, before the web layer's
+ * configuration was loaded, which comes to the same thing.) The mesh's first hello then reads the API addresses
+ * before the web layer has its configuration, and the provider caches the empty map for good.
+ *
+ * Same services, same hooks, same stop order; only the readiness ordering is missing.
+ */
+export class SeedStartup implements ControllerRuntime {
+  private readonly stages = [[Config], [Storage], [XWeb, Mesh, ClusterBootstrapper]] as const;
+  private readonly states = new Map<string, { state: ServiceState; readyAt?: number }>();
+  private readonly started: Array<{ name: string; service: Service }> = [];
+  private readonly abort = new AbortController();
+  private state: 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed' = 'idle';
+  private origin = 0;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  public constructor(
+    private readonly container: Container,
+    private readonly journal: EventJournal,
+  ) {
+    for (const stage of this.stages) for (const service of stage) this.states.set(service.name, { state: 'pending' });
+  }
+
+  public async start(): Promise<void> {
+    this.starting ??= this.run();
+    return this.starting;
+  }
+
+  /** Aborts a start still running and waits for it; then stops what started, last started first. */
+  public async stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.abort.abort(new Error('stop() was called during start-up'));
+      await this.starting?.catch(() => undefined);
+      this.state = 'stopping';
+      await this.stopStarted();
+      this.state = 'stopped';
+    })();
+    return this.stopping;
+  }
+
+  public status(): RuntimeStatus {
+    return { state: this.state, services: [...this.states].map(([name, entry]) => ({ name, ...entry })) };
+  }
+
+  private async run(): Promise<void> {
+    this.state = 'starting';
+    this.origin = performance.now();
+    for (const stage of this.stages) {
+      const results = await Promise.allSettled(stage.map(async (identifier) => this.startOne(identifier.name, this.container.get<Service>(identifier))));
+      const failure = results.find((result) => result.status === 'rejected');
+      if (failure !== undefined || this.abort.signal.aborted) {
+        await this.stopStarted();
+        this.state = 'failed';
+        throw failure?.reason ?? this.abort.signal.reason;
+      }
+    }
+    this.state = 'ready';
+  }
+
+  private async startOne(name: string, service: Service): Promise<void> {
+    const began = performance.now();
+    this.set(name, { state: 'starting' });
+    this.journal.record({ type: 'service:starting', name });
+    try {
+      await service.onReady?.({ name, signal: this.abort.signal });
+    } catch (error) {
+      this.set(name, { state: 'failed' });
+      this.journal.record({ type: 'service:failed', name, error: String(error) });
+      this.abort.abort(error); // the others of the stage give up too
+      throw error;
+    }
+    this.started.push({ name, service });
+    this.set(name, { state: 'ready', readyAt: Math.round(performance.now() - this.origin) });
+    this.journal.record({ type: 'service:ready', name, durationMs: Math.round(performance.now() - began) });
+  }
+
+  private async stopStarted(): Promise<void> {
+    for (const { name, service } of this.started.splice(0).reverse()) {
+      this.set(name, { ...this.states.get(name), state: 'stopping' });
+      this.journal.record({ type: 'service:stopping', name });
+      await service.onStop?.({ name, signal: new AbortController().signal });
+      this.set(name, { ...this.states.get(name), state: 'stopped' });
+      this.journal.record({ type: 'service:stopped', name });
+    }
+  }
+
+  private set(name: string, entry: { state: ServiceState; readyAt?: number }): void {
+    this.states.set(name, entry);
+  }
+}

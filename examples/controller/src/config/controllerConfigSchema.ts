@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const nodeId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (at most 63), e.g. "ctrl-1"');
+const port = z.number().int().min(0).max(65_535);
+const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. "127.0.0.1:1280"');
+const millis = z.number().int().min(0);
+
+/**
+ * The controller's configuration file (JSON). Everything a node needs: who it is, where it listens, who its peers
+ * are, and the secret they share. Unknown keys are refused, so that a misspelt option is not silently ignored.
+ */
+export const controllerConfigSchema = z.strictObject({
+  /** This controller's id; unique in the cluster. */
+  id: nodeId,
+  /** Directory of the on-disk state (created if missing). */
+  dataDir: z.string().min(1),
+  web: z.strictObject({
+    bind: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port }),
+    /** host:port that peers and clients should use; default: the bind address. */
+    advertise: hostPort.optional(),
+    /** APIs hosted by this web server and advertised to peers. */
+    apis: z.array(z.enum(['edge-management', 'health-checks'])).min(1).default(['edge-management', 'health-checks']),
+    /**
+     * How long the web layer takes to load its own configuration (identity, certificates, API bindings in the real
+     * controller). The cluster runner sets it from a seed, so that races are reproducible.
+     */
+    loadDelayMs: millis.max(60_000).default(0),
+  }),
+  cluster: z.strictObject({
+    /** Shared by every controller of the cluster; a peer request without it is answered 401. */
+    secret: z.string().min(16, 'must be at least 16 characters'),
+    /** The other controllers. */
+    peers: z.array(z.strictObject({ id: nodeId, address: hostPort })).default([]),
+    /** Controllers (this one included) that must have met before the cluster is bootstrapped; default: a majority. */
+    minClusterSize: z.number().int().min(1).optional(),
+  }),
+  mesh: z
+    .strictObject({
+      /** First retry delay for a peer that is not up yet; doubles up to maxRetryMs. */
+      retryMs: millis.min(10).default(100),
+      maxRetryMs: millis.min(10).default(2_000),
+      /** A connected peer is sent a hello again this often (it is also how a lost peer is noticed). */
+      heartbeatMs: millis.min(50).default(1_000),
+      requestTimeoutMs: millis.min(50).default(2_000),
+    })
+    .prefault({}),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn') }).prefault({}),
+});
+
+/** A validated configuration, defaults applied. */
+export type ControllerConfig = z.infer<typeof controllerConfigSchema>;
+/** What a configuration file may contain (defaults not yet applied). */
+export type ControllerConfigInput = z.input<typeof controllerConfigSchema>;

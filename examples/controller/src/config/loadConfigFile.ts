@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from './ConfigError.js';
+import { controllerConfigSchema, type ControllerConfig } from './controllerConfigSchema.js';
+
+/**
+ * Reads and validates a controller configuration file.
+ *
+ * @throws ConfigError when the file cannot be read, is not JSON, or does not match the schema; the message names each
+ *   offending field (`web.bind.port: expected number, received string`).
+ */
+export async function loadConfigFile(file: string): Promise<ControllerConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [], `config ${file}: cannot read the file (${(error as Error).message})`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [], `config ${file}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = controllerConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+    throw new ConfigError(
+      file,
+      problems.map((problem) => problem.field),
+      `config ${file}: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`,
+    );
+  }
+  const config = parsed.data;
+  const ids = [config.id, ...config.cluster.peers.map((peer) => peer.id)];
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate !== undefined) {
+    throw new ConfigError(file, ['cluster.peers'], `config ${file}: cluster.peers: id "${duplicate}" appears twice (ids include this controller's own id)`);
+  }
+  return config;
+}

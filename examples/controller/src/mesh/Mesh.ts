@@ -1,0 +1,146 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject, injectable } from 'inversify';
+import type { Logger as PinoLogger } from 'pino';
+import { inLayer, type OnReady, type OnStop } from 'readygraph';
+import { EventJournal } from '../app/EventJournal.js';
+import { advertisedAddress } from '../config/advertisedAddress.js';
+import { Config } from '../config/Config.js';
+import { Consensus } from '../layers.js';
+import { Logger } from '../tokens.js';
+import { ApiAddresses } from '../web/ApiAddresses.js';
+import { helloSchema, type Hello } from './helloSchema.js';
+import { PeerDirectory } from './PeerDirectory.js';
+import { PeerEndpoint } from './PeerEndpoint.js';
+import { PeerInputError } from './PeerInputError.js';
+import { sendToPeer } from './sendToPeer.js';
+
+/**
+ * The mesh: this controller's links to every configured peer. On start it dials each peer with a hello carrying
+ * this controller's API addresses, retries (with backoff) the peers that are not up yet, and keeps each link alive
+ * with a hello every `heartbeatMs`. Hellos from peers, dialled or answered, are recorded in the PeerDirectory.
+ *
+ * It is what must not start before the web layer: its hellos read the API addresses, and the provider caches the
+ * first answer for good. Here that rule is the Consensus layer's dependency on the Web layer (and, implicitly, the
+ * injection of ApiAddresses, which injects XWeb).
+ *
+ * Other consensus services (a Raft node) talk to peers through `send` and `PeerEndpoint.handle`.
+ */
+@injectable('Singleton')
+@inLayer(Consensus)
+export class Mesh implements OnReady, OnStop {
+  private readonly connected = new Set<string>();
+  private readonly watchers = new Set<() => void>();
+  private readonly stopping = new AbortController();
+  private dialers: Array<Promise<void>> = [];
+  private unregister: (() => void) | undefined;
+
+  public constructor(
+    @inject(Config) private readonly config: Config,
+    @inject(ApiAddresses) private readonly apiAddresses: ApiAddresses,
+    @inject(PeerDirectory) private readonly directory: PeerDirectory,
+    @inject(PeerEndpoint) private readonly endpoint: PeerEndpoint,
+    @inject(EventJournal) private readonly journal: EventJournal,
+    @inject(Logger) private readonly logger: PinoLogger,
+  ) {}
+
+  /** Registers the hello handler and starts dialling; ready at once (links come up in the background). */
+  public onReady(): void {
+    this.unregister = this.endpoint.handle('hello', async (body) => this.answerHello(body));
+    this.dialers = this.config.value.cluster.peers.map(async (peer) => this.dial(peer));
+  }
+
+  public async onStop(): Promise<void> {
+    this.unregister?.();
+    this.stopping.abort();
+    await Promise.all(this.dialers);
+  }
+
+  /** Ids of the peers a hello has been exchanged with and whose link is up. */
+  public connectedPeers(): string[] {
+    return [...this.connected].sort();
+  }
+
+  /** Resolves once at least `count` peers are connected; rejects if `signal` aborts first. */
+  public async whenConnected(count: number, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    if (this.connected.size >= count) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (this.connected.size >= count) finish(resolve);
+      };
+      const abort = () => finish(() => reject(signal.reason as Error));
+      const finish = (settle: () => void) => {
+        this.watchers.delete(check);
+        signal.removeEventListener('abort', abort);
+        settle();
+      };
+      this.watchers.add(check);
+      signal.addEventListener('abort', abort, { once: true });
+    });
+  }
+
+  /** Sends a message of `type` to a configured peer's endpoint and returns its reply. */
+  public async send(peerId: string, type: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    const peer = this.config.value.cluster.peers.find((candidate) => candidate.id === peerId);
+    if (peer === undefined) throw new Error(`"${peerId}" is not a configured peer`);
+    const { cluster, mesh } = this.config.value;
+    return sendToPeer({ address: peer.address, type, body, secret: cluster.secret, timeoutMs: mesh.requestTimeoutMs, ...(signal === undefined ? {} : { signal }) });
+  }
+
+  private hello(): Hello {
+    const { id, web } = this.config.value;
+    return { id, address: advertisedAddress(web), apiAddresses: this.apiAddresses.get() };
+  }
+
+  private async answerHello(body: unknown): Promise<Hello> {
+    const parsed = helloSchema.safeParse(body);
+    if (!parsed.success) throw new PeerInputError(400, `malformed hello: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`);
+    this.checkMember(parsed.data);
+    await this.directory.record(parsed.data);
+    return this.hello();
+  }
+
+  private checkMember(hello: Hello): void {
+    if (!this.config.value.cluster.peers.some((peer) => peer.id === hello.id)) {
+      throw new PeerInputError(403, `"${hello.id}" is not a peer of "${this.config.value.id}"`);
+    }
+  }
+
+  private async dial(peer: { id: string; address: string }): Promise<void> {
+    const { retryMs, maxRetryMs, heartbeatMs } = this.config.value.mesh;
+    const signal = this.stopping.signal;
+    let backoff = retryMs;
+    let attempt = 0;
+    while (!signal.aborted) {
+      const up = this.connected.has(peer.id);
+      const hello = this.hello();
+      if (!up) this.journal.record({ type: 'mesh:dial', peer: peer.id, attempt: ++attempt, apiAddresses: hello.apiAddresses });
+      try {
+        const reply = helloSchema.parse(await this.send(peer.id, 'hello', hello, signal));
+        if (reply.id !== peer.id) throw new Error(`${peer.address} answered as "${reply.id}", expected "${peer.id}"`);
+        await this.directory.record(reply);
+        if (!up) this.linkUp(peer.id);
+        backoff = retryMs;
+        attempt = 0;
+        await sleep(heartbeatMs, undefined, { signal }).catch(() => undefined);
+      } catch (error) {
+        if (signal.aborted) break;
+        if (up) this.linkDown(peer.id);
+        this.logger.debug({ peer: peer.id, err: error }, 'peer not reachable yet; retrying');
+        await sleep(backoff, undefined, { signal }).catch(() => undefined);
+        backoff = Math.min(backoff * 2, maxRetryMs);
+      }
+    }
+  }
+
+  private linkUp(peerId: string): void {
+    this.connected.add(peerId);
+    this.journal.record({ type: 'mesh:connected', peer: peerId });
+    for (const watcher of [...this.watchers]) watcher();
+  }
+
+  private linkDown(peerId: string): void {
+    this.connected.delete(peerId);
+    this.journal.record({ type: 'mesh:lost', peer: peerId });
+  }
+}

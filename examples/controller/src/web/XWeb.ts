@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import { inject, injectable } from 'inversify';
+import type { Logger as PinoLogger } from 'pino';
+import { inLayer, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
+import { EventJournal } from '../app/EventJournal.js';
+import type { StatusSource } from '../app/RuntimeStatus.js';
+import { advertisedAddress } from '../config/advertisedAddress.js';
+import { Config } from '../config/Config.js';
+import { Web } from '../layers.js';
+import { PeerDirectory } from '../mesh/PeerDirectory.js';
+import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
+import { HealthSource, Logger } from '../tokens.js';
+import { buildWebServer } from './buildWebServer.js';
+import { computeApiAddresses, type LoadedWebConfig } from './computeApiAddresses.js';
+
+/**
+ * The web layer ("xweb"): loads its configuration, then serves the management API, the health checks and the peer
+ * endpoint. It is ready once its configuration is loaded and the server listens, and not a moment before: that is
+ * the fact the consensus layer waits for.
+ */
+@injectable('Singleton')
+@inLayer(Web)
+export class XWeb implements OnReady, OnStop {
+  private loaded: LoadedWebConfig | undefined;
+  private server: FastifyInstance | undefined;
+  private listeningUrl: string | undefined;
+
+  public constructor(
+    @inject(Config) private readonly config: Config,
+    @inject(PeerDirectory) private readonly peers: PeerDirectory,
+    @inject(PeerEndpoint) private readonly peerEndpoint: PeerEndpoint,
+    @inject(HealthSource) private readonly health: StatusSource,
+    @inject(EventJournal) private readonly journal: EventJournal,
+    @inject(Logger) private readonly logger: PinoLogger,
+  ) {}
+
+  /** The loaded web configuration; `undefined` until this service has loaded it (what the API-address provider reads). */
+  public get webConfig(): LoadedWebConfig | undefined {
+    return this.loaded;
+  }
+
+  /** `http://host:port` the server listens on, once it does. */
+  public get url(): string | undefined {
+    return this.listeningUrl;
+  }
+
+  public async onReady({ signal }: ReadyContext): Promise<void> {
+    const { web, cluster, log } = this.config.value;
+    // Loading the web layer's own configuration (in the real controller: identities, certificates, API bindings)
+    // takes a while; the delay is configured so that the race it opens is reproducible.
+    await sleep(web.loadDelayMs, undefined, { signal });
+    this.loaded = { advertise: advertisedAddress(web), apis: web.apis };
+
+    const server = buildWebServer({
+      secret: cluster.secret,
+      health: this.health,
+      controllers: () => this.controllers(),
+      peerEndpoint: this.peerEndpoint,
+      logger: this.logger.child({ layer: 'web' }, { level: log.level }),
+    });
+    try {
+      this.listeningUrl = await server.listen({ host: web.bind.host, port: web.bind.port });
+      signal.throwIfAborted(); // stopped or timed out while binding: do not leave a server behind
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    this.server = server;
+    this.journal.record({ type: 'web:listening', url: this.listeningUrl });
+  }
+
+  public async onStop(): Promise<void> {
+    await this.server?.close();
+    this.journal.record({ type: 'web:closed' });
+  }
+
+  private controllers(): unknown[] {
+    const { id } = this.config.value;
+    const self = { id, address: this.loaded?.advertise, isSelf: true, isOnline: true, apiAddresses: computeApiAddresses(this.loaded) };
+    const peers = this.peers.list().map((peer) => ({
+      id: peer.id,
+      address: peer.address,
+      isSelf: false,
+      isOnline: peer.lastHelloAt !== undefined && Date.now() - peer.lastHelloAt < 3 * this.config.value.mesh.heartbeatMs,
+      apiAddresses: peer.apiAddresses,
+      firstHelloAt: peer.firstHelloAt,
+      updatedAt: peer.updatedAt,
+    }));
+    return [self, ...peers];
+  }
+}

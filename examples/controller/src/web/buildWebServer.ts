@@ -1,0 +1,71 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { StatusSource } from '../app/RuntimeStatus.js';
+import type { PeerEndpoint } from '../mesh/PeerEndpoint.js';
+import { PeerInputError } from '../mesh/PeerInputError.js';
+import { secretMatches } from './secretMatches.js';
+
+/** What the web server serves, handed in so that it can be built and tested without the rest of the controller. */
+export interface WebServerOptions {
+  /** The cluster secret that peer requests must carry as `Authorization: Bearer <secret>`. */
+  readonly secret: string;
+  readonly health: StatusSource;
+  /** The body of `GET /edge/management/v1/controllers`' `data`. */
+  readonly controllers: () => unknown[];
+  readonly peerEndpoint: PeerEndpoint;
+  readonly logger: FastifyBaseLogger;
+  /** Largest request body accepted, in bytes; larger is 413. Default 64 KiB. */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * The controller's HTTP server:
+ * - `GET /livez`: 200 while the process serves; `GET /readyz` and `GET /health-checks`: 200 once the runtime is
+ *   ready, 503 before (and while stopping), with the runtime's status as the body;
+ * - `GET /edge/management/v1/controllers`: the controllers this one knows, with the API addresses they advertised;
+ * - `POST /mesh/v1/:type`: the peer endpoint. Without the cluster secret: 401 (checked before the body is read);
+ *   malformed input: 400; a type nobody handles yet: 503. Whatever a peer sends, the server keeps running.
+ */
+export function buildWebServer(options: WebServerOptions): FastifyInstance {
+  const server = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimit ?? 64 * 1024, forceCloseConnections: true });
+
+  server.get('/livez', async () => ({ status: 'alive' }));
+  const readiness = async (_request: unknown, reply: { code(status: number): unknown }) => {
+    const status = options.health.status();
+    reply.code(status.state === 'ready' ? 200 : 503);
+    return status;
+  };
+  server.get('/readyz', readiness);
+  server.get('/health-checks', readiness);
+
+  server.get('/edge/management/v1/controllers', async () => {
+    const data = options.controllers();
+    return { data, meta: { count: data.length } };
+  });
+
+  server.post<{ Params: { type: string } }>(
+    '/mesh/v1/:type',
+    {
+      // onRequest runs before the body is read: a caller without the secret gets nothing parsed.
+      onRequest: async (request, reply) => {
+        if (!secretMatches(request.headers.authorization, options.secret)) {
+          await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'peer requests need the cluster secret' });
+        }
+      },
+    },
+    async (request, reply) => {
+      const handler = options.peerEndpoint.handlerOf(request.params.type);
+      if (handler === undefined) {
+        return reply.code(503).send({ error: `peer message "${request.params.type}" is not handled here yet; retry later` });
+      }
+      return handler(request.body);
+    },
+  );
+
+  server.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
+    if (error instanceof PeerInputError) return reply.code(error.status).send({ error: error.message });
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({ error: status >= 500 ? 'internal error' : error.message });
+  });
+  return server;
+}

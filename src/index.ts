@@ -12,4 +12,7 @@ export { Lifecycle } from './runtime/Lifecycle.js';
 export type { LifecycleEventName, LifecycleEvents, LifecycleListener, ServiceEventBase } from './runtime/LifecycleEvents.js';
 export type { LifecycleOptions } from './runtime/LifecycleOptions.js';
 export type { LifecycleStatus, ServiceStatus } from './runtime/LifecycleStatus.js';
+export type { Logger } from './runtime/Logger.js';
+export type { ReportedService, StartupReport } from './runtime/StartupReport.js';
+export type { StopOnSignalsOptions } from './runtime/stopOnSignals.js';
 export type { LifecycleState, ServiceState } from './runtime/states.js';

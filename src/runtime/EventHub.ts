@@ -1,11 +1,26 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import type { LifecycleEventName, LifecycleEvents, LifecycleListener } from './LifecycleEvents.js';
 
+const channels = new Map<LifecycleEventName, diagnosticsChannel.Channel>();
+
+/** The `node:diagnostics_channel` channel an event is published on: `readygraph:<event>`. */
+export function channelOf(event: LifecycleEventName): diagnosticsChannel.Channel {
+  let channel = channels.get(event);
+  if (channel === undefined) {
+    channel = diagnosticsChannel.channel(`readygraph:${event}`);
+    channels.set(event, channel);
+  }
+  return channel;
+}
+
 /**
- * The typed listeners of one lifecycle. A listener that throws cannot break the lifecycle: the error is reported as a
- * process warning and the other listeners still run.
+ * The typed listeners of one lifecycle, and its publisher on `node:diagnostics_channel`. A listener that throws
+ * cannot break the lifecycle: the error is reported as a process warning and the other listeners still run.
  */
 export class EventHub {
   readonly #listeners = new Map<LifecycleEventName, Set<(event: never) => void>>();
+  /** Adds what channel subscribers get besides the event's fields (the lifecycle itself). */
+  public channelPayload: (payload: object) => object = (payload) => payload;
 
   public on<E extends LifecycleEventName>(event: E, listener: LifecycleListener<E>): void {
     const set = this.#listeners.get(event) ?? new Set();
@@ -17,11 +32,15 @@ export class EventHub {
     this.#listeners.get(event)?.delete(listener);
   }
 
-  public has(event: LifecycleEventName): boolean {
-    return (this.#listeners.get(event)?.size ?? 0) > 0;
-  }
-
   public emit<E extends LifecycleEventName>(event: E, payload: LifecycleEvents[E]): void {
+    const channel = channelOf(event);
+    if (channel.hasSubscribers) {
+      try {
+        channel.publish(this.channelPayload(payload));
+      } catch (error) {
+        warn(`a subscriber of channel readygraph:${event} threw`, error);
+      }
+    }
     const set = this.#listeners.get(event);
     if (set === undefined) return;
     // A copy, so that a listener that removes itself (a once-listener) does not disturb this round.
@@ -29,11 +48,15 @@ export class EventHub {
       try {
         (listener as LifecycleListener<E>)(payload);
       } catch (error) {
-        process.emitWarning(`a "${event}" listener threw: ${error instanceof Error ? error.message : String(error)}`, {
-          code: 'READYGRAPH_LISTENER_ERROR',
-          detail: error instanceof Error ? error.stack : undefined,
-        } as never);
+        warn(`a "${event}" listener threw`, error);
       }
     }
   }
+}
+
+function warn(what: string, error: unknown): void {
+  process.emitWarning(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
+    code: 'READYGRAPH_LISTENER_ERROR',
+    ...(error instanceof Error && error.stack !== undefined ? { detail: error.stack } : {}),
+  });
 }

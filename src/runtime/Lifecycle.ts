@@ -6,6 +6,7 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
 import { buildGraph } from '../graph/buildGraph.js';
+import { criticalPath } from '../graph/criticalPath.js';
 import { displayName } from '../graph/displayName.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
 import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
@@ -15,6 +16,9 @@ import type { LifecycleEventName, LifecycleListener } from './LifecycleEvents.js
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { runHook, type HookOutcome } from './runHook.js';
+import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
+import type { ReportedService, StartupReport } from './StartupReport.js';
+import { attachLogger } from './attachLogger.js';
 import { assertLifecycleMove, assertServiceMove, type LifecycleState, type ServiceState } from './states.js';
 
 /** What the runtime knows of one service during a run. Times are on the clock's scale. */
@@ -27,6 +31,7 @@ interface ServiceRun {
   controller: AbortController | undefined;
   startedAt: number | undefined;
   readyAt: number | undefined;
+  failedAt: number | undefined;
   stoppedAt: number | undefined;
   error: unknown;
   stopError: unknown;
@@ -100,6 +105,8 @@ export class Lifecycle implements AsyncDisposable {
     }
     this.#container = container;
     this.#options = resolveLifecycleOptions(options);
+    this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });
+    if (this.#options.logger !== undefined) attachLogger(this, this.#options.logger, this.#options.slowHookMs);
   }
 
   /**
@@ -220,6 +227,49 @@ export class Lifecycle implements AsyncDisposable {
     return { state: this.#state, services: this.#runs.map((run) => this.#serviceStatus(run)) };
   }
 
+  /**
+   * What the start cost and why: per service its layer, start, end and duration; the critical path (the chain of
+   * services that decided the total time); the slowest hooks. Meaningful after a start, successful or not.
+   */
+  public report(): StartupReport {
+    const graph = this.#graph;
+    const status = this.status();
+    if (graph === undefined) {
+      return { state: status.state, totalMs: 0, services: status.services.map((service) => ({ ...service, critical: false })), criticalPath: [], slowest: [] };
+    }
+    const timings = this.#runs.map((run) => ({
+      startedAt: run.startedAt === undefined ? undefined : run.startedAt - this.#origin,
+      endedAt: (run.readyAt ?? run.failedAt) === undefined ? undefined : (run.readyAt ?? (run.failedAt as number)) - this.#origin,
+    }));
+    const path = criticalPath(timings, (service) => graph.serviceDependencies(service));
+    const onPath = new Set(path);
+    const services: ReportedService[] = this.#runs.map((run, index) => {
+      const { startedAt, endedAt } = timings[index] ?? {};
+      const { readyAt: _readyAt, stoppedAt: _stoppedAt, ...status } = this.#serviceStatus(run);
+      const reported: { -readonly [K in keyof ReportedService]: ReportedService[K] } = { ...status, critical: onPath.has(index) };
+      if (endedAt !== undefined) reported.endedAt = endedAt;
+      if (startedAt !== undefined && endedAt !== undefined) reported.durationMs = endedAt - startedAt;
+      return reported;
+    });
+    const slowest = services
+      .filter((service): service is ReportedService & { durationMs: number } => service.durationMs !== undefined)
+      .sort((a, b) => b.durationMs - a.durationMs)
+      .slice(0, 10)
+      .map((service) => ({ name: service.name, durationMs: service.durationMs }));
+    const totalMs = timings.reduce((most, timing) => Math.max(most, timing.endedAt ?? 0), 0);
+    return { state: status.state, totalMs, services, criticalPath: path.map((index) => this.#runs[index]?.vertex.name ?? ''), slowest };
+  }
+
+  /**
+   * Stops the lifecycle on SIGINT/SIGTERM (or the given signals): the first signal stops gracefully and exits 0
+   * (1 if the stop failed); a second signal, or `forceAfterMs` after the first, exits at once with 128 + the signal's
+   * number (130 for SIGINT, 143 for SIGTERM), naming the hooks still running. Returns a function that uninstalls the
+   * handlers.
+   */
+  public stopOnSignals(options: StopOnSignalsOptions = {}): () => void {
+    return installSignalHandlers(this, options);
+  }
+
   /** Adds a listener; see {@link LifecycleEvents} for the events and what they carry. */
   public on<E extends LifecycleEventName>(event: E, listener: LifecycleListener<E>): this {
     this.#events.on(event, listener);
@@ -237,6 +287,7 @@ export class Lifecycle implements AsyncDisposable {
   async #start(): Promise<void> {
     this.#move('starting');
     this.#origin = this.#options.clock.now();
+    this.#events.emit('starting', { name: this.#options.name });
     let graph: ReadinessGraph;
     try {
       graph = this.graph();
@@ -244,6 +295,7 @@ export class Lifecycle implements AsyncDisposable {
       const error = asError(caught);
       this.#move('failed');
       this.#startError = error;
+      this.#events.emit('failed', { name: this.#options.name, error, durationMs: this.#options.clock.now() - this.#origin });
       for (const pending of this.#pendingTargets.splice(0)) pending.reject(error);
       throw error;
     }
@@ -257,6 +309,7 @@ export class Lifecycle implements AsyncDisposable {
       controller: undefined,
       startedAt: undefined,
       readyAt: undefined,
+      failedAt: undefined,
       stoppedAt: undefined,
       error: undefined,
       stopError: undefined,
@@ -294,6 +347,7 @@ export class Lifecycle implements AsyncDisposable {
       // Roll back: stop what became ready, in reverse order, before reporting the failure.
       this.#stopOrigin = this.#options.clock.now();
       this.#rollbackFailures.push(...(await this.#stopReadyServices()));
+      this.#events.emit('failed', { name: this.#options.name, error, durationMs: this.#options.clock.now() - this.#origin });
     }
     throw error;
   }
@@ -391,6 +445,7 @@ export class Lifecycle implements AsyncDisposable {
     } else {
       this.#serviceMove(run, 'failed');
       run.error = outcome.error;
+      run.failedAt = clock.now();
       const aborted = this.#aborted !== undefined;
       this.#events.emit('service:failed', { ...this.#eventBase(run), error: outcome.error, phase: 'start', durationMs, aborted });
       if (!aborted) {
@@ -479,6 +534,7 @@ export class Lifecycle implements AsyncDisposable {
 
   async #finishStop(): Promise<void> {
     this.#stopOrigin = this.#options.clock.now();
+    this.#events.emit('stopping', { name: this.#options.name });
     const failures = await this.#stopReadyServices();
     await this.#awaitLateStops();
     failures.push(...this.#rollbackFailures.filter((failure) => !failures.includes(failure)));

@@ -10,6 +10,9 @@ export interface ServiceEventBase {
  * The events of a lifecycle, by name, with what their listeners receive. Service events come in pairs
  * (`starting` → `ready` | `failed`, `stopping` → `stopped`); `ready` and `stopped` are about the whole lifecycle
  * (their `name` is the lifecycle's `name` option).
+ *
+ * Every event is also published on `node:diagnostics_channel` as `readygraph:<event>` (for example
+ * `readygraph:service:ready`), with the same fields plus `lifecycle`, the emitting {@link Lifecycle}.
  */
 export interface LifecycleEvents {
   'service:starting': ServiceEventBase;
@@ -24,7 +27,13 @@ export interface LifecycleEvents {
   };
   'service:stopping': ServiceEventBase;
   'service:stopped': ServiceEventBase & { readonly durationMs: number; readonly error?: unknown };
+  /** `start()` began (after this, the graph is validated). */
+  starting: { readonly name: string };
   ready: { readonly name: string; readonly durationMs: number };
+  /** The start failed (graph error, or a hook failed and the rollback is done); `error` is what `start()` rejects with. */
+  failed: { readonly name: string; readonly error: Error; readonly durationMs: number };
+  /** The stop began (also for a stop that abandons a start). */
+  stopping: { readonly name: string };
   stopped: { readonly name: string; readonly durationMs: number };
 }
 

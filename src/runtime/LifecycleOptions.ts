@@ -2,6 +2,7 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { systemClock, type Clock } from './Clock.js';
+import type { Logger } from './Logger.js';
 
 /** Options of `new Lifecycle(container, options)`. */
 export interface LifecycleOptions {
@@ -28,6 +29,14 @@ export interface LifecycleOptions {
   readonly clock?: Clock;
   /** The name the whole-lifecycle events (`ready`, `stopped`) carry. Default `'lifecycle'`. */
   readonly name?: string;
+  /**
+   * A pino-compatible logger: readiness with its duration at info, hooks slower than `slowHookMs` at warn, failures
+   * at error. Default: none (silent).
+   * @example new Lifecycle(container, { logger: pino() })
+   */
+  readonly logger?: Logger;
+  /** A hook that takes at least this many milliseconds is logged at warn. Default `1000`. */
+  readonly slowHookMs?: number;
 }
 
 /** @internal Options with defaults applied. */
@@ -38,9 +47,11 @@ export interface ResolvedLifecycleOptions {
   readonly concurrency: number;
   readonly clock: Clock;
   readonly name: string;
+  readonly logger: Logger | undefined;
+  readonly slowHookMs: number;
 }
 
-const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name'];
+const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name', 'logger', 'slowHookMs'];
 
 /** @internal Validates options and applies defaults; a bad value is `ERR_READYGRAPH_USAGE` quoting it. */
 export function resolveLifecycleOptions(options: LifecycleOptions | undefined): ResolvedLifecycleOptions {
@@ -63,7 +74,13 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
   if (typeof implicitDependencies !== 'boolean') {
     throw usage(`option implicitDependencies must be true or false; got ${describeValue(implicitDependencies)}`);
   }
+  const logger = options.logger;
+  if (logger !== undefined && (typeof logger !== 'object' || logger === null || ['info', 'warn', 'error'].some((level) => typeof (logger as unknown as Record<string, unknown>)[level] !== 'function'))) {
+    throw usage(`option logger must have info(), warn() and error() methods (a pino logger fits); got ${describeValue(logger)}`);
+  }
   return {
+    logger,
+    slowHookMs: milliseconds('slowHookMs', options.slowHookMs, 1000),
     startTimeoutMs: milliseconds('startTimeoutMs', options.startTimeoutMs, 30_000),
     stopTimeoutMs: milliseconds('stopTimeoutMs', options.stopTimeoutMs, 10_000),
     implicitDependencies,

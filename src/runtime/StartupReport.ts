@@ -1,0 +1,31 @@
+import type { LifecycleState, ServiceState } from './states.js';
+
+/** One service in a {@link StartupReport}. Times are milliseconds from the start of `start()`. */
+export interface ReportedService {
+  readonly name: string;
+  readonly layer?: string;
+  readonly state: ServiceState;
+  readonly dependsOn: readonly string[];
+  readonly startedAt?: number;
+  /** When it became ready, or when its `onReady` failed. */
+  readonly endedAt?: number;
+  readonly durationMs?: number;
+  readonly error?: string;
+  /** True for the services on the critical path. */
+  readonly critical: boolean;
+}
+
+/**
+ * What a start cost and why: every service's start and end, the critical path (the chain that decided the total
+ * time) and the slowest hooks. JSON-serialisable; renderers turn it into text or an SVG waterfall.
+ */
+export interface StartupReport {
+  readonly state: LifecycleState;
+  /** From `start()` to the last service's end (ready or failed); 0 before a start. */
+  readonly totalMs: number;
+  readonly services: readonly ReportedService[];
+  /** Names along the critical path, first to last. */
+  readonly criticalPath: readonly string[];
+  /** The hooks that took longest, slowest first (at most ten). */
+  readonly slowest: ReadonlyArray<{ readonly name: string; readonly durationMs: number }>;
+}

@@ -1,0 +1,65 @@
+import { constants } from 'node:os';
+import type { Lifecycle } from './Lifecycle.js';
+
+/** Options of `lifecycle.stopOnSignals()`. */
+export interface StopOnSignalsOptions {
+  /** The signals that stop the lifecycle. Default `['SIGINT', 'SIGTERM']`. */
+  readonly signals?: readonly NodeJS.Signals[];
+  /** After the first signal, exit by force if the stop has not ended within this many milliseconds. Default: never. */
+  readonly forceAfterMs?: number;
+  /** How to end the process. Default `process.exit`; tests inject their own. */
+  readonly exit?: (code: number) => void;
+  /** Where the messages go. Default `console.error`. */
+  readonly report?: (message: string) => void;
+}
+
+/** @internal See `Lifecycle.stopOnSignals`. */
+export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSignalsOptions): () => void {
+  const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const report = options.report ?? ((message: string) => console.error(message));
+  let first: NodeJS.Signals | undefined;
+  let forceTimer: ReturnType<typeof setTimeout> | undefined;
+  let done = false;
+
+  const force = (signal: NodeJS.Signals, why: string): void => {
+    if (done) return;
+    done = true;
+    const running = lifecycle
+      .status()
+      .services.filter((service) => service.state === 'stopping' || service.state === 'starting')
+      .map((service) => `${service.name} (${service.state === 'stopping' ? 'onStop' : 'onReady'})`);
+    report(`readygraph: ${why}; exiting now.${running.length > 0 ? ` Hooks still running: ${running.join(', ')}.` : ''}`);
+    exit(128 + (constants.signals[signal] ?? 0));
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (first !== undefined) {
+      force(signal, `second ${signal} while stopping`);
+      return;
+    }
+    first = signal;
+    report(`readygraph: ${signal} received, stopping (send it again to exit at once)`);
+    if (options.forceAfterMs !== undefined) {
+      forceTimer = setTimeout(() => force(signal, `the stop did not end within ${options.forceAfterMs} ms (forceAfterMs)`), options.forceAfterMs);
+      forceTimer.unref();
+    }
+    lifecycle.stop().then(
+      () => finish(0),
+      (error: unknown) => {
+        report(`readygraph: ${error instanceof Error ? error.message : String(error)}`);
+        finish(1);
+      },
+    );
+  };
+  const finish = (code: number): void => {
+    if (forceTimer !== undefined) clearTimeout(forceTimer);
+    if (done) return;
+    done = true;
+    exit(code);
+  };
+  for (const signal of signals) process.on(signal, onSignal);
+  return () => {
+    for (const signal of signals) process.off(signal, onSignal);
+    if (forceTimer !== undefined) clearTimeout(forceTimer);
+  };
+}

@@ -3,8 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// The compiler's own launcher, found through its package.json (TypeScript 7 exports no ./bin path).
+const typescriptPackage = createRequire(import.meta.url).resolve('typescript/package.json');
+const tsc = join(dirname(typescriptPackage), 'bin', 'tsc');
 rmSync('dist', { recursive: true, force: true });
 rmSync('build', { recursive: true, force: true });
 

@@ -18,7 +18,8 @@ type ServiceState = 'pending' | 'starting' | 'ready' | 'failed' | 'stopping' | '
  * configuration was loaded, which comes to the same thing.) The mesh's first hello then reads the API addresses
  * before the web layer has its configuration, and the provider caches the empty map for good.
  *
- * Same services, same hooks, same stop order; only the readiness ordering is missing.
+ * Same services, same hooks; it stops them in the reverse of the order they became ready. Only the readiness ordering
+ * is missing.
  */
 export class SeedStartup implements ControllerRuntime {
   private readonly stages = [[Config], [Storage], [XWeb, Mesh, ClusterBootstrapper]] as const;

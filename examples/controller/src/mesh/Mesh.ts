@@ -8,10 +8,10 @@ import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
 import { Logger } from '../tokens.js';
 import { ApiAddresses } from '../web/ApiAddresses.js';
-import { helloSchema, type Hello } from './helloSchema.js';
+import type { Hello } from './helloSchema.js';
 import { PeerDirectory } from './PeerDirectory.js';
 import { PeerEndpoint } from './PeerEndpoint.js';
-import { PeerInputError } from './PeerInputError.js';
+import { parseHello } from './parseHello.js';
 import { sendToPeer } from './sendToPeer.js';
 
 /**
@@ -93,17 +93,9 @@ export class Mesh implements OnReady, OnStop {
   }
 
   private async answerHello(body: unknown): Promise<Hello> {
-    const parsed = helloSchema.safeParse(body);
-    if (!parsed.success) throw new PeerInputError(400, `malformed hello: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`);
-    this.checkMember(parsed.data);
-    await this.directory.record(parsed.data);
+    const hello = parseHello(body, this.config.value.cluster.peers.map((peer) => peer.id));
+    await this.directory.record(hello);
     return this.hello();
-  }
-
-  private checkMember(hello: Hello): void {
-    if (!this.config.value.cluster.peers.some((peer) => peer.id === hello.id)) {
-      throw new PeerInputError(403, `"${hello.id}" is not a peer of "${this.config.value.id}"`);
-    }
   }
 
   private async dial(peer: { id: string; address: string }): Promise<void> {
@@ -116,8 +108,7 @@ export class Mesh implements OnReady, OnStop {
       const hello = this.hello();
       if (!up) this.journal.record({ type: 'mesh:dial', peer: peer.id, attempt: ++attempt, apiAddresses: hello.apiAddresses });
       try {
-        const reply = helloSchema.parse(await this.send(peer.id, 'hello', hello, signal));
-        if (reply.id !== peer.id) throw new Error(`${peer.address} answered as "${reply.id}", expected "${peer.id}"`);
+        const reply = parseHello(await this.send(peer.id, 'hello', hello, signal), [peer.id]);
         await this.directory.record(reply);
         if (!up) this.linkUp(peer.id);
         backoff = retryMs;

@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import type { NodeEvent } from '../app/NodeEvent.js';
+import { apiAddressesSchema, type ApiAddressMap } from '../mesh/apiAddresses.js';
+import { seededRandom } from '../raft/seededRandom.js';
+import { planCluster } from './clusterConfigs.js';
+import { fetchJson } from './fetchJson.js';
+import { freePorts } from './freePorts.js';
+import { NodeProcess, type NodeExit } from './NodeProcess.js';
+
+/** How to boot a cluster. */
+export interface ClusterOptions {
+  /** Number of controllers. Default 3. */
+  readonly size?: number;
+  /** With readygraph's ordering (default) or the seed's start-up (`false`, the `--unordered` mode). */
+  readonly ordered?: boolean;
+  /** Seeds the start jitter and the web layers' configuration delays. Default 1. */
+  readonly seed?: number;
+  /** Largest start jitter between controllers, in ms. Default 300. */
+  readonly jitterMs?: number;
+  /** Called with every event of every controller as it arrives. */
+  readonly onEvent?: (node: string, event: NodeEvent) => void;
+}
+
+/** One controller of the cluster. */
+export interface ClusterNode {
+  readonly id: string;
+  readonly url: string;
+  readonly process: NodeProcess;
+}
+
+/** A service's readiness in a node's timeline; `level` is its level in the readiness graph (ordered mode). */
+export interface TimelineEntry {
+  readonly name: string;
+  readonly layer?: string;
+  readonly level?: number;
+  readonly readyAt: number;
+  readonly durationMs: number;
+}
+
+/** What one controller says, as printed by `--once --json`. */
+export interface NodeSummary {
+  readonly id: string;
+  readonly url: string;
+  readonly state: 'starting' | 'ready' | 'failed' | 'exited';
+  readonly readyAtMs?: number;
+  /** What this controller recorded from each peer's hello. */
+  readonly peers: Record<string, { address: string; apiAddresses: ApiAddressMap }>;
+  readonly timeline: TimelineEntry[];
+}
+
+/** The one JSON line of `--once --json`. */
+export interface ClusterSummary {
+  readonly ordered: boolean;
+  readonly seed: number;
+  readonly settled: boolean;
+  readonly nodes: NodeSummary[];
+}
+
+const listingSchema = z.object({
+  data: z.array(z.object({ id: z.string(), isSelf: z.boolean(), address: z.string().optional(), apiAddresses: apiAddressesSchema })),
+});
+
+/**
+ * A cluster of controllers on loopback, each a child process with its own config file and data directory (in a
+ * temporary directory removed by `stop`).
+ */
+export class Cluster {
+  private constructor(
+    public readonly nodes: readonly ClusterNode[],
+    public readonly ordered: boolean,
+    public readonly seed: number,
+    private readonly root: string,
+  ) {}
+
+  /** Plans the cluster, writes the config files and spawns the controllers, each after its seeded start jitter. */
+  public static async start(options: ClusterOptions = {}): Promise<Cluster> {
+    const ordered = options.ordered ?? true;
+    const seed = options.seed ?? 1;
+    const root = await mkdtemp(join(tmpdir(), 'readygraph-controller-'));
+    const plan = planCluster({
+      ports: await freePorts(options.size ?? 3),
+      secret: randomBytes(24).toString('hex'),
+      dataRoot: root,
+      random: seededRandom(Math.imul(seed, 0x9e3779b1) >>> 0), // spreads small seeds over the generator's states
+      jitterMs: options.jitterMs ?? 300,
+    });
+    const nodes = await Promise.all(
+      plan.map(async (planned) => {
+        const configFile = join(root, `${planned.id}.json`);
+        await writeFile(configFile, `${JSON.stringify(planned.config, null, 2)}\n`);
+        await sleep(planned.startDelayMs);
+        const child = new NodeProcess(planned.id, ['--config', configFile, ...(ordered ? [] : ['--unordered'])]);
+        const { onEvent } = options;
+        if (onEvent !== undefined) child.onEvent((event) => onEvent(planned.id, event));
+        return { id: planned.id, url: `http://127.0.0.1:${planned.port}`, process: child };
+      }),
+    );
+    return new Cluster(nodes, ordered, seed, root);
+  }
+
+  /**
+   * Waits until every controller is ready and has recorded a hello from every peer (whatever it carried), or until a
+   * controller exits, or `timeoutMs`. Resolves true if the cluster settled.
+   */
+  public async settle(timeoutMs = 20_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.nodes.some((node) => node.process.exitStatus !== undefined)) return false;
+      const views = await Promise.all(this.nodes.map(async (node) => this.peersOf(node)));
+      const complete = this.nodes.every((node, index) => {
+        const peers = views[index];
+        return node.process.events.some((event) => event.type === 'ready') && peers !== undefined && this.nodes.every((other) => other === node || other.id in peers);
+      });
+      if (complete) return true;
+      await sleep(100);
+    }
+    return false;
+  }
+
+  /** Every controller's state, timeline and recorded peers. */
+  public async summary(settled: boolean): Promise<ClusterSummary> {
+    const nodes = await Promise.all(
+      this.nodes.map(async (node): Promise<NodeSummary> => {
+        const events = node.process.events;
+        const ready = events.find((event) => event.type === 'ready');
+        const state =
+          node.process.exitStatus !== undefined ? 'exited' : events.some((event) => event.type === 'start-failed') ? 'failed' : ready !== undefined ? 'ready' : 'starting';
+        return {
+          id: node.id,
+          url: node.url,
+          state,
+          ...(ready === undefined ? {} : { readyAtMs: ready.t }),
+          peers: (await this.peersOf(node)) ?? {},
+          timeline: timelineOf(events),
+        };
+      }),
+    );
+    return { ordered: this.ordered, seed: this.seed, settled, nodes };
+  }
+
+  /**
+   * Stops every controller with `signal` (each stops its services in reverse order) and removes the temporary
+   * directory. Resolves with each exit, in node order.
+   */
+  public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<NodeExit[]> {
+    try {
+      return await Promise.all(this.nodes.map(async (node) => node.process.stop(signal)));
+    } finally {
+      await rm(this.root, { recursive: true, force: true });
+    }
+  }
+
+  /** What `node` recorded from its peers' hellos, or undefined if it does not answer (yet). */
+  private async peersOf(node: ClusterNode): Promise<NodeSummary['peers'] | undefined> {
+    try {
+      const { status, body } = await fetchJson(`${node.url}/edge/management/v1/controllers`, 1_000);
+      const listing = listingSchema.safeParse(body);
+      if (status !== 200 || !listing.success) return undefined;
+      return Object.fromEntries(listing.data.data.filter((entry) => !entry.isSelf).map((entry) => [entry.id, { address: entry.address ?? '', apiAddresses: entry.apiAddresses }]));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The `service:ready` events of a node, with each service's level in the readiness graph when it is known. */
+export function timelineOf(events: readonly NodeEvent[]): TimelineEntry[] {
+  const graph = events.find((event) => event.type === 'graph');
+  const levelOf = new Map((graph?.levels ?? []).flatMap((names, level) => names.map((name) => [name, level] as const)));
+  return events.flatMap((event) => {
+    if (event.type !== 'service:ready') return [];
+    const level = levelOf.get(event.name);
+    return [{ name: event.name, ...(event.layer === undefined ? {} : { layer: event.layer }), ...(level === undefined ? {} : { level }), readyAt: event.t, durationMs: event.durationMs }];
+  });
+}

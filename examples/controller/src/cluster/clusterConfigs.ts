@@ -1,0 +1,45 @@
+import type { ControllerConfigInput } from '../config/controllerConfigSchema.js';
+import type { Random } from '../raft/seededRandom.js';
+
+/** What the runner decides for each controller of a cluster. */
+export interface PlannedNode {
+  readonly id: string;
+  readonly port: number;
+  /** Delay before its process is spawned (start jitter). */
+  readonly startDelayMs: number;
+  readonly config: ControllerConfigInput;
+}
+
+/**
+ * Plans a loopback cluster: ids `ctrl-1…`, one port each, every controller a peer of every other, and from `random`
+ * each one's start jitter and its web layer's configuration delay (100–400 ms, a realistic time to load identities).
+ * Pure: the same random source plans the same cluster.
+ */
+export function planCluster(options: {
+  ports: readonly number[];
+  secret: string;
+  dataRoot: string;
+  random: Random;
+  jitterMs: number;
+}): PlannedNode[] {
+  const ids = options.ports.map((_, index) => `ctrl-${index + 1}`);
+  return options.ports.map((port, index) => {
+    const id = ids[index] ?? `ctrl-${index + 1}`;
+    const startDelayMs = Math.round(options.random() * options.jitterMs);
+    const loadDelayMs = 100 + Math.round(options.random() * 300);
+    const peers = options.ports.flatMap((peerPort, peerIndex) => (peerIndex === index ? [] : [{ id: ids[peerIndex] ?? '', address: `127.0.0.1:${peerPort}` }]));
+    return {
+      id,
+      port,
+      startDelayMs,
+      config: {
+        id,
+        dataDir: `${options.dataRoot}/${id}`,
+        web: { bind: { host: '127.0.0.1', port }, loadDelayMs },
+        cluster: { secret: options.secret, peers },
+        mesh: { retryMs: 50, maxRetryMs: 400, heartbeatMs: 500, requestTimeoutMs: 1_000 },
+        log: { level: 'warn' },
+      },
+    };
+  });
+}

@@ -1,0 +1,81 @@
+import type { NodeEvent } from '../app/NodeEvent.js';
+import type { ClusterSummary } from './Cluster.js';
+
+/** A line for the live log of `npm start`, or undefined for events not worth a line (heartbeats, retries). */
+export function describeEvent(event: NodeEvent): string | undefined {
+  const where = (name: string, layer?: string) => (layer === undefined ? name : `${layer}/${name}`);
+  switch (event.type) {
+    case 'graph':
+      return event.mode === 'ordered'
+        ? `readiness graph: ${event.levels.map((level) => level.join(' + ')).join('  →  ')}`
+        : 'started the seed way: Config, Storage, then XWeb + Mesh + ClusterBootstrapper together (no readiness ordering)';
+    case 'service:starting':
+      return `${where(event.name, event.layer)} starting`;
+    case 'service:ready':
+      return `${where(event.name, event.layer)} ready (${event.durationMs} ms)`;
+    case 'service:failed':
+      return `${where(event.name, event.layer)} FAILED: ${event.error}`;
+    case 'service:stopping':
+      return `${where(event.name, event.layer)} stopping`;
+    case 'service:stopped':
+      return `${where(event.name, event.layer)} stopped`;
+    case 'web:listening':
+      return `web server listening on ${event.url}`;
+    case 'web:closed':
+      return 'web server closed';
+    case 'mesh:dial':
+      return event.attempt === 1 ? `mesh dials ${event.peer}; its hello carries ${describeAddresses(event.apiAddresses)}` : undefined;
+    case 'mesh:connected':
+      return `mesh link to ${event.peer} up`;
+    case 'mesh:lost':
+      return `mesh link to ${event.peer} lost`;
+    case 'mesh:hello':
+      return `recorded ${event.peer}'s hello: ${describeAddresses(event.apiAddresses)}`;
+    case 'cluster:bootstrapped':
+      return `cluster bootstrapped with ${event.members.join(', ')}`;
+    case 'cluster:rejoined':
+      return `rejoined cluster ${event.clusterId}`;
+    case 'ready':
+      return 'READY';
+    case 'stopping':
+      return 'stopping (reverse order)';
+    case 'stopped':
+      return 'stopped';
+    case 'start-failed':
+      return `START-UP FAILED: ${event.error}`;
+  }
+}
+
+/** Each controller's readiness timeline, level by level. */
+export function renderTimelines(summary: ClusterSummary): string {
+  const lines = [`Readiness timelines (${summary.ordered ? 'ordered by readygraph' : 'UNORDERED, the seed’s start-up'}; ms since each controller began starting)`];
+  for (const node of summary.nodes) {
+    lines.push(`  ${node.id}  ${node.url}  ${node.readyAtMs === undefined ? node.state : `ready at ${node.readyAtMs} ms`}`);
+    for (const entry of node.timeline) {
+      const level = entry.level === undefined ? '       ' : `level ${entry.level}`;
+      lines.push(`    ${level}  ${(entry.layer ?? '-').padEnd(9)}  ${entry.name.padEnd(20)}  ready at ${String(entry.readyAt).padStart(5)} ms  (took ${entry.durationMs} ms)`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** What every controller recorded from its peers' hellos. */
+export function renderClusterView(summary: ClusterSummary): string {
+  const lines = ['Cluster view (GET /edge/management/v1/controllers on each controller: what its peers advertised)'];
+  for (const node of summary.nodes) {
+    for (const [peer, record] of Object.entries(node.peers)) {
+      const mark = Object.keys(record.apiAddresses).length === 0 ? '✗' : '✓';
+      lines.push(`  ${mark} ${node.id} knows ${peer}: ${describeAddresses(record.apiAddresses)}`);
+    }
+    if (Object.keys(node.peers).length === 0) lines.push(`  ✗ ${node.id} knows no peer yet`);
+  }
+  return lines.join('\n');
+}
+
+function describeAddresses(addresses: Record<string, unknown>): string {
+  const entries = Object.entries(addresses);
+  if (entries.length === 0) return 'NO API addresses (empty map)';
+  return entries
+    .map(([api, list]) => `${api} ${Array.isArray(list) ? list.map((item) => (item as { url?: unknown }).url).join(' ') : ''}`)
+    .join(', ');
+}

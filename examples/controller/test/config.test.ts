@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test, type TestContext } from 'node:test';
+import { ConfigError } from '../src/config/ConfigError.js';
+import { loadConfigFile } from '../src/config/loadConfigFile.js';
+import { tempDir } from './support/tempDir.js';
+
+const valid = {
+  id: 'ctrl-1',
+  dataDir: '/tmp/ctrl-1',
+  web: { bind: { host: '127.0.0.1', port: 1280 } },
+  cluster: { secret: 'a-secret-of-sixteen-chars', peers: [{ id: 'ctrl-2', address: '127.0.0.1:1281' }] },
+};
+
+async function fileWith(t: TestContext, content: unknown): Promise<string> {
+  const file = join(await tempDir(t), 'config.json');
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+async function refusal(t: TestContext, content: unknown): Promise<ConfigError> {
+  const file = await fileWith(t, content);
+  const error = await loadConfigFile(file).then(
+    () => assert.fail('the file was accepted'),
+    (caught: unknown) => caught,
+  );
+  assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+  assert.match(error.message, new RegExp(`^config ${file}: `));
+  return error;
+}
+
+describe('controller configuration file', () => {
+  test('a valid file is loaded with the defaults applied', async (t) => {
+    const config = await loadConfigFile(await fileWith(t, valid));
+    assert.equal(config.id, 'ctrl-1');
+    assert.deepEqual(config.web.apis, ['edge-management', 'health-checks']);
+    assert.equal(config.web.loadDelayMs, 0);
+    assert.equal(config.mesh.retryMs, 100);
+    assert.equal(config.log.level, 'warn');
+  });
+
+  test('a field of the wrong type is refused, naming the field', async (t) => {
+    const error = await refusal(t, { ...valid, web: { bind: { host: '127.0.0.1', port: 'http' } } });
+    assert.deepEqual(error.fields, ['web.bind.port']);
+    assert.match(error.message, /web\.bind\.port: .*expected number/);
+  });
+
+  test('a missing field is refused, naming the field', async (t) => {
+    const error = await refusal(t, { ...valid, cluster: { peers: [] } });
+    assert.deepEqual(error.fields, ['cluster.secret']);
+  });
+
+  test('a short secret, a bad peer address and an unknown key are all named', async (t) => {
+    const error = await refusal(t, {
+      ...valid,
+      cluster: { secret: 'short', peers: [{ id: 'ctrl-2', address: 'not an address' }] },
+      mesh: { retryMs: 100, heartbeet: 5 },
+    });
+    assert.deepEqual([...error.fields].sort(), ['cluster.peers.0.address', 'cluster.secret', 'mesh']);
+    assert.match(error.message, /cluster\.secret: must be at least 16 characters/);
+    assert.match(error.message, /heartbeet/);
+  });
+
+  test('a peer with the controller’s own id is refused', async (t) => {
+    const error = await refusal(t, { ...valid, cluster: { ...valid.cluster, peers: [{ id: 'ctrl-1', address: '127.0.0.1:1' }] } });
+    assert.deepEqual(error.fields, ['cluster.peers']);
+  });
+
+  test('a file that is not JSON is refused as such', async (t) => {
+    const error = await refusal(t, '{ "id": ');
+    assert.match(error.message, /not valid JSON/);
+  });
+
+  test('a missing file is refused with the path', async (t) => {
+    const file = join(await tempDir(t), 'absent.json');
+    await assert.rejects(loadConfigFile(file), (error: unknown) => error instanceof ConfigError && error.message.includes('cannot read the file'));
+  });
+});

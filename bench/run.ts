@@ -1,0 +1,102 @@
+/*
+ * `npm run bench`: readygraph against its peers and against the floor, every scenario of issue 4, in one run.
+ *
+ *   node build/bench/run.js [--smoke] [--runs N] [--size N] [--only TEXT]... [--out FILE] [--cpu-prof DIR] [--parallel N]
+ *
+ * --parallel runs that many workers at once: only for a smoke run, where the numbers do not matter.
+ *
+ * Each run of each row is a fresh worker process (build/bench/worker.js); rows are interleaved run by run, so that a
+ * slow minute of the machine spreads over every peer instead of sinking one. A smoke run (which checks that everything
+ * runs, not how fast) gives each peer one process for all its rows instead. Prints the Markdown table and writes it to
+ * bench/results/<date>-node<version>.md (a smoke run writes under build/ instead, unless --out says otherwise).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { environmentOf } from './runner/environment.js';
+import type { Job } from './runner/Job.js';
+import { Outcomes } from './runner/Outcomes.js';
+import { fullPlan, smokePlan, type Plan } from './runner/plan.js';
+import { renderReport } from './runner/report.js';
+import { runJobs } from './runner/runJobs.js';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    size: { type: 'string' },
+    only: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    parallel: { type: 'string' },
+  },
+});
+
+/** Groups the jobs by peer, keeping their order (Node.js 20 has no Map.groupBy). */
+function byPeer(all: readonly Job[]): Job[][] {
+  const groups = new Map<string, Job[]>();
+  for (const job of all) groups.set(job.peer, [...(groups.get(job.peer) ?? []), job]);
+  return [...groups.values()];
+}
+
+function positiveInteger(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${option} must be a positive integer; got "${text}"`);
+  return value;
+}
+
+const runs = positiveInteger(values.runs, 'runs');
+const plan: Plan = values.smoke ? smokePlan(runs, positiveInteger(values.size, 'size')) : fullPlan(runs);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+const jobs: Job[] = [
+  ...plan.lifecycle.flatMap((scenario) =>
+    scenario.peers.map((peer): Job => ({ kind: 'lifecycle', scenario: scenario.id, peer, workload: scenario.workload })),
+  ),
+  ...plan.graph.flatMap((scenario) =>
+    (['readygraph', 'floor'] as const).map((peer): Job => ({ kind: 'graph', scenario: scenario.id, peer, size: scenario.size, maxDeps: scenario.maxDeps, seed: scenario.seed })),
+  ),
+].filter((job) => values.only === undefined || values.only.some((text) => `${job.scenario} ${job.peer}`.includes(text)));
+
+const cpuProfileDir = values['cpu-prof'];
+if (cpuProfileDir !== undefined) mkdirSync(cpuProfileDir, { recursive: true });
+const parallel = positiveInteger(values.parallel, 'parallel') ?? 1;
+const batches: Job[][] = plan.name === 'smoke' ? byPeer(jobs) : jobs.map((job) => [job]);
+const outcomes = new Outcomes();
+const started = Date.now();
+for (let run = 1; run <= plan.runs; run++) {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < batches.length) {
+      const batch = batches[next++] as Job[];
+      process.stderr.write(`bench: run ${run}/${plan.runs} · ${batch.map((job) => `${job.scenario} · ${job.peer}`).join(', ')}\n`);
+      const results = await runJobs(batch, {
+        worker,
+        cwd: root,
+        timeoutMs: plan.name === 'smoke' ? 60_000 : 300_000,
+        ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
+      });
+      results.forEach((result, index) => {
+        if (result instanceof Error) process.stderr.write(`bench: ${result.message}\n`);
+        outcomes.record(batch[index] as Job, result);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+}
+
+const report = renderReport(plan, outcomes, environmentOf(root));
+const environmentNode = process.version.replace(/^v/, '');
+const out =
+  values.out ??
+  (plan.name === 'smoke'
+    ? join(root, 'build', 'bench-results', `smoke-${new Date().toISOString().slice(0, 10)}-node${environmentNode}.md`)
+    : join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-node${environmentNode}.md`));
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, report.markdown);
+process.stdout.write(report.markdown);
+process.stderr.write(`bench: ${jobs.length} rows × ${plan.runs} run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; written to ${relative(process.cwd(), out)}\n`);
+process.exitCode = outcomes.errors().length > 0 ? 1 : 0;

@@ -1,0 +1,372 @@
+import { edgeCount } from '../dag/Dag.js';
+import { criticalPathMs, levelByLevelMs, serialMs } from '../dag/limits.js';
+import { workloadOf } from '../dag/WorkloadSpec.js';
+import { peerById } from '../peers/index.js';
+import type { Environment } from './environment.js';
+import { ms, ratio, spread, table } from './format.js';
+import type { LifecycleResult } from './Job.js';
+import type { Outcomes } from './Outcomes.js';
+import type { LifecycleScenario, Plan } from './plan.js';
+import { summarize, type Summary } from './stats.js';
+
+/** One line of the targets table: what issue 4 asks, what was measured, whether it holds. */
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+export interface Report {
+  readonly markdown: string;
+  readonly targets: readonly TargetCheck[];
+}
+
+/** Renders the whole run as Markdown: one table per scenario, then the targets of issue 4. */
+export function renderReport(plan: Plan, outcomes: Outcomes, environment: Environment): Report {
+  const targets: TargetCheck[] = [];
+  const sections = [
+    header(plan, environment),
+    overheadSection(plan, outcomes, targets),
+    parallelismSection(plan, outcomes, targets),
+    unevenSection(plan, outcomes, targets),
+    stopSection(plan, outcomes),
+    graphSection(plan, outcomes, targets),
+    `## Targets (issue 4)\n\n${table(
+      ['target', 'measured', ''],
+      targets.map((check) => [check.target, check.measured, check.met === undefined ? 'n/a' : check.met ? 'met' : '**missed**']),
+    )}`,
+  ];
+  const errors = outcomes.errors();
+  if (errors.length > 0) {
+    sections.push(`## Errors\n\n${errors.map(({ key, error }) => `- ${key}: ${firstLine(error)}`).join('\n')}`);
+  }
+  return { markdown: `${sections.join('\n\n')}\n`, targets };
+}
+
+function header(plan: Plan, environment: Environment): string {
+  const versions = Object.entries(environment.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
+  return [
+    `# readygraph benchmark${plan.name === 'smoke' ? ' (smoke: tiny sizes, not for quoting)' : ''}`,
+    '',
+    `${environment.date} · Node.js ${environment.node} · ${environment.os} · ${environment.cpu} × ${environment.cores} · ` +
+      `readygraph at ${environment.commit}`,
+    '',
+    `Versions: ${versions}.`,
+    '',
+    `Every row: ${plan.runs} run(s), each in a fresh process; median (min–max). Seeds are fixed, so every peer boots the ` +
+      'same graphs with the same hook durations. **Boot** runs from creating the container (or loader) to the last start ' +
+      "hook resolved: registration, construction and hooks; defining the classes (the application's import time) is not " +
+      'timed. Each timed phase starts after a forced GC. The **floor** is a callback-driven Kahn scheduler over plain ' +
+      'functions, no dependency injection at all. **order** checks, inside every hook, that the peer kept the ' +
+      'dependency order (✓) or counts the hooks that ran too early.',
+  ].join('\n');
+}
+
+// ---- A -------------------------------------------------------------------------------------------------------------
+
+function overheadSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[]): string {
+  const scenarios = plan.lifecycle.filter((scenario) => scenario.group === 'A');
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const scenario of scenarios) {
+    const size = workloadOf(scenario.workload).dag.size;
+    const boot = bootSummaries(scenario, outcomes);
+    for (const peer of scenario.peers) {
+      const { results, errors } = outcomes.lifecycle(scenario.id, peer);
+      const summary = boot.get(peer);
+      if (summary === undefined) {
+        rows.push([scenario.id, labelOf(peer), failed(errors), '', '', '', '', '']);
+        continue;
+      }
+      rows.push([
+        scenario.id,
+        labelOf(peer),
+        spread(summary),
+        ((summary.median * 1000) / size).toFixed(1),
+        summarize(results.map((result) => result.rssMB)).median.toFixed(0),
+        ratio(summary.median, boot.get('floor')?.median),
+        ratio(summary.median, boot.get('inversify')?.median),
+        startOrder(peer, results, size),
+      ]);
+    }
+    const own = ownScheduling(boot);
+    if (own !== undefined) {
+      notes.push(
+        `${scenario.id}: readygraph's own scheduling ≈ readygraph boot − InversifyJS resolving only = ` +
+          `${ms(own.readygraph)} − ${ms(own.resolving)} = ${ms(own.ms)} ms = ${ratio(own.ms, own.floor)} the floor (${ms(own.floor)} ms).`,
+      );
+    }
+  }
+  const largest = scenarios[scenarios.length - 1];
+  if (largest !== undefined) overheadTargets(largest, outcomes, targets);
+  return [
+    '## A — overhead: N services, each depending on up to 3 random earlier ones; hooks resolve at once',
+    '',
+    `${largest === undefined ? '' : `At ${largest.id}: ${edgeCount(workloadOf(largest.workload).dag).toLocaleString('en-US')} edges. `}` +
+      'µs / service is the median boot divided by N; peak RSS is the whole process at the end of the boot.',
+    '',
+    table(['N', 'peer', 'boot ms', 'µs / service', 'peak RSS MB', '× floor', '× InversifyJS', 'order'], rows),
+    ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),
+  ].join('\n');
+}
+
+function ownScheduling(boot: Map<string, Summary>): { readygraph: number; resolving: number; ms: number; floor: number } | undefined {
+  const readygraph = boot.get('readygraph')?.median;
+  const resolving = boot.get('inversify-resolve')?.median;
+  const floor = boot.get('floor')?.median;
+  if (readygraph === undefined || resolving === undefined || floor === undefined) return undefined;
+  return { readygraph, resolving, ms: Math.max(0, readygraph - resolving), floor };
+}
+
+function overheadTargets(scenario: LifecycleScenario, outcomes: Outcomes, targets: TargetCheck[]): void {
+  const boot = bootSummaries(scenario, outcomes);
+  const readygraph = boot.get('readygraph')?.median;
+  const inversify = boot.get('inversify')?.median;
+  targets.push({
+    target: `${scenario.id}: readygraph boot ≤ 1.0× InversifyJS getAsync`,
+    measured: readygraph === undefined || inversify === undefined ? 'not measured' : `${ms(readygraph)} vs ${ms(inversify)} ms = ${ratio(readygraph, inversify)}`,
+    met: readygraph === undefined || inversify === undefined ? undefined : readygraph <= inversify,
+  });
+  const rivals = scenario.peers.filter((peer) => peer !== 'floor' && !peer.startsWith('readygraph') && peer !== 'inversify-resolve');
+  const faster = rivals.filter((peer) => readygraph !== undefined && (boot.get(peer)?.median ?? Infinity) < readygraph);
+  targets.push({
+    target: `${scenario.id}: readygraph beats every peer (aim)`,
+    measured: readygraph === undefined ? 'not measured' : faster.length === 0 ? 'fastest of all peers' : `slower than ${faster.map(labelOf).join(', ')}`,
+    met: readygraph === undefined ? undefined : faster.length === 0,
+  });
+  const own = ownScheduling(boot);
+  targets.push({
+    target: `${scenario.id}: readygraph's own scheduling ≤ 3× the floor`,
+    measured: own === undefined ? 'not measured' : `${ms(own.ms)} ms vs floor ${ms(own.floor)} ms = ${ratio(own.ms, own.floor)}`,
+    met: own === undefined ? undefined : own.ms <= 3 * own.floor,
+  });
+  const rss = (peer: string): number | undefined => {
+    const results = outcomes.lifecycle(scenario.id, peer).results;
+    return results.length === 0 ? undefined : summarize(results.map((result) => result.rssMB)).median;
+  };
+  const readygraphRss = rss('readygraph');
+  const inversifyRss = rss('inversify');
+  targets.push({
+    target: `${scenario.id}: peak RSS ≤ 1.2× InversifyJS alone`,
+    measured:
+      readygraphRss === undefined || inversifyRss === undefined
+        ? 'not measured'
+        : `${readygraphRss.toFixed(0)} vs ${inversifyRss.toFixed(0)} MB = ${ratio(readygraphRss, inversifyRss)}`,
+    met: readygraphRss === undefined || inversifyRss === undefined ? undefined : readygraphRss <= 1.2 * inversifyRss,
+  });
+}
+
+// ---- B and C -------------------------------------------------------------------------------------------------------
+
+function parallelismSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[]): string {
+  const { layers, width, hookMs } = plan.shape;
+  const rows: string[][] = [];
+  let ideal = 0;
+  let serial = 0;
+  for (const scenario of plan.lifecycle.filter((candidate) => candidate.group === 'B')) {
+    const workload = workloadOf(scenario.workload);
+    ideal = criticalPathMs(workload.dag, workload.startMs);
+    serial = serialMs(workload.startMs);
+    rows.push(...timedRows(scenario, outcomes, ideal));
+    limitTarget(scenario, outcomes, ideal, `${scenario.id}: readygraph within 1.05× of ideal`, targets);
+  }
+  return [
+    `## B — parallelism: ${layers} layers × ${width} services, ${hookMs} ms hooks`,
+    '',
+    `Ideal ${ms(ideal)} ms (one hook per layer); fully serial ${ms(serial)} ms. B2: each service depends on 2 random ` +
+      'services of the layer before; Ball: on the whole layer before.',
+    '',
+    table(['graph', 'peer', 'boot ms', '× ideal', '× floor', '× InversifyJS', 'order'], rows),
+  ].join('\n');
+}
+
+function unevenSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[]): string {
+  const scenario = plan.lifecycle.find((candidate) => candidate.group === 'C');
+  if (scenario === undefined) return '';
+  const workload = workloadOf(scenario.workload);
+  const critical = criticalPathMs(workload.dag, workload.startMs);
+  limitTarget(scenario, outcomes, critical, 'C: readygraph within 1.05× of the critical path', targets);
+  const [minMs, maxMs] = plan.shape.unevenMs;
+  return [
+    `## C — uneven hooks: ${plan.shape.unevenSize} services, random DAG (up to 3 dependencies each), hooks of ${minMs}–${maxMs} ms`,
+    '',
+    `Critical path (the physical limit) ${ms(critical)} ms; waiting level by level ${ms(levelByLevelMs(workload.dag, workload.startMs))} ms; ` +
+      `fully serial ${ms(serialMs(workload.startMs))} ms.`,
+    '',
+    table(['graph', 'peer', 'boot ms', '× critical path', '× floor', '× InversifyJS', 'order'], timedRows(scenario, outcomes, critical)),
+  ].join('\n');
+}
+
+function timedRows(scenario: LifecycleScenario, outcomes: Outcomes, limit: number): string[][] {
+  const size = workloadOf(scenario.workload).dag.size;
+  const boot = bootSummaries(scenario, outcomes);
+  return scenario.peers.map((peer) => {
+    const summary = boot.get(peer);
+    if (summary === undefined) return [scenario.id, labelOf(peer), failed(outcomes.lifecycle(scenario.id, peer).errors), '', '', '', ''];
+    return [
+      scenario.id,
+      labelOf(peer),
+      spread(summary),
+      ratio(summary.median, limit),
+      ratio(summary.median, boot.get('floor')?.median),
+      ratio(summary.median, boot.get('inversify')?.median),
+      startOrder(peer, outcomes.lifecycle(scenario.id, peer).results, size),
+    ];
+  });
+}
+
+function limitTarget(scenario: LifecycleScenario, outcomes: Outcomes, limit: number, target: string, targets: TargetCheck[]): void {
+  const readygraph = bootSummaries(scenario, outcomes).get('readygraph')?.median;
+  targets.push({
+    target,
+    measured: readygraph === undefined ? 'not measured' : `${ms(readygraph)} vs ${ms(limit)} ms = ${ratio(readygraph, limit)}`,
+    met: readygraph === undefined ? undefined : readygraph <= 1.05 * limit,
+  });
+}
+
+// ---- D -------------------------------------------------------------------------------------------------------------
+
+function stopSection(plan: Plan, outcomes: Outcomes): string {
+  const rows: string[][] = [];
+  for (const scenario of plan.lifecycle.filter((candidate) => candidate.reportStop)) {
+    const workload = workloadOf(scenario.workload);
+    const limit = scenario.group === 'C' ? criticalPathMs(workload.dag, workload.stopMs) : undefined;
+    const stop = new Map<string, Summary>();
+    for (const peer of scenario.peers) {
+      const { results } = outcomes.lifecycle(scenario.id, peer);
+      if (results.length > 0) stop.set(peer, summarize(results.map((result) => result.stopMs)));
+    }
+    for (const peer of scenario.peers) {
+      if (!peerById(peer).callsHooks) continue;
+      const { results, errors } = outcomes.lifecycle(scenario.id, peer);
+      const summary = stop.get(peer);
+      if (summary === undefined) {
+        rows.push([scenario.id, labelOf(peer), failed(errors), '', '', '', '']);
+        continue;
+      }
+      rows.push([
+        scenario.id,
+        labelOf(peer),
+        spread(summary),
+        limit === undefined ? '—' : ratio(summary.median, limit),
+        ratio(summary.median, stop.get('floor')?.median),
+        ratio(summary.median, stop.get('inversify')?.median),
+        stopOrder(results, workload.dag.size),
+      ]);
+    }
+  }
+  return [
+    '## D — stop: the reverse of A and C',
+    '',
+    'Timed from the call that stops the application to its end; every stop hook must run after the stop hooks of the ' +
+      'services that depend on it. In C the stop hooks take as long as the start hooks, so the limit is the same critical path.',
+    '',
+    table(['case', 'peer', 'stop ms', '× critical path', '× floor', '× InversifyJS', 'order'], rows),
+  ].join('\n');
+}
+
+// ---- E -------------------------------------------------------------------------------------------------------------
+
+function graphSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[]): string {
+  const rows: string[][] = [];
+  const totals = new Map<string, Array<{ size: number; median: number }>>();
+  for (const scenario of plan.graph) {
+    const floorResults = outcomes.graph(scenario.id, 'floor').results;
+    const floorTotal = floorResults.length === 0 ? undefined : summarize(floorResults.map(totalMs)).median;
+    for (const peer of ['readygraph', 'floor'] as const) {
+      const { results, errors } = outcomes.graph(scenario.id, peer);
+      const first = results[0];
+      if (first === undefined) {
+        rows.push([scenario.size.toLocaleString('en-US'), '', labelOf(peer), failed(errors), '', '', '', '', '', '', '']);
+        continue;
+      }
+      const total = summarize(results.map(totalMs));
+      const history = totals.get(peer) ?? [];
+      const previous = history[history.length - 1];
+      history.push({ size: scenario.size, median: total.median });
+      totals.set(peer, history);
+      rows.push([
+        scenario.size.toLocaleString('en-US'),
+        first.edges.toLocaleString('en-US'),
+        labelOf(peer),
+        peer === 'floor' ? '—' : spread(summarize(results.map((result) => result.bindMs))),
+        spread(summarize(results.map((result) => result.buildMs))),
+        ms(summarize(results.map((result) => result.mermaidMs)).median),
+        ms(summarize(results.map((result) => result.dotMs)).median),
+        spread(total),
+        ((total.median * 1000) / scenario.size).toFixed(2),
+        previous === undefined ? '—' : `${ratio(total.median, previous.median)} for ${ratio(scenario.size, previous.size)} nodes`,
+        ratio(total.median, floorTotal),
+      ]);
+    }
+  }
+  const readygraph = totals.get('readygraph') ?? [];
+  readygraph.forEach((point, index) => {
+    const previous = readygraph[index - 1];
+    if (previous === undefined) return;
+    const factor = point.size / previous.size;
+    targets.push({
+      target: `E linear: ${previous.size.toLocaleString('en-US')} → ${point.size.toLocaleString('en-US')} nodes costs ≤ ${(1.2 * factor).toFixed(0)}× the time`,
+      measured: `${ms(previous.median)} → ${ms(point.median)} ms = ${ratio(point.median, previous.median)}`,
+      met: point.median <= 1.2 * factor * previous.median,
+    });
+  });
+  return [
+    '## E — graph only: build, validate (cycle check included) and render, without constructing anything',
+    '',
+    'readygraph: `lifecycle.graph()` on a container with one binding per node (binding timed apart), then `toMermaid()` ' +
+      'and `toDot()`. The floor: Kahn over plain arrays (levels and cycle check), then the same two texts. Growth compares ' +
+      'graph()+render with the row 10× smaller.',
+    '',
+    table(
+      ['nodes', 'edges', 'peer', 'bind ms', 'graph() ms', 'toMermaid ms', 'toDot ms', 'graph()+render ms', 'µs / node', 'growth', '× floor'],
+      rows,
+    ),
+  ].join('\n');
+}
+
+function totalMs(result: { buildMs: number; mermaidMs: number; dotMs: number }): number {
+  return result.buildMs + result.mermaidMs + result.dotMs;
+}
+
+// ---- shared --------------------------------------------------------------------------------------------------------
+
+function bootSummaries(scenario: LifecycleScenario, outcomes: Outcomes): Map<string, Summary> {
+  const boot = new Map<string, Summary>();
+  for (const peer of scenario.peers) {
+    const { results } = outcomes.lifecycle(scenario.id, peer);
+    if (results.length > 0) boot.set(peer, summarize(results.map((result) => result.bootMs)));
+  }
+  return boot;
+}
+
+function startOrder(peer: string, results: readonly LifecycleResult[], size: number): string {
+  if (!peerById(peer).callsHooks) return '— (no hooks)';
+  const missing = results.find((result) => result.started !== size);
+  if (missing !== undefined) return `✗ ${missing.started}/${size} started`;
+  const duplicates = Math.max(...results.map((result) => result.duplicates));
+  if (duplicates > 0) return `✗ ${duplicates} hooks ran twice`;
+  const early = Math.max(...results.map((result) => result.startViolations));
+  return early === 0 ? '✓' : `✗ ${early} started early`;
+}
+
+function stopOrder(results: readonly LifecycleResult[], size: number): string {
+  const missing = results.find((result) => result.stopped !== size);
+  if (missing !== undefined) return `✗ ${missing.stopped}/${size} stopped`;
+  const early = Math.max(...results.map((result) => result.stopViolations));
+  return early === 0 ? '✓' : `✗ ${early} stopped early (no stop order)`;
+}
+
+function labelOf(peer: string): string {
+  return peerById(peer).label;
+}
+
+function failed(errors: readonly string[]): string {
+  return `failed: ${firstLine(errors[0] ?? 'no result')}`;
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim().replaceAll('|', '\\|').slice(0, 160);
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { criticalPathMs } from './dag/limits.js';
+import { workloadOf } from './dag/WorkloadSpec.js';
+import { peerById } from './peers/index.js';
+import { smokePlan } from './runner/plan.js';
+
+const size = 100;
+const plan = smokePlan(1, size);
+
+/** The text of the section whose heading starts with `## ${letter}`. */
+function section(markdown: string, letter: string): string {
+  return markdown.split('\n## ').find((candidate) => candidate.startsWith(`${letter} `)) ?? '';
+}
+
+/** The cells of the first table row whose cells start with `leading`. */
+function row(text: string, ...leading: string[]): string[] | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`| ${leading.join(' | ')} |`));
+  return line?.split('|').slice(1, -1).map((cell) => cell.trim());
+}
+
+/** The median of a `median (min–max)` cell. */
+function median(cell: string | undefined): number {
+  return Number((cell ?? '').split(' ')[0]?.replaceAll(',', ''));
+}
+
+void test('the smoke bench prints every peer in every scenario, in order, with sane numbers', { timeout: 60_000 }, async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'readygraph-bench-'));
+  const out = join(folder, 'smoke.md');
+  try {
+    const run = fileURLToPath(new URL('./run.js', import.meta.url));
+    await promisify(execFile)(process.execPath, [run, '--smoke', '--size', String(size), '--parallel', '2', '--out', out], {
+      timeout: 55_000,
+    });
+    const markdown = readFileSync(out, 'utf8');
+
+    for (const scenario of plan.lifecycle) {
+      const workload = workloadOf(scenario.workload);
+      // No scheduler can beat the critical path (allow a timer that fires a hair early).
+      const limit = 0.95 * criticalPathMs(workload.dag, workload.startMs);
+      for (const id of scenario.peers) {
+        const peer = peerById(id);
+        const cells = row(section(markdown, scenario.group), scenario.id, peer.label);
+        assert.ok(cells, `no row for ${scenario.id} / ${peer.label}`);
+        const boot = median(cells[2]);
+        assert.ok(Number.isFinite(boot) && boot > 0 && boot < 10_000, `${scenario.id} / ${id}: boot ${cells[2]}`);
+        assert.ok(boot >= limit, `${scenario.id} / ${id}: boot ${boot} ms beats the critical path ${limit} ms`);
+        assert.equal(cells[cells.length - 1], peer.callsHooks ? '✓' : '— (no hooks)', `${scenario.id} / ${id}: start order`);
+      }
+    }
+    for (const scenario of plan.lifecycle.filter((candidate) => candidate.reportStop)) {
+      for (const id of scenario.peers.filter((candidate) => peerById(candidate).callsHooks)) {
+        const cells = row(section(markdown, 'D'), scenario.id, peerById(id).label);
+        assert.ok(cells, `no stop row for ${scenario.id} / ${id}`);
+        const stop = median(cells[2]);
+        assert.ok(Number.isFinite(stop) && stop > 0 && stop < 10_000, `${scenario.id} / ${id}: stop ${cells[2]}`);
+      }
+    }
+    for (const scenario of plan.graph) {
+      for (const label of ['readygraph (constructor injection)', 'floor']) {
+        const cells = row(section(markdown, 'E'), scenario.size.toLocaleString('en-US'), (3 * scenario.size - 6).toLocaleString('en-US'), label);
+        assert.ok(cells, `no graph row for ${scenario.id} / ${label}`);
+        const total = median(cells[7]);
+        assert.ok(Number.isFinite(total) && total > 0, `${scenario.id} / ${label}: graph()+render ${cells[7]}`);
+      }
+    }
+    assert.match(markdown, /## Targets \(issue 4\)/);
+    assert.doesNotMatch(markdown, /## Errors/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

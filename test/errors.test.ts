@@ -1,0 +1,239 @@
+// The error contract: the exported codes are exactly the documented table, and every case of the table can be
+// provoked and arrives as a ReadyGraphError with its code and its extra fields.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Container, injectable } from 'inversify';
+import { dependsOn, errorCodes, isReadyGraphError, layer, Lifecycle, ReadyGraphError, type ReadyContext, type StopContext } from 'readygraph';
+
+// The table of API.md, "Errors": the spec this test pins.
+const documentedCodes = [
+  'ERR_READYGRAPH_CYCLE',
+  'ERR_READYGRAPH_MISSING_DEPENDENCY',
+  'ERR_READYGRAPH_SCOPE',
+  'ERR_READYGRAPH_START_TIMEOUT',
+  'ERR_READYGRAPH_STARTUP',
+  'ERR_READYGRAPH_STOP_TIMEOUT',
+  'ERR_READYGRAPH_STOP',
+  'ERR_READYGRAPH_USAGE',
+] as const;
+
+/** Checks that `error` is a ReadyGraphError of `code` and returns it typed. */
+function expectCode(error: unknown, code: (typeof documentedCodes)[number]): ReadyGraphError {
+  assert.ok(error instanceof ReadyGraphError, `expected a ReadyGraphError, got ${String(error)}`);
+  assert.ok(error instanceof Error);
+  assert.equal(error.code, code, error.message);
+  assert.equal(error.name, 'ReadyGraphError');
+  assert.ok(isReadyGraphError(error, code));
+  return error;
+}
+
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected a throw');
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+/** A hook that settles only when its signal aborts, rejecting with the abort reason. */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
+
+void describe('error codes', () => {
+  void it('the exported codes are exactly the documented ones', () => {
+    assert.deepEqual(Object.values(errorCodes).sort(), [...documentedCodes].sort());
+  });
+
+  void it('no two exported codes are the same', () => {
+    const values = Object.values(errorCodes);
+    assert.equal(new Set(values).size, values.length);
+  });
+
+  void it('isReadyGraphError tells ReadyGraphErrors and their codes apart', () => {
+    const error = new ReadyGraphError('ERR_READYGRAPH_USAGE', 'misused');
+    assert.ok(isReadyGraphError(error));
+    assert.ok(isReadyGraphError(error, 'ERR_READYGRAPH_USAGE'));
+    assert.ok(!isReadyGraphError(error, 'ERR_READYGRAPH_CYCLE'));
+    assert.ok(!isReadyGraphError(new Error('plain')));
+    assert.ok(!isReadyGraphError({ code: 'ERR_READYGRAPH_USAGE' }));
+  });
+});
+
+void describe('every documented error is a ReadyGraphError with its code and fields', () => {
+  void it('ERR_READYGRAPH_CYCLE carries cycle', () => {
+    @injectable('Singleton')
+    @dependsOn('b')
+    class A {}
+    @injectable('Singleton')
+    @dependsOn('a')
+    class B {}
+    const container = new Container();
+    container.bind('a').to(A);
+    container.bind('b').to(B);
+    const error = expectCode(
+      caught(() => new Lifecycle(container).graph()),
+      'ERR_READYGRAPH_CYCLE',
+    );
+    assert.ok(Array.isArray(error.cycle));
+  });
+
+  void it('ERR_READYGRAPH_MISSING_DEPENDENCY carries service and dependency', () => {
+    @injectable('Singleton')
+    @dependsOn('nowhere')
+    class Lost {}
+    const container = new Container();
+    container.bind(Lost).toSelf();
+    const error = expectCode(
+      caught(() => new Lifecycle(container).graph()),
+      'ERR_READYGRAPH_MISSING_DEPENDENCY',
+    );
+    assert.equal(error.service, 'Lost');
+    assert.equal(error.dependency, 'nowhere');
+  });
+
+  void it('ERR_READYGRAPH_SCOPE carries service', () => {
+    @injectable()
+    class Fleeting {
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind(Fleeting).toSelf();
+    const error = expectCode(
+      caught(() => new Lifecycle(container).graph()),
+      'ERR_READYGRAPH_SCOPE',
+    );
+    assert.equal(error.service, 'Fleeting');
+  });
+
+  void it('ERR_READYGRAPH_START_TIMEOUT carries service and timeoutMs, as a root cause of ERR_READYGRAPH_STARTUP', async () => {
+    @injectable('Singleton')
+    class Stuck {
+      public onReady({ signal }: ReadyContext): Promise<void> {
+        return untilAborted(signal);
+      }
+    }
+    const container = new Container();
+    container.bind(Stuck).toSelf();
+    const startup = expectCode(await rejection(new Lifecycle(container, { startTimeoutMs: 5 }).start()), 'ERR_READYGRAPH_STARTUP');
+    assert.equal(startup.failures?.length, 1);
+    assert.equal(startup.failures?.[0]?.service, 'Stuck');
+    const timeout = expectCode(startup.failures?.[0]?.error, 'ERR_READYGRAPH_START_TIMEOUT');
+    assert.equal(timeout.service, 'Stuck');
+    assert.equal(timeout.timeoutMs, 5);
+    assert.match(timeout.message, /"Stuck"/);
+    assert.match(timeout.message, /startTimeoutMs/);
+  });
+
+  void it('ERR_READYGRAPH_STARTUP carries failures (root causes), skipped, and the first root cause as cause', async () => {
+    const boom = new Error('boom');
+    @injectable('Singleton')
+    class Broken {
+      public onReady(): void {
+        throw boom;
+      }
+    }
+    @injectable('Singleton')
+    @dependsOn(Broken)
+    class Downstream {
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind(Broken).toSelf();
+    container.bind(Downstream).toSelf();
+    const error = expectCode(await rejection(new Lifecycle(container).start()), 'ERR_READYGRAPH_STARTUP');
+    assert.deepEqual(error.failures, [{ service: 'Broken', error: boom }]);
+    assert.deepEqual(error.skipped, ['Downstream']);
+    assert.equal(error.cause, boom);
+  });
+
+  void it('ERR_READYGRAPH_STOP_TIMEOUT carries service and timeoutMs, inside ERR_READYGRAPH_STOP', async () => {
+    @injectable('Singleton')
+    class Sticky {
+      public onStop({ signal }: StopContext): Promise<void> {
+        return untilAborted(signal);
+      }
+    }
+    const container = new Container();
+    container.bind(Sticky).toSelf();
+    const lifecycle = new Lifecycle(container, { stopTimeoutMs: 5 });
+    await lifecycle.start();
+    const stop = expectCode(await rejection(lifecycle.stop()), 'ERR_READYGRAPH_STOP');
+    assert.equal(stop.failures?.length, 1);
+    assert.equal(stop.failures?.[0]?.service, 'Sticky');
+    const timeout = expectCode(stop.failures?.[0]?.error, 'ERR_READYGRAPH_STOP_TIMEOUT');
+    assert.equal(timeout.service, 'Sticky');
+    assert.equal(timeout.timeoutMs, 5);
+  });
+
+  void it('ERR_READYGRAPH_STOP carries every failed onStop in failures', async () => {
+    const first = new Error('first');
+    const second = new Error('second');
+    @injectable('Singleton')
+    class One {
+      public onStop(): void {
+        throw first;
+      }
+    }
+    @injectable('Singleton')
+    class Two {
+      public async onStop(): Promise<void> {
+        throw second;
+      }
+    }
+    const container = new Container();
+    container.bind(One).toSelf();
+    container.bind(Two).toSelf();
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start();
+    const error = expectCode(await rejection(lifecycle.stop()), 'ERR_READYGRAPH_STOP');
+    const failures = [...(error.failures ?? [])].sort((a, b) => a.service.localeCompare(b.service));
+    assert.deepEqual(failures, [
+      { service: 'One', error: first },
+      { service: 'Two', error: second },
+    ]);
+  });
+
+  void it('ERR_READYGRAPH_USAGE for bad options', () => {
+    expectCode(
+      caught(() => new Lifecycle(new Container(), { concurrency: 0 })),
+      'ERR_READYGRAPH_USAGE',
+    );
+  });
+
+  void it('ERR_READYGRAPH_USAGE for a decorator misuse', () => {
+    expectCode(
+      caught(() => layer('')),
+      'ERR_READYGRAPH_USAGE',
+    );
+    expectCode(
+      caught(() => dependsOn(undefined as never)(class Victim {})),
+      'ERR_READYGRAPH_USAGE',
+    );
+  });
+
+  void it('ERR_READYGRAPH_USAGE for an unbound whenReady target', async () => {
+    const lifecycle = new Lifecycle(new Container());
+    expectCode(await rejection(lifecycle.whenReady('unbound')), 'ERR_READYGRAPH_USAGE');
+  });
+
+  void it('ERR_READYGRAPH_USAGE for start() after stop()', async () => {
+    const lifecycle = new Lifecycle(new Container());
+    await lifecycle.start();
+    await lifecycle.stop();
+    expectCode(await rejection(lifecycle.start()), 'ERR_READYGRAPH_USAGE');
+  });
+});

@@ -1,0 +1,203 @@
+// levels(), toJSON(), toMermaid() and toDot() of a readiness graph.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Container, inject, injectable } from 'inversify';
+import { dependsOn, inLayer, layer, Lifecycle, type ReadinessGraph } from 'readygraph';
+
+/** Sorts each level, since the order within a level is not part of the contract. */
+function sortedLevels(graph: ReadinessGraph): string[][] {
+  return graph.levels().map((level) => [...level].sort());
+}
+
+/**
+ * The seed's application: a web layer, a consensus layer that depends on it, a config service the raft node declares,
+ * and a plain ApiAddresses provider through which consensus reaches the web layer.
+ */
+function seedGraph(): ReadinessGraph {
+  const Web = layer('web');
+  const Consensus = layer('consensus', { dependsOn: [Web] });
+  @injectable('Singleton')
+  class ClusterConfig {
+    public onReady(): void {}
+  }
+  @injectable('Singleton')
+  @inLayer(Web)
+  class XWeb {
+    public onReady(): void {}
+    public onStop(): void {}
+  }
+  @injectable('Singleton')
+  class ApiAddresses {
+    public constructor(@inject(XWeb) public readonly web: XWeb) {}
+  }
+  @injectable('Singleton')
+  @inLayer(Consensus)
+  @dependsOn(ClusterConfig)
+  class RaftNode {
+    public constructor(@inject(ApiAddresses) public readonly addresses: ApiAddresses) {}
+    public onReady(): void {}
+  }
+  const container = new Container();
+  container.bind(ClusterConfig).toSelf();
+  container.bind(XWeb).toSelf();
+  container.bind(ApiAddresses).toSelf();
+  container.bind(RaftNode).toSelf();
+  return new Lifecycle(container).graph();
+}
+
+void describe('levels()', () => {
+  void it('level 0 has no dependencies and each service sits one level above its deepest dependency', () => {
+    @injectable('Singleton')
+    class A {}
+    @injectable('Singleton')
+    @dependsOn(A)
+    class B {}
+    @injectable('Singleton')
+    @dependsOn(B, A)
+    class C {}
+    @injectable('Singleton')
+    @dependsOn(A)
+    class D {}
+    @injectable('Singleton')
+    class E {
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind(A).toSelf().inSingletonScope();
+    container.bind(B).toSelf();
+    container.bind(C).toSelf();
+    container.bind(D).toSelf();
+    container.bind(E).toSelf();
+    // A has no hook or declaration of its own, so it is not a node: B and D wait for nothing in the graph.
+    assert.deepEqual(sortedLevels(new Lifecycle(container).graph()), [['B', 'D', 'E'], ['C']]);
+  });
+
+  void it('layers add no level of their own', () => {
+    assert.deepEqual(sortedLevels(seedGraph()), [['ClusterConfig', 'XWeb'], ['RaftNode']]);
+  });
+
+  void it('every service appears in exactly one level', () => {
+    const graph = seedGraph();
+    const all = graph.levels().flat().sort();
+    assert.deepEqual(all, graph.nodes.map((node) => node.name).sort());
+  });
+
+  void it('a service only waits for services of lower levels', () => {
+    const graph = seedGraph();
+    const levelOf = new Map(graph.levels().flatMap((level, index) => level.map((name) => [name, index] as const)));
+    for (const node of graph.nodes) {
+      for (const dependency of node.dependsOn) {
+        assert.ok((levelOf.get(dependency) ?? Infinity) < (levelOf.get(node.name) ?? -1), `${node.name} waits for ${dependency}`);
+      }
+    }
+  });
+
+  void it('a returned level list can be changed without changing the graph', () => {
+    const graph = seedGraph();
+    graph.levels()[0]?.push('intruder');
+    assert.ok(!graph.levels().flat().includes('intruder'));
+  });
+});
+
+void describe('nodes and toJSON()', () => {
+  void it('nodes carry name, layer (if any) and what they wait for', () => {
+    const nodes = [...seedGraph().nodes].sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(
+      nodes.map((node) => ({ ...node, dependsOn: [...node.dependsOn].sort() })),
+      [
+        { name: 'ClusterConfig', dependsOn: [] },
+        { name: 'RaftNode', layer: 'consensus', dependsOn: ['ClusterConfig', 'XWeb'] },
+        { name: 'XWeb', layer: 'web', dependsOn: [] },
+      ],
+    );
+  });
+
+  void it('toJSON() survives JSON.stringify with the nodes and levels of the graph', () => {
+    const graph = seedGraph();
+    const json = JSON.parse(JSON.stringify(graph)) as { nodes: unknown; levels: unknown };
+    assert.deepEqual(json.nodes, JSON.parse(JSON.stringify(graph.nodes)));
+    assert.deepEqual(json.levels, graph.levels());
+  });
+
+  void it('toJSON() lists the edges with their kind and the plain services in between', () => {
+    const edges = seedGraph().toJSON().edges;
+    const summary = edges.map((edge) => `${edge.from}->${edge.to}:${edge.kind}${edge.via === undefined ? '' : `(${edge.via.join(',')})`}`);
+    assert.ok(summary.includes('RaftNode->ClusterConfig:declared'), summary.join('\n'));
+    assert.ok(summary.includes('RaftNode->XWeb:injected(ApiAddresses)'), summary.join('\n'));
+    assert.ok(edges.some((edge) => edge.kind === 'layer' && edge.to === 'web'), summary.join('\n'));
+  });
+});
+
+void describe('toMermaid()', () => {
+  void it('is a flowchart with one subgraph per layer holding its members', () => {
+    const text = seedGraph().toMermaid();
+    const lines = text.split('\n');
+    assert.match(lines[0] ?? '', /^flowchart\b/);
+    const subgraphs = lines.filter((line) => /^\s*subgraph\b/.test(line));
+    assert.equal(subgraphs.length, 2, text);
+    assert.ok(subgraphs.some((line) => line.includes('web')), text);
+    assert.ok(subgraphs.some((line) => line.includes('consensus')), text);
+    assert.equal(lines.filter((line) => /^\s*end\s*$/.test(line)).length, 2, text);
+    // XWeb is drawn between the web subgraph's opening and its end.
+    const open = lines.findIndex((line) => /^\s*subgraph\b/.test(line) && line.includes('web'));
+    const close = lines.findIndex((line, index) => index > open && /^\s*end\s*$/.test(line));
+    assert.ok(lines.slice(open + 1, close).some((line) => line.includes('XWeb')), text);
+  });
+
+  void it('shows every service and an arrow for each of its dependencies', () => {
+    const text = seedGraph().toMermaid();
+    for (const name of ['ClusterConfig', 'XWeb', 'RaftNode']) assert.ok(text.includes(name), `${name} in\n${text}`);
+    const arrows = text.split('\n').filter((line) => /-->|-\.->|==>/.test(line));
+    // RaftNode -> ClusterConfig, RaftNode -> XWeb (via ApiAddresses), consensus -> web.
+    assert.ok(arrows.length >= 2, text);
+    assert.ok(text.includes('ApiAddresses'), `the plain service in between is shown\n${text}`);
+  });
+
+  void it('a graph without layers has no subgraph', () => {
+    @injectable('Singleton')
+    class Solo {
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind(Solo).toSelf();
+    const text = new Lifecycle(container).graph().toMermaid();
+    assert.match(text, /^flowchart\b/);
+    assert.doesNotMatch(text, /subgraph/);
+    assert.ok(text.includes('Solo'));
+  });
+
+  void it('a name with a double quote does not break the node label', () => {
+    @injectable('Singleton')
+    class Quoted {
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind('say "hi"').to(Quoted);
+    const text = new Lifecycle(container).graph().toMermaid();
+    assert.doesNotMatch(text, /"say "hi""/, text);
+  });
+});
+
+void describe('toDot()', () => {
+  void it('is a digraph with a cluster per layer and an edge per dependency', () => {
+    const text = seedGraph().toDot();
+    assert.match(text, /^digraph\b/);
+    assert.equal(text.match(/subgraph\s+cluster/g)?.length, 2, text);
+    for (const name of ['ClusterConfig', 'XWeb', 'RaftNode', 'web', 'consensus']) assert.ok(text.includes(name), `${name} in\n${text}`);
+    assert.ok((text.match(/->/g)?.length ?? 0) >= 3, text); // at least the declared, the injected and the layer edge
+    assert.equal(text.split('{').length, text.split('}').length, 'braces balance');
+    assert.ok(text.trimEnd().endsWith('}'));
+  });
+
+  void it('escapes a double quote in a name', () => {
+    @injectable('Singleton')
+    class Quoted {
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind('say "hi"').to(Quoted);
+    const text = new Lifecycle(container).graph().toDot();
+    assert.ok(text.includes('say \\"hi\\"'), text);
+  });
+});

@@ -1,0 +1,71 @@
+import { errorCodes } from '../errors/errorCodes.js';
+import { describeValue } from '../errors/describeValue.js';
+import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import type { Lifecycle } from '../runtime/Lifecycle.js';
+import { answerProbe, wantsVerbose, type ProbeAnswer, type ProbeName } from './answerProbe.js';
+import type { ProbeOptions } from './ProbeOptions.js';
+
+const paths: ReadonlyMap<string, ProbeName> = new Map([
+  ['/livez', 'livez'],
+  ['/readyz', 'readyz'],
+  ['/startupz', 'startupz'],
+]);
+
+/**
+ * @internal What the probes read from one lifecycle: its state (asked on each request), whether a stop has begun
+ * (from the `stopping` event, or from `drain()`), and whether the start ever succeeded (from the `ready` event).
+ */
+export class ProbeSource {
+  readonly #lifecycle: Lifecycle;
+  readonly #drainDelayMs: number;
+  #leaving = false;
+  #started = false;
+  #drained: Promise<void> | undefined;
+  readonly #onStopping = (): void => {
+    this.#leaving = true;
+  };
+  readonly #onReady = (): void => {
+    this.#started = true;
+  };
+
+  public constructor(lifecycle: Lifecycle, options: ProbeOptions | undefined, caller: string) {
+    if (typeof lifecycle !== 'object' || lifecycle === null || typeof (lifecycle as Partial<Lifecycle>).status !== 'function') {
+      throw new ReadyGraphError(errorCodes.usage, `${caller}: lifecycle must be a readygraph Lifecycle; got ${describeValue(lifecycle)}`);
+    }
+    const drainDelayMs = options?.drainDelayMs ?? 0;
+    if (typeof drainDelayMs !== 'number' || !Number.isInteger(drainDelayMs) || drainDelayMs < 0) {
+      throw new ReadyGraphError(errorCodes.usage, `${caller}: drainDelayMs must be a whole number ≥ 0; got ${describeValue(drainDelayMs)}`);
+    }
+    this.#lifecycle = lifecycle;
+    this.#drainDelayMs = drainDelayMs;
+    this.#started = lifecycle.status().state === 'ready';
+    lifecycle.on('stopping', this.#onStopping).on('ready', this.#onReady);
+  }
+
+  /** The probe a path names (`/livez`, `/readyz`, `/startupz`), or `undefined`. */
+  public probeOf(pathname: string): ProbeName | undefined {
+    return paths.get(pathname);
+  }
+
+  /** Answers `probe` for a request whose query string is `search`. */
+  public answer(probe: ProbeName, search: URLSearchParams): ProbeAnswer {
+    const status = this.#lifecycle.status();
+    // The state moves to `stopping` as `stop()` is called, even when the `stopping` event comes later (a stop during
+    // the start emits it once the start has been abandoned), so the state is read as well as the event.
+    const leaving = this.#leaving || status.state === 'stopping' || status.state === 'stopped';
+    return answerProbe(probe, { state: status.state, leaving, started: this.#started, services: () => status.services }, wantsVerbose(search));
+  }
+
+  public drain(): Promise<void> {
+    this.#leaving = true;
+    this.#drained ??= new Promise<void>((resolve) => {
+      if (this.#drainDelayMs === 0) resolve();
+      else setTimeout(resolve, this.#drainDelayMs);
+    });
+    return this.#drained;
+  }
+
+  public close(): void {
+    this.#lifecycle.off('stopping', this.#onStopping).off('ready', this.#onReady);
+  }
+}

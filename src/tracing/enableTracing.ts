@@ -1,0 +1,153 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { Context, Span, Tracer } from '@opentelemetry/api';
+import { errorCodes } from '../errors/errorCodes.js';
+import { describeValue } from '../errors/describeValue.js';
+import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import { spanAttributes, spanNames } from './spanNames.js';
+import type { TracingOptions } from './TracingOptions.js';
+
+type OpenTelemetry = typeof import('@opentelemetry/api');
+
+/** The spans open for one lifecycle. */
+interface Run {
+  start: Span | undefined;
+  stop: Span | undefined;
+  readonly hooks: Map<string, Span>;
+}
+
+/** What channel subscribers get: the event's fields plus the emitting lifecycle. */
+interface Message {
+  readonly name: string;
+  readonly layer?: string;
+  readonly lifecycle: object;
+  readonly error?: unknown;
+  readonly phase?: 'start' | 'stop';
+  readonly aborted?: boolean;
+}
+
+/**
+ * Turns every lifecycle's start and stop into OpenTelemetry spans: a `readygraph.start` span (a child of the context
+ * active when `start()` is called) with one `onReady <service>` span per service, and a `readygraph.stop` span with one
+ * `onStop <service>` span per service; attributes are in {@link spanAttributes}. Failed hooks record the exception and
+ * set the span's status to error. It listens on readygraph's `node:diagnostics_channel` channels, so it sees every
+ * `Lifecycle` of the process, including ones made before it was called; call it once, at boot.
+ *
+ * `@opentelemetry/api` is an optional peer dependency, loaded here and nowhere else.
+ *
+ * @returns A function that stops tracing. Spans still open then never end, so call it once the lifecycles have stopped.
+ * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` (as a rejection) if `@opentelemetry/api` is not installed, or if
+ *   `tracerProvider` has no `getTracer` method.
+ */
+export async function enableTracing(options: TracingOptions = {}): Promise<() => void> {
+  const provider = options.tracerProvider;
+  if (provider !== undefined && typeof (provider as Partial<typeof provider> | null)?.getTracer !== 'function') {
+    throw new ReadyGraphError(errorCodes.usage, `enableTracing(options): tracerProvider must have a getTracer method; got ${describeValue(provider)}`);
+  }
+  const otel = await loadOpenTelemetry();
+  const tracer = (provider?.getTracer('readygraph') ?? otel.trace.getTracer('readygraph')) as Tracer;
+  const runs = new WeakMap<object, Run>();
+  const runOf = (lifecycle: object): Run => {
+    let run = runs.get(lifecycle);
+    if (run === undefined) {
+      run = { start: undefined, stop: undefined, hooks: new Map() };
+      runs.set(lifecycle, run);
+    }
+    return run;
+  };
+  const under = (parent: Span | undefined): Context =>
+    parent === undefined ? otel.context.active() : otel.trace.setSpan(otel.context.active(), parent);
+  const fail = (span: Span, error: unknown): void => {
+    if (error instanceof Error) span.recordException(error);
+    else span.recordException(String(error));
+    span.setStatus({ code: otel.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  };
+  const openHook = (message: Message, hook: 'onReady' | 'onStop', parent: Span | undefined, lifecycleName: string | undefined): void => {
+    const attributes: Record<string, string> = { [spanAttributes.service]: message.name, [spanAttributes.hook]: hook };
+    if (message.layer !== undefined) attributes[spanAttributes.layer] = message.layer;
+    if (lifecycleName !== undefined) attributes[spanAttributes.lifecycle] = lifecycleName;
+    runOf(message.lifecycle).hooks.set(message.name, tracer.startSpan(`${hook} ${message.name}`, { attributes }, under(parent)));
+  };
+  const closeHook = (message: Message, error?: unknown): void => {
+    const hooks = runOf(message.lifecycle).hooks;
+    const span = hooks.get(message.name);
+    if (span === undefined) return;
+    hooks.delete(message.name);
+    if (error !== undefined) fail(span, error);
+    span.end();
+  };
+  const names = new WeakMap<object, string>();
+
+  const handlers: Record<string, (message: Message) => void> = {
+    starting: (message) => {
+      names.set(message.lifecycle, message.name);
+      runOf(message.lifecycle).start = tracer.startSpan(spanNames.start, { attributes: { [spanAttributes.lifecycle]: message.name } });
+    },
+    'service:starting': (message) => openHook(message, 'onReady', runOf(message.lifecycle).start, names.get(message.lifecycle)),
+    'service:ready': (message) => closeHook(message),
+    'service:failed': (message) => {
+      if (message.phase === 'stop') {
+        // `service:stopped` follows with the same error and ends the span.
+        return;
+      }
+      runOf(message.lifecycle).hooks.get(message.name)?.setAttribute(spanAttributes.aborted, message.aborted === true);
+      closeHook(message, message.error);
+    },
+    'service:stopping': (message) => {
+      const run = runOf(message.lifecycle);
+      openHook(message, 'onStop', run.stop ?? run.start, names.get(message.lifecycle));
+    },
+    'service:stopped': (message) => closeHook(message, message.error),
+    ready: (message) => endStart(message),
+    failed: (message) => endStart(message, message.error),
+    stopping: (message) => {
+      const run = runOf(message.lifecycle);
+      // A stop during the start abandons it: the start span ends here, as an error.
+      if (run.start !== undefined) endStart(message, new Error('the start was abandoned because stop() was called'));
+      names.set(message.lifecycle, message.name);
+      run.stop = tracer.startSpan(spanNames.stop, { attributes: { [spanAttributes.lifecycle]: message.name } });
+    },
+    stopped: (message) => {
+      const run = runOf(message.lifecycle);
+      for (const span of run.hooks.values()) span.end();
+      run.hooks.clear();
+      run.stop?.end();
+      run.stop = undefined;
+    },
+  };
+  const endStart = (message: Message, error?: unknown): void => {
+    const run = runOf(message.lifecycle);
+    if (run.start === undefined) return;
+    if (error !== undefined) fail(run.start, error);
+    run.start.end();
+    run.start = undefined;
+  };
+
+  const subscriptions = Object.entries(handlers).map(([event, handle]) => {
+    const listener = (message: unknown): void => {
+      if (typeof message === 'object' && message !== null && typeof (message as Partial<Message>).lifecycle === 'object') handle(message as Message);
+    };
+    const channel = diagnosticsChannel.channel(`readygraph:${event}`);
+    channel.subscribe(listener);
+    return () => channel.unsubscribe(listener);
+  });
+  return () => {
+    for (const unsubscribe of subscriptions.splice(0)) unsubscribe();
+  };
+}
+
+async function loadOpenTelemetry(): Promise<OpenTelemetry> {
+  try {
+    return await import('@opentelemetry/api');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new ReadyGraphError(
+        errorCodes.usage,
+        'enableTracing() needs @opentelemetry/api, an optional peer dependency of readygraph that is not installed; ' +
+          'install it (npm install @opentelemetry/api) along with an OpenTelemetry SDK, or do not call enableTracing()',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

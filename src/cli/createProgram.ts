@@ -1,0 +1,88 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
+import { CliError } from './CliError.js';
+import { loadLifecycle } from './loadLifecycle.js';
+
+/** Where the commands write; the real streams in `main`, buffers in tests. */
+export interface CliOutput {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** The `readygraph` command line: `graph`, `check` and `report`. */
+export function createProgram(output: CliOutput): Command {
+  const program = new Command('readygraph')
+    .description('Inspect the readiness graph of an InversifyJS container and render start-up reports.')
+    .configureOutput({ writeOut: output.out, writeErr: output.err })
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('graph')
+    .description('print the readiness graph of the container a module exports, without constructing anything')
+    .argument('<module>', 'an ES module exporting `container`, `lifecycle` or a default container')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .action(async (modulePath: string, options: { format: 'mermaid' | 'dot' | 'json' }) => {
+      const lifecycle = await loadLifecycle(modulePath);
+      const graph = validated(() => lifecycle.graph());
+      const text = options.format === 'json' ? JSON.stringify(graph.toJSON(), null, 2) : options.format === 'dot' ? graph.toDot() : graph.toMermaid();
+      output.out(text.endsWith('\n') ? text : `${text}\n`);
+    });
+
+  program
+    .command('check')
+    .description('validate the readiness graph (cycles, missing dependencies, scopes); exit 1 with the error if invalid')
+    .argument('<module>', 'an ES module exporting `container`, `lifecycle` or a default container')
+    .action(async (modulePath: string) => {
+      const lifecycle = await loadLifecycle(modulePath);
+      const graph = validated(() => lifecycle.graph());
+      const layers = new Set(graph.nodes.flatMap((node) => (node.layer === undefined ? [] : [node.layer]))).size;
+      output.out(`ok: ${graph.nodes.length} lifecycle service(s) in ${layers} layer(s), ${graph.levels().length} level(s)\n`);
+    });
+
+  program
+    .command('report')
+    .description('render a start-up report saved as JSON (JSON.stringify(lifecycle.report())): text to stdout, SVG to a file')
+    .argument('<report>', 'the report, a JSON file')
+    .option('--svg <file>', 'also write an SVG waterfall to this file')
+    .option('--no-text', 'do not print the text report')
+    .action(async (reportPath: string, options: { svg?: string; text: boolean }) => {
+      const report = await readReport(reportPath);
+      if (options.text) output.out(renderReportText(report));
+      if (options.svg !== undefined) await writeFile(options.svg, renderReportSvg(report));
+    });
+
+  return program;
+}
+
+/** Builds the graph; a graph error becomes exit 1 with its message (cycle path, missing dependency, scope). */
+function validated<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (isReadyGraphError(error)) throw new CliError(`${error.code}: ${error.message}`, 1);
+    throw error;
+  }
+}
+
+async function readReport(path: string): Promise<StartupReport> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new CliError(`cannot read the report ${path}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  const candidate = parsed as Partial<StartupReport> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    !Array.isArray(candidate.services) ||
+    !Array.isArray(candidate.criticalPath) ||
+    !Array.isArray(candidate.slowest) ||
+    typeof candidate.totalMs !== 'number'
+  ) {
+    throw new CliError(`${path} is not a start-up report; save one with JSON.stringify(lifecycle.report())`, 2);
+  }
+  return candidate as StartupReport;
+}

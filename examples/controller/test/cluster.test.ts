@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, test, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NodeEvent } from '../src/app/NodeEvent.js';
+import { Cluster, type ClusterOptions, type ClusterSummary } from '../src/cluster/Cluster.js';
+
+const settleTimeoutMs = 30_000;
+
+/** Boots a cluster that is stopped when the test ends, whatever happens. */
+async function bootCluster(t: TestContext, options: ClusterOptions): Promise<Cluster> {
+  const cluster = await Cluster.start(options);
+  t.after(async () => cluster.stop().catch(() => undefined));
+  return cluster;
+}
+
+function recordedPeers(summary: ClusterSummary) {
+  return summary.nodes.flatMap((node) => Object.entries(node.peers).map(([peer, record]) => ({ node: node.id, peer, record })));
+}
+
+const indexOf = (events: readonly NodeEvent[], match: (event: NodeEvent) => boolean) => events.findIndex(match);
+
+describe('example cluster, ordered by readygraph', () => {
+  for (const seed of [11, 22, 33]) {
+    test(`seed ${seed}: every controller records every peer with a non-empty edge-management address`, async (t) => {
+      const cluster = await bootCluster(t, { seed, jitterMs: 400 });
+      assert.ok(await cluster.settle(settleTimeoutMs), 'the cluster settles');
+      const summary = await cluster.summary(true);
+      assert.equal(summary.ordered, true);
+      for (const node of summary.nodes) {
+        for (const other of summary.nodes.filter((candidate) => candidate !== node)) {
+          const addresses = node.peers[other.id]?.apiAddresses['edge-management'];
+          assert.deepEqual(addresses, [{ url: `${other.url}/edge/management/v1`, version: 'v1' }], `${node.id} about ${other.id}`);
+        }
+      }
+
+      // The mesh never dials before the web layer is ready: read from each controller's lifecycle events, in order.
+      for (const node of cluster.nodes) {
+        const events = node.process.events;
+        const webReady = indexOf(events, (event) => event.type === 'service:ready' && event.name === 'XWeb');
+        const meshStarting = indexOf(events, (event) => event.type === 'service:starting' && event.name === 'Mesh');
+        const dials = events.filter((event) => event.type === 'mesh:dial');
+        assert.ok(webReady >= 0 && meshStarting > webReady, `${node.id}: the mesh starts after the web layer is ready`);
+        assert.ok(dials.length >= 2, `${node.id} dialled its peers`);
+        for (const dial of dials) {
+          assert.ok(events.indexOf(dial) > webReady, `${node.id} dialled ${dial.peer} before the web layer was ready`);
+          assert.notDeepEqual(dial.apiAddresses, {}, `${node.id}'s hello to ${dial.peer} carries its addresses`);
+        }
+      }
+      assert.deepEqual(
+        (await cluster.stop()).map((exit) => exit.code),
+        [0, 0, 0],
+      );
+    });
+  }
+});
+
+describe('example cluster, unordered like the seed', () => {
+  test('reproduces the seed’s bug deterministically: peers record an empty API address map, for good', async (t) => {
+    const cluster = await bootCluster(t, { ordered: false, seed: 11, jitterMs: 400 });
+    assert.ok(await cluster.settle(settleTimeoutMs), 'the cluster settles');
+    const summary = await cluster.summary(true);
+    assert.equal(summary.ordered, false);
+    const records = recordedPeers(summary);
+    assert.equal(records.length, 6);
+    // Not luck: the mesh computes its first hello in the same tick as the web layer starts loading its configuration.
+    for (const { node, peer, record } of records) assert.deepEqual(record.apiAddresses, {}, `${node} recorded ${peer}'s empty addresses`);
+    for (const node of cluster.nodes) {
+      const events = node.process.events;
+      const webReady = indexOf(events, (event) => event.type === 'service:ready' && event.name === 'XWeb');
+      const firstDial = indexOf(events, (event) => event.type === 'mesh:dial');
+      assert.ok(firstDial >= 0 && firstDial < webReady, `${node.id} dialled before its web layer was ready`);
+    }
+
+    // For good: heartbeats keep sending hellos, but the provider's cache keeps them empty.
+    await sleep(1_200);
+    for (const { record } of recordedPeers(await cluster.summary(true))) assert.deepEqual(record.apiAddresses, {});
+  });
+});
+
+/** Runs the cluster runner's entry point; resolves with its exit code and output. */
+async function runRunner(args: readonly string[], untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [new URL('../cluster.js', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (untilLine !== undefined && untilLine.test(stdout)) child.kill('SIGINT');
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(killer);
+  return { code, stdout, stderr };
+}
+
+describe('cluster runner (npm start)', () => {
+  for (const unordered of [false, true]) {
+    test(`--once --json${unordered ? ' --unordered' : ''} prints one JSON line and exits 0`, async () => {
+      const { code, stdout, stderr } = await runRunner(['--once', '--json', '--seed', '5', ...(unordered ? ['--unordered'] : [])]);
+      assert.equal(code, 0, stderr);
+      const lines = stdout.split('\n').filter((line) => line !== '');
+      assert.equal(lines.length, 1, stdout);
+      const summary = JSON.parse(lines[0] ?? '') as ClusterSummary;
+      assert.equal(summary.ordered, !unordered);
+      assert.equal(summary.settled, true);
+      assert.equal(summary.nodes.length, 3);
+      const empty = recordedPeers(summary).filter(({ record }) => Object.keys(record.apiAddresses).length === 0);
+      assert.equal(recordedPeers(summary).length, 6);
+      if (unordered) assert.ok(empty.length > 0, 'some controller recorded an empty apiAddresses');
+      else assert.deepEqual(empty, []);
+    });
+  }
+
+  test('interactive mode runs until Ctrl-C (SIGINT), then stops every controller and exits 0', async () => {
+    const { code, stdout, stderr } = await runRunner(['--seed', '3'], /Running\. Ctrl-C/);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /Readiness timelines/);
+    assert.match(stdout, /Every controller advertised its API addresses to every peer/);
+    assert.match(stdout, /all 3 controllers stopped cleanly/);
+    for (const id of ['ctrl-1', 'ctrl-2', 'ctrl-3']) assert.match(stdout, new RegExp(`${id} .*Config stopped`));
+  });
+});

@@ -5,7 +5,7 @@ import type { LoadedWebConfig } from '../src/web/computeApiAddresses.js';
 import type { XWeb } from '../src/web/XWeb.js';
 
 /** Stands in for the web layer: only what the provider reads. */
-function webLayer(): { web: XWeb; load(config: LoadedWebConfig): void } {
+function webLayer(): { web: XWeb; load: (config: LoadedWebConfig) => void } {
   let loaded: LoadedWebConfig | undefined;
   const web = {
     get webConfig() {
@@ -17,14 +17,14 @@ function webLayer(): { web: XWeb; load(config: LoadedWebConfig): void } {
 
 const config: LoadedWebConfig = { advertise: '127.0.0.1:1280', apis: ['edge-management'] };
 
-describe('API-address provider', () => {
-  test('computes the addresses from the loaded web configuration', () => {
+void describe('API-address provider', () => {
+  void test('computes the addresses from the loaded web configuration', () => {
     const { web, load } = webLayer();
     load(config);
     assert.deepEqual(new ApiAddresses(web).get(), { 'edge-management': [{ url: 'http://127.0.0.1:1280/edge/management/v1', version: 'v1' }] });
   });
 
-  test('the seed’s bug: asked before the web configuration is loaded, it caches an empty map for good', () => {
+  void test('the seed’s bug: asked before the web configuration is loaded, it caches an empty map for good', () => {
     const { web, load } = webLayer();
     const provider = new ApiAddresses(web);
     assert.deepEqual(provider.get(), {});

@@ -20,9 +20,9 @@ function recordedPeers(summary: ClusterSummary) {
 
 const indexOf = (events: readonly NodeEvent[], match: (event: NodeEvent) => boolean) => events.findIndex(match);
 
-describe('example cluster, ordered by readygraph', () => {
+void describe('example cluster, ordered by readygraph', () => {
   for (const seed of [11, 22, 33]) {
-    test(`seed ${seed}: every controller records every peer with a non-empty edge-management address`, async (t) => {
+    void test(`seed ${seed}: every controller records every peer with a non-empty edge-management address`, async (t) => {
       const cluster = await bootCluster(t, { seed, jitterMs: 400 });
       assert.ok(await cluster.settle(settleTimeoutMs), 'the cluster settles');
       const summary = await cluster.summary(true);
@@ -55,8 +55,8 @@ describe('example cluster, ordered by readygraph', () => {
   }
 });
 
-describe('example cluster, unordered like the seed', () => {
-  test('reproduces the seed’s bug deterministically: peers record an empty API address map, for good', async (t) => {
+void describe('example cluster, unordered like the seed', () => {
+  void test('reproduces the seed’s bug deterministically: peers record an empty API address map, for good', async (t) => {
     const cluster = await bootCluster(t, { ordered: false, seed: 11, jitterMs: 400 });
     assert.ok(await cluster.settle(settleTimeoutMs), 'the cluster settles');
     const summary = await cluster.summary(true);
@@ -94,9 +94,9 @@ async function runRunner(args: readonly string[], untilLine?: RegExp): Promise<{
   return { code, stdout, stderr };
 }
 
-describe('cluster runner (npm start)', () => {
+void describe('cluster runner (npm start)', () => {
   for (const unordered of [false, true]) {
-    test(`--once --json${unordered ? ' --unordered' : ''} prints one JSON line and exits 0`, async () => {
+    void test(`--once --json${unordered ? ' --unordered' : ''} prints one JSON line and exits 0`, async () => {
       const { code, stdout, stderr } = await runRunner(['--once', '--json', '--seed', '5', ...(unordered ? ['--unordered'] : [])]);
       assert.equal(code, 0, stderr);
       const lines = stdout.split('\n').filter((line) => line !== '');
@@ -112,7 +112,7 @@ describe('cluster runner (npm start)', () => {
     });
   }
 
-  test('interactive mode runs until Ctrl-C (SIGINT), then stops every controller and exits 0', async () => {
+  void test('interactive mode runs until Ctrl-C (SIGINT), then stops every controller and exits 0', async () => {
     const { code, stdout, stderr } = await runRunner(['--seed', '3'], /Running\. Ctrl-C/);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Readiness timelines/);

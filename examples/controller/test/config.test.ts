@@ -30,8 +30,8 @@ async function refusal(t: TestContext, content: unknown): Promise<ConfigError> {
   return error;
 }
 
-describe('controller configuration file', () => {
-  test('a valid file is loaded with the defaults applied', async (t) => {
+void describe('controller configuration file', () => {
+  void test('a valid file is loaded with the defaults applied', async (t) => {
     const config = await loadConfigFile(await fileWith(t, valid));
     assert.equal(config.id, 'ctrl-1');
     assert.deepEqual(config.web.apis, ['edge-management', 'health-checks']);
@@ -40,18 +40,18 @@ describe('controller configuration file', () => {
     assert.equal(config.log.level, 'warn');
   });
 
-  test('a field of the wrong type is refused, naming the field', async (t) => {
+  void test('a field of the wrong type is refused, naming the field', async (t) => {
     const error = await refusal(t, { ...valid, web: { bind: { host: '127.0.0.1', port: 'http' } } });
     assert.deepEqual(error.fields, ['web.bind.port']);
     assert.match(error.message, /web\.bind\.port: .*expected number/);
   });
 
-  test('a missing field is refused, naming the field', async (t) => {
+  void test('a missing field is refused, naming the field', async (t) => {
     const error = await refusal(t, { ...valid, cluster: { peers: [] } });
     assert.deepEqual(error.fields, ['cluster.secret']);
   });
 
-  test('a short secret, a bad peer address and an unknown key are all named', async (t) => {
+  void test('a short secret, a bad peer address and an unknown key are all named', async (t) => {
     const error = await refusal(t, {
       ...valid,
       cluster: { secret: 'short', peers: [{ id: 'ctrl-2', address: 'not an address' }] },
@@ -62,17 +62,17 @@ describe('controller configuration file', () => {
     assert.match(error.message, /heartbeet/);
   });
 
-  test('a peer with the controller’s own id is refused', async (t) => {
+  void test('a peer with the controller’s own id is refused', async (t) => {
     const error = await refusal(t, { ...valid, cluster: { ...valid.cluster, peers: [{ id: 'ctrl-1', address: '127.0.0.1:1' }] } });
     assert.deepEqual(error.fields, ['cluster.peers']);
   });
 
-  test('a file that is not JSON is refused as such', async (t) => {
+  void test('a file that is not JSON is refused as such', async (t) => {
     const error = await refusal(t, '{ "id": ');
     assert.match(error.message, /not valid JSON/);
   });
 
-  test('a missing file is refused with the path', async (t) => {
+  void test('a missing file is refused with the path', async (t) => {
     const file = join(await tempDir(t), 'absent.json');
     await assert.rejects(loadConfigFile(file), (error: unknown) => error instanceof ConfigError && error.message.includes('cannot read the file'));
   });

@@ -28,8 +28,8 @@ async function post(url: string, body: string, headers: Record<string, string> =
   return response.status;
 }
 
-describe('a controller process', () => {
-  test('refuses a bad configuration file, naming the field, and exits 1', async (t) => {
+void describe('a controller process', () => {
+  void test('refuses a bad configuration file, naming the field, and exits 1', async (t) => {
     const dir = await tempDir(t);
     const file = join(dir, 'bad.json');
     await writeFile(file, JSON.stringify({ id: 'ctrl-1', dataDir: dir, web: { bind: { port: 'http' } }, cluster: { secret: testSecret } }));
@@ -42,7 +42,7 @@ describe('a controller process', () => {
     assert.equal(node.events.find(is('service:starting', 'XWeb')), undefined, 'nothing after the configuration starts');
   });
 
-  test('/readyz is 503 until the controller is ready, then 200; bad peer input is refused and it keeps running', async (t) => {
+  void test('/readyz is 503 until the controller is ready, then 200; bad peer input is refused and it keeps running', async (t) => {
     const dir = await tempDir(t);
     const [portA = 0, portB = 0] = await freePorts(2);
     const a = startNode(t, 'ctrl-a', await writeNodeConfig(dir, 'ctrl-a', portA, { 'ctrl-b': portB }));
@@ -73,7 +73,7 @@ describe('a controller process', () => {
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`${signal} stops every service in reverse order, closes the HTTP server and exits 0`, async (t) => {
+    void test(`${signal} stops every service in reverse order, closes the HTTP server and exits 0`, async (t) => {
       const dir = await tempDir(t);
       const [port = 0] = await freePorts(1);
       // A controller alone (minClusterSize 1) becomes ready without peers.
@@ -93,7 +93,7 @@ describe('a controller process', () => {
     });
   }
 
-  test('a signal during start-up aborts it cleanly and exits 0', async (t) => {
+  void test('a signal during start-up aborts it cleanly and exits 0', async (t) => {
     const dir = await tempDir(t);
     const [port = 0, absentPeer = 0] = await freePorts(2);
     const node = startNode(t, 'ctrl-a', await writeNodeConfig(dir, 'ctrl-a', port, { 'ctrl-b': absentPeer }));

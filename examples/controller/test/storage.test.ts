@@ -9,8 +9,8 @@ import { tempDir } from './support/tempDir.js';
 
 const schema = z.object({ counter: z.number(), log: z.array(z.string()) });
 
-describe('on-disk store', () => {
-  test('starts empty, persists every update, and reopens with what was written', async (t) => {
+void describe('on-disk store', () => {
+  void test('starts empty, persists every update, and reopens with what was written', async (t) => {
     const file = join(await tempDir(t), 'state.json');
     const store = await JsonStore.open(file, schema, { counter: 0, log: [] });
     await store.update((state) => ({ counter: state.counter + 1, log: [...state.log, 'one'] }));
@@ -18,7 +18,7 @@ describe('on-disk store', () => {
     assert.deepEqual(reopened.value, { counter: 1, log: ['one'] });
   });
 
-  test('concurrent updates are applied in order and the last one is on disk', async (t) => {
+  void test('concurrent updates are applied in order and the last one is on disk', async (t) => {
     const file = join(await tempDir(t), 'state.json');
     const store = await JsonStore.open(file, schema, { counter: 0, log: [] });
     await Promise.all(Array.from({ length: 25 }, async (_, index) => store.update((state) => ({ counter: state.counter + 1, log: [...state.log, String(index)] }))));
@@ -28,13 +28,13 @@ describe('on-disk store', () => {
     assert.deepEqual(onDisk.log, Array.from({ length: 25 }, (_, index) => String(index)));
   });
 
-  test('a corrupt store is refused, not silently replaced', async (t) => {
+  void test('a corrupt store is refused, not silently replaced', async (t) => {
     const file = join(await tempDir(t), 'state.json');
     await writeFile(file, JSON.stringify({ counter: 'many' }));
     await assert.rejects(JsonStore.open(file, schema, { counter: 0, log: [] }), /is corrupt/);
   });
 
-  test('an atomic write leaves no temporary file behind and replaces the content whole', async (t) => {
+  void test('an atomic write leaves no temporary file behind and replaces the content whole', async (t) => {
     const dir = await tempDir(t);
     const file = join(dir, 'doc.txt');
     await writeFileAtomic(file, 'first');

@@ -32,8 +32,8 @@ function serverFor(t: TestContext, options: { state?: () => string; withHelloHan
   return { server, received };
 }
 
-describe('web server: health endpoints', () => {
-  test('/readyz is 503 until the runtime is ready, then 200; /livez is 200 throughout', async (t) => {
+void describe('web server: health endpoints', () => {
+  void test('/readyz is 503 until the runtime is ready, then 200; /livez is 200 throughout', async (t) => {
     let state = 'starting';
     const { server } = serverFor(t, { state: () => state });
     assert.equal((await server.inject({ url: '/readyz' })).statusCode, 503);
@@ -46,7 +46,7 @@ describe('web server: health endpoints', () => {
     assert.equal((await server.inject({ url: '/readyz' })).statusCode, 503);
   });
 
-  test('the management API lists the controllers', async (t) => {
+  void test('the management API lists the controllers', async (t) => {
     const { server } = serverFor(t);
     const response = await server.inject({ url: '/edge/management/v1/controllers' });
     assert.equal(response.statusCode, 200);
@@ -54,8 +54,8 @@ describe('web server: health endpoints', () => {
   });
 });
 
-describe('web server: the peer endpoint refuses bad peer input', () => {
-  test('a peer request without the cluster secret is 401, and its body is not handled', async (t) => {
+void describe('web server: the peer endpoint refuses bad peer input', () => {
+  void test('a peer request without the cluster secret is 401, and its body is not handled', async (t) => {
     const { server, received } = serverFor(t);
     const response = await server.inject({ method: 'POST', url: '/mesh/v1/hello', payload: hello });
     assert.equal(response.statusCode, 401);
@@ -63,7 +63,7 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     assert.deepEqual(received, []);
   });
 
-  test('a peer request with a wrong secret is 401', async (t) => {
+  void test('a peer request with a wrong secret is 401', async (t) => {
     const { server } = serverFor(t);
     for (const authorization of [`Bearer ${secret}x`, secret, 'Bearer ', `Basic ${secret}`]) {
       const response = await server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: { authorization }, payload: hello });
@@ -71,7 +71,7 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     }
   });
 
-  test('a well-formed hello with the secret is handled and answered', async (t) => {
+  void test('a well-formed hello with the secret is handled and answered', async (t) => {
     const { server, received } = serverFor(t);
     const response = await server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: auth, payload: hello });
     assert.equal(response.statusCode, 200);
@@ -79,7 +79,7 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     assert.deepEqual(received, [hello]);
   });
 
-  test('malformed hellos are 400 with the offending field named', async (t) => {
+  void test('malformed hellos are 400 with the offending field named', async (t) => {
     const { server, received } = serverFor(t);
     const cases: Array<[unknown, RegExp]> = [
       [{ ...hello, id: 42 }, /id:/],
@@ -96,7 +96,7 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     assert.deepEqual(received, []);
   });
 
-  test('a body that is not JSON is 400, an oversized one 413, a hello from a stranger 403', async (t) => {
+  void test('a body that is not JSON is 400, an oversized one 413, a hello from a stranger 403', async (t) => {
     const { server } = serverFor(t);
     const notJson = await server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"id": ' });
     assert.equal(notJson.statusCode, 400);
@@ -107,13 +107,13 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     assert.equal((await server.inject({ url: '/livez' })).statusCode, 200);
   });
 
-  test('a message type nobody handles yet is 503, so that the peer retries', async (t) => {
+  void test('a message type nobody handles yet is 503, so that the peer retries', async (t) => {
     const { server } = serverFor(t, { withHelloHandler: false });
     const response = await server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: auth, payload: hello });
     assert.equal(response.statusCode, 503);
   });
 
-  test('a handler that fails unexpectedly is a 500 and the server keeps serving', async (t) => {
+  void test('a handler that fails unexpectedly is a 500 and the server keeps serving', async (t) => {
     const endpoint = new PeerEndpoint();
     endpoint.handle('boom', () => {
       throw new Error('bug');

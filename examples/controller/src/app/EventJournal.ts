@@ -10,7 +10,7 @@ export class EventJournal {
 
   /** Stamps `event` with the time and hands it to every listener. */
   public record(event: NodeEventInput): void {
-    const stamped = { t: Math.round(performance.now() - this.origin), ...event } as NodeEvent;
+    const stamped = { t: Math.round(performance.now() - this.origin), ...event };
     for (const listener of this.listeners) listener(stamped);
   }
 

@@ -127,7 +127,7 @@ export class Mesh implements OnReady, OnStop {
   private linkUp(peerId: string): void {
     this.connected.add(peerId);
     this.journal.record({ type: 'mesh:connected', peer: peerId });
-    for (const watcher of [...this.watchers]) watcher();
+    for (const watcher of this.watchers) watcher(); // a watcher may delete itself: fine for a Set
   }
 
   private linkDown(peerId: string): void {

@@ -23,7 +23,6 @@ export interface ProbeReply {
 /** The part of a fastify instance the plugin uses; a real `FastifyInstance` fits. */
 export interface ProbeRouter {
   get(path: string, handler: (request: { readonly url: string }, reply: ProbeReply) => void): unknown;
-  addHook(name: 'onClose', hook: (instance: never) => Promise<void>): unknown;
 }
 
 /**
@@ -50,5 +49,4 @@ export async function readygraphProbes(fastify: ProbeRouter, options: Readygraph
       reply.code(answer.statusCode).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(answer.body);
     });
   }
-  fastify.addHook('onClose', async () => source.close());
 }

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const fixture = fileURLToPath(new URL('./fixtures/signals.js', import.meta.url));
+
+interface Child {
+  readonly process: ChildProcessWithoutNullStreams;
+  /** Resolves once stdout has printed `line`. */
+  printed(line: string): Promise<void>;
+  /** Resolves with the exit code and everything printed. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+function run(...args: string[]): Child {
+  const child = spawn(process.execPath, [fixture, ...args]);
+  let stdout = '';
+  let stderr = '';
+  const waiting: Array<{ line: string; resolve: () => void }> = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const wait of [...waiting]) {
+      if (stdout.split('\n').includes(wait.line)) {
+        waiting.splice(waiting.indexOf(wait), 1);
+        wait.resolve();
+      }
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return {
+    process: child,
+    exited,
+    printed: (line) =>
+      stdout.split('\n').includes(line)
+        ? Promise.resolve()
+        : Promise.race([
+            new Promise<void>((resolve) => waiting.push({ line, resolve })),
+            exited.then((end) => assert.fail(`exited (${end.code}) before printing "${line}"; stdout:\n${end.stdout}\nstderr:\n${end.stderr}`)),
+          ]),
+  };
+}
+
+const stops = (stdout: string): string[] => stdout.split('\n').filter((line) => line.startsWith('stopped '));
+
+// Each test is its own process; they run side by side.
+describe('stopOnSignals in a real process', { concurrency: true }, () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`stops gracefully on ${signal}, dependents first, and exits 0`, async () => {
+      const child = run('graceful');
+      await child.printed('ready');
+      child.process.kill(signal);
+      const end = await child.exited;
+      assert.equal(end.code, 0, end.stderr);
+      assert.deepEqual(stops(end.stdout), ['stopped Api', 'stopped Store', 'stopped Config']);
+      assert.match(end.stderr, new RegExp(`${signal} received, stopping`));
+    });
+  }
+
+  it('exits 1 with the failure when an onStop fails, after stopping the others', async () => {
+    const child = run('failing');
+    await child.printed('ready');
+    child.process.kill('SIGTERM');
+    const end = await child.exited;
+    assert.equal(end.code, 1);
+    assert.deepEqual(stops(end.stdout), ['stopped Store', 'stopped Config']);
+    assert.match(end.stderr, /"Api": socket already closed/);
+  });
+
+  it('exits 130 at once on a second SIGINT while an onStop hangs, naming the hook', async () => {
+    const child = run('hung');
+    await child.printed('ready');
+    child.process.kill('SIGINT');
+    await child.printed('stopping Api');
+    child.process.kill('SIGINT');
+    const end = await child.exited;
+    assert.equal(end.code, 130);
+    assert.match(end.stderr, /second SIGINT while stopping; exiting now\. Hooks still running: Api \(onStop\)/);
+    assert.deepEqual(stops(end.stdout), [], 'nothing behind the hung hook was stopped');
+  });
+
+  it('exits 143 after forceAfterMs when the stop hangs on SIGTERM, naming the hook', async () => {
+    const child = run('hung', '300');
+    await child.printed('ready');
+    const sentAt = performance.now();
+    child.process.kill('SIGTERM');
+    const end = await child.exited;
+    assert.equal(end.code, 143);
+    assert.ok(performance.now() - sentAt >= 290, 'not before forceAfterMs');
+    assert.match(end.stderr, /did not end within 300 ms \(forceAfterMs\); exiting now\. Hooks still running: Api \(onStop\)/);
+  });
+});

@@ -157,13 +157,18 @@ async function run(plan: Plan): Promise<void> {
     assert.equal(succeeded.size, plan.services.length);
   } else {
     assert.equal(outcome.start, 'rejected');
-    assert.ok(anyFailure || plan.stopAt !== undefined || plan.services.some((service) => service.readyDelay > START_TIMEOUT));
+    assert.ok(anyFailure || plan.stopAt !== undefined || plan.services.some((service) => service.readyDelay >= START_TIMEOUT));
   }
   assert.ok(['stopped', 'failed'].includes(lifecycle.status().state));
 }
 
+// A fixed seed keeps CI deterministic; READYGRAPH_FC_SEED=<n> READYGRAPH_FC_RUNS=<n> explores further (a failure prints
+// the seed and counterexample to replay).
+const seed = Number(process.env['READYGRAPH_FC_SEED'] ?? 20261128);
+const numRuns = Number(process.env['READYGRAPH_FC_RUNS'] ?? 150);
+
 describe('lifecycle invariants over random graphs (property-based)', () => {
-  it('holds ordering, at-most-once, rollback and reverse-stop invariants', async () => {
-    await fc.assert(fc.asyncProperty(planArbitrary, run), { numRuns: 150 });
+  it(`holds ordering, at-most-once, rollback and reverse-stop invariants (seed ${seed})`, async () => {
+    await fc.assert(fc.asyncProperty(planArbitrary, run), { numRuns, seed });
   });
 });

@@ -48,6 +48,8 @@ export interface ServiceVertex {
   readonly implementationType: Function;
   readonly hasOnReady: boolean;
   readonly hasOnStop: boolean;
+  /** The inversify binding's id. */
+  readonly bindingId: number;
 }
 
 /** @internal A layer vertex: ready when its members and the layers it depends on are ready. */

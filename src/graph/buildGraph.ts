@@ -7,7 +7,8 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
 import { findCycle } from './findCycle.js';
-import { injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { injectionsOf, type BindingReader, type BindingView } from './inversifyAdapter.js';
+import { Reachability } from './Reachability.js';
 import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex, type VertexEdge } from './ReadinessGraph.js';
 
 /** Options of {@link buildGraph}. */
@@ -15,12 +16,6 @@ export interface BuildGraphOptions {
   /** Injected lifecycle services (directly or through plain services) become readiness edges. Default `true`. */
   readonly implicitDependencies?: boolean;
 }
-
-/** Lifecycle services reachable from a binding through plain services: vertex → the plain services in between. */
-type Reach = ReadonlyMap<number, readonly string[]>;
-
-const noReach: Reach = new Map();
-const noTags: ReadonlyMap<unknown, unknown> = new Map();
 
 /**
  * Builds and validates the readiness graph of the bindings `reader` sees. Pure: reads bindings and class metadata,
@@ -62,6 +57,7 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
         implementationType: type,
         hasOnReady: declared.hasOnReady,
         hasOnStop: declared.hasOnStop,
+        bindingId: binding.id,
       };
       vertexByBinding.set(binding.id, vertices.length);
       vertices.push(vertex);
@@ -104,36 +100,7 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
   for (const [layer, index] of layerVertexOf) {
     for (const dependency of layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', []);
   }
-  const reachCache = new Map<number, Reach>();
-  const reachOf = (binding: BindingView, visiting: Set<number>): Reach => {
-    const vertex = vertexByBinding.get(binding.id);
-    if (vertex !== undefined) return new Map([[vertex, []]]);
-    return plainReach(binding, visiting);
-  };
-  // What a plain (non-lifecycle) binding reaches through its own injections, memoised per binding.
-  const plainReach = (binding: BindingView, visiting: Set<number>): Reach => {
-    const cached = reachCache.get(binding.id);
-    if (cached !== undefined) return cached;
-    if (visiting.has(binding.id)) return noReach;
-    visiting.add(binding.id);
-    const name = displayName(binding.serviceIdentifier);
-    const reach = new Map<number, readonly string[]>();
-    const collect = (targets: readonly BindingView[]): void => {
-      for (const target of targets) {
-        for (const [vertex, via] of reachOf(target, visiting)) if (!reach.has(vertex)) reach.set(vertex, [name, ...via]);
-      }
-    };
-    if (binding.type === 'Instance' && binding.implementationType !== undefined) {
-      for (const injection of injectionsOf(binding.implementationType)) collect(injectedBindings(reader, injection, binding.serviceIdentifier));
-    } else if (binding.type === 'ResolvedValue') {
-      for (const injection of binding.metadata?.arguments ?? []) collect(injectedBindings(reader, injection, binding.serviceIdentifier));
-    } else if (binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
-      collect(reader.bindings(binding.targetServiceIdentifier));
-    }
-    visiting.delete(binding.id);
-    reachCache.set(binding.id, reach);
-    return reach;
-  };
+  const reachability = new Reachability(reader, vertexByBinding);
 
   for (let index = 0; index < serviceCount; index += 1) {
     const service = vertices[index] as ServiceVertex;
@@ -151,7 +118,7 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
       const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);
       if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
       for (const binding of bindings) {
-        for (const [vertex, via] of reachOf(binding, new Set())) addEdge(index, vertex, 'declared', via);
+        for (const [vertex, via] of reachability.ofBinding(binding)) addEdge(index, vertex, 'declared', via);
       }
     }
   }
@@ -159,8 +126,8 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
     for (let index = 0; index < serviceCount; index += 1) {
       const service = vertices[index] as ServiceVertex;
       for (const injection of injectionsOf(service.implementationType)) {
-        for (const binding of injectedBindings(reader, injection, service.serviceIdentifier)) {
-          for (const [vertex, via] of reachOf(binding, new Set())) addEdge(index, vertex, 'injected', via);
+        for (const binding of reachability.injectedBindings(injection, service.serviceIdentifier)) {
+          for (const [vertex, via] of reachability.ofBinding(binding)) addEdge(index, vertex, 'injected', via);
         }
       }
     }
@@ -192,29 +159,6 @@ function topologicalOrder(vertexCount: number, edges: readonly VertexEdge[]): nu
     }
   }
   return order;
-}
-
-/** The bindings an injection point resolves to, narrowed by inversify's own constraints where several are bound. */
-function injectedBindings(reader: BindingReader, injection: InjectionView, parent: ServiceIdentifier): readonly BindingView[] {
-  if (injection.kind === 2 || injection.value === undefined) return [];
-  const serviceIdentifier = (isLazyServiceIdentifier(injection.value) ? injection.value.unwrap() : injection.value) as ServiceIdentifier;
-  const bindings = reader.bindings(serviceIdentifier);
-  if (bindings.length <= 1) return bindings;
-  const parentConstraints: BindingConstraintsView = { serviceIdentifier: parent, name: undefined, tags: noTags, getAncestor: () => undefined };
-  const constraints: BindingConstraintsView = {
-    serviceIdentifier,
-    name: injection.name,
-    tags: injection.tags ?? noTags,
-    getAncestor: () => parentConstraints,
-  };
-  const satisfied = bindings.filter((binding) => {
-    try {
-      return binding.isSatisfiedBy?.(constraints) ?? true;
-    } catch {
-      return true; // A constraint that needs more context than this view has: keep the edge rather than miss it.
-    }
-  });
-  return satisfied.length > 0 ? satisfied : bindings;
 }
 
 function scopeError(name: string, type: Function, binding: BindingView, hasOnReady: boolean, hasOnStop: boolean): ReadyGraphError {

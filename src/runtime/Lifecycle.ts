@@ -9,6 +9,7 @@ import { buildGraph } from '../graph/buildGraph.js';
 import { criticalPath } from '../graph/criticalPath.js';
 import { displayName } from '../graph/displayName.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
+import { Reachability } from '../graph/Reachability.js';
 import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
 import { EventHub } from './EventHub.js';
 import type { ReadyContext, StopContext } from './hooks.js';
@@ -651,12 +652,13 @@ export class Lifecycle implements AsyncDisposable {
       if (vertex === undefined) return target.dependsOn.flatMap((dependency) => this.#targetVertices(graph, dependency));
       return [vertex.index];
     }
-    const vertices = graph.services.filter((service) => service.serviceIdentifier === target).map((service) => service.index);
-    if (vertices.length > 0) return vertices;
-    const bound =
-      (typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string') &&
-      (this.#reader as BindingReader).bindings(target as ServiceIdentifier).length > 0;
-    if (bound) return [];
+    const reader = this.#reader as BindingReader;
+    const identifier = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? (target as ServiceIdentifier) : undefined;
+    if (identifier !== undefined && reader.bindings(identifier).length > 0) {
+      // A lifecycle service stands for itself; a plain one for the lifecycle services it reaches by injection.
+      const vertexByBinding = new Map(graph.services.map((service) => [service.bindingId, service.index]));
+      return [...new Reachability(reader, vertexByBinding).ofServiceIdentifier(identifier).keys()];
+    }
     throw new ReadyGraphError(
       errorCodes.usage,
       `whenReady(${typeof target === 'function' || typeof target === 'symbol' ? displayName(target) : describeValue(target)}): ` +
@@ -665,9 +667,10 @@ export class Lifecycle implements AsyncDisposable {
   }
 
   #waitFor(vertex: number, target: unknown): Promise<void> {
-    if (this.#vertexReady[vertex] === 1 && this.#state !== 'stopping' && this.#state !== 'stopped') return Promise.resolve();
+    // A failed start, or a stop, ends readiness for good: even what was ready is rolled back or stopping.
     if (this.#startError !== undefined) return Promise.reject(this.#startError);
     if (this.#state === 'stopping' || this.#state === 'stopped') return Promise.reject(this.#stoppedError(target));
+    if (this.#vertexReady[vertex] === 1) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const list = this.#waiters.get(vertex) ?? [];
       list.push({ resolve, reject });

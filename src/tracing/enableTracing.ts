@@ -1,4 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
+import type * as OpenTelemetryApi from '@opentelemetry/api';
 import type { Context, Span, Tracer } from '@opentelemetry/api';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
@@ -6,7 +7,7 @@ import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { spanAttributes, spanNames } from './spanNames.js';
 import type { TracingOptions } from './TracingOptions.js';
 
-type OpenTelemetry = typeof import('@opentelemetry/api');
+type OpenTelemetry = typeof OpenTelemetryApi;
 
 /** The spans open for one lifecycle. */
 interface Run {

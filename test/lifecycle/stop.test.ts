@@ -191,4 +191,43 @@ describe('whenReady', () => {
     await assert.rejects(lifecycle.whenReady('nothing'), (error: unknown) => error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_USAGE');
     await lifecycle.stop();
   });
+
+  it('a plain service stands for the lifecycle services it reaches (a redirection to a lifecycle service waits for it)', async () => {
+    const gate = deferred();
+    const Web = defineService('Web', { onReady: () => gate.promise });
+    const WebToken = Symbol('WebApi');
+    const container = new Container();
+    bindAll(container, Web);
+    container.bind(WebToken).toService(Web);
+    const lifecycle = new Lifecycle(container);
+    let ready = false;
+    const waiting = lifecycle.whenReady(WebToken).then(() => (ready = true));
+    const started = lifecycle.start();
+    await flush();
+    assert.equal(ready, false);
+    gate.resolve();
+    await started;
+    await waiting;
+    assert.equal(ready, true);
+    await lifecycle.stop();
+  });
+
+  it('after a stop, or a failed start, nothing is ready any more: whenReady rejects', async () => {
+    const Db = defineService('Db', { onReady: () => undefined });
+    const container = new Container();
+    bindAll(container, Db);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start();
+    await lifecycle.whenReady(Db);
+    await lifecycle.stop();
+    await assert.rejects(lifecycle.whenReady(Db), (error: unknown) => error instanceof ReadyGraphError && /stopped/.test(error.message));
+
+    const Ok = defineService('Ok', { onReady: () => undefined });
+    const Bad = defineService('Bad', { dependsOn: [Ok], onReady: () => Promise.reject(new Error('bad')) });
+    const failing = new Container();
+    bindAll(failing, Ok, Bad);
+    const failed = new Lifecycle(failing);
+    const startError = await failed.start().then(() => undefined, (error: unknown) => error);
+    await assert.rejects(failed.whenReady(Ok), (error: unknown) => error === startError);
+  });
 });

@@ -1,0 +1,87 @@
+import type { ServiceIdentifier } from 'inversify';
+import { isLazyServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import { displayName } from './displayName.js';
+import { injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+
+/** Lifecycle services reached from somewhere: service vertex → the plain services passed through on the way. */
+export type Reach = ReadonlyMap<number, readonly string[]>;
+
+const noReach: Reach = new Map();
+const noTags: ReadonlyMap<unknown, unknown> = new Map();
+
+/**
+ * Which lifecycle services a binding reaches through injection: itself if it is one, else whatever its own
+ * injections reach, through any number of plain services (instances, resolved values, service redirections).
+ * Memoised per binding, so a whole graph is walked in time linear in its injections.
+ */
+export class Reachability {
+  readonly #reader: BindingReader;
+  readonly #vertexByBinding: ReadonlyMap<number, number>;
+  readonly #cache = new Map<number, Reach>();
+  readonly #visiting = new Set<number>();
+
+  public constructor(reader: BindingReader, vertexByBinding: ReadonlyMap<number, number>) {
+    this.#reader = reader;
+    this.#vertexByBinding = vertexByBinding;
+  }
+
+  /** What `binding` reaches (a lifecycle binding reaches itself, through nothing). */
+  public ofBinding(binding: BindingView): Reach {
+    const vertex = this.#vertexByBinding.get(binding.id);
+    if (vertex !== undefined) return new Map([[vertex, []]]);
+    const cached = this.#cache.get(binding.id);
+    if (cached !== undefined) return cached;
+    // A plain injection cycle cannot be constructed anyway; inversify reports it when resolving.
+    if (this.#visiting.has(binding.id)) return noReach;
+    this.#visiting.add(binding.id);
+    const name = displayName(binding.serviceIdentifier);
+    const reach = new Map<number, readonly string[]>();
+    const collect = (targets: readonly BindingView[]): void => {
+      for (const target of targets) {
+        for (const [reached, via] of this.ofBinding(target)) if (!reach.has(reached)) reach.set(reached, [name, ...via]);
+      }
+    };
+    if (binding.type === 'Instance' && binding.implementationType !== undefined) {
+      for (const injection of injectionsOf(binding.implementationType)) collect(this.injectedBindings(injection, binding.serviceIdentifier));
+    } else if (binding.type === 'ResolvedValue') {
+      for (const injection of binding.metadata?.arguments ?? []) collect(this.injectedBindings(injection, binding.serviceIdentifier));
+    } else if (binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
+      collect(this.#reader.bindings(binding.targetServiceIdentifier));
+    }
+    this.#visiting.delete(binding.id);
+    this.#cache.set(binding.id, reach);
+    return reach;
+  }
+
+  /** What any binding of `serviceIdentifier` reaches. */
+  public ofServiceIdentifier(serviceIdentifier: ServiceIdentifier): Reach {
+    const reach = new Map<number, readonly string[]>();
+    for (const binding of this.#reader.bindings(serviceIdentifier)) {
+      for (const [vertex, via] of this.ofBinding(binding)) if (!reach.has(vertex)) reach.set(vertex, via);
+    }
+    return reach;
+  }
+
+  /** The bindings an injection point resolves to, narrowed by inversify's own constraints where several are bound. */
+  public injectedBindings(injection: InjectionView, parent: ServiceIdentifier): readonly BindingView[] {
+    if (injection.kind === 2 || injection.value === undefined) return [];
+    const serviceIdentifier = (isLazyServiceIdentifier(injection.value) ? injection.value.unwrap() : injection.value) as ServiceIdentifier;
+    const bindings = this.#reader.bindings(serviceIdentifier);
+    if (bindings.length <= 1) return bindings;
+    const parentConstraints: BindingConstraintsView = { serviceIdentifier: parent, name: undefined, tags: noTags, getAncestor: () => undefined };
+    const constraints: BindingConstraintsView = {
+      serviceIdentifier,
+      name: injection.name,
+      tags: injection.tags ?? noTags,
+      getAncestor: () => parentConstraints,
+    };
+    const satisfied = bindings.filter((binding) => {
+      try {
+        return binding.isSatisfiedBy?.(constraints) ?? true;
+      } catch {
+        return true; // A constraint that needs more context than this view has: keep the edge rather than miss it.
+      }
+    });
+    return satisfied.length > 0 ? satisfied : bindings;
+  }
+}

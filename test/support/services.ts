@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { injectable, type Container, type ServiceIdentifier } from 'inversify';
+import { injectable, type Container } from 'inversify';
 import { dependsOn, inLayer, type DependsOnTarget, type Layer, type ReadyContext, type StopContext } from 'readygraph';
 
 /** How a test service behaves. */
@@ -25,7 +25,7 @@ export function defineService(name: string, spec: ServiceSpec = {}): new () => o
 
 /** Binds each class to itself. */
 export function bindAll(container: Container, ...types: ReadonlyArray<new () => object>): void {
-  for (const type of types) container.bind(type as ServiceIdentifier<object>).toSelf();
+  for (const type of types) container.bind(type).toSelf();
 }
 
 /** A promise with its resolve and reject in hand. */

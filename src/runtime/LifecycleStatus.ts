@@ -5,7 +5,7 @@ export interface ServiceStatus {
   readonly name: string;
   readonly layer?: string;
   readonly state: ServiceState;
-  readonly dependsOn: readonly string[];
+  readonly dependsOn: string[];
   readonly startedAt?: number;
   readonly readyAt?: number;
   readonly stoppedAt?: number;
@@ -16,5 +16,5 @@ export interface ServiceStatus {
 /** A JSON-serialisable snapshot of a lifecycle. */
 export interface LifecycleStatus {
   readonly state: LifecycleState;
-  readonly services: readonly ServiceStatus[];
+  readonly services: ServiceStatus[];
 }

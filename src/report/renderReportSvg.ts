@@ -12,7 +12,7 @@ const barHeight = 12;
 const groupHeaderHeight = 24;
 const top = 78;
 /** A generous average width of one character at font-size 12, to fit text without measuring it. */
-const charWidth = 7;
+const charWidth = 7.5;
 
 const colours = {
   bar: '#4c84d9',
@@ -173,7 +173,7 @@ function tickStep(spanMs: number): number {
 
 function bar(service: ReportedService, y: number, scale: number, spanMs: number): string[] {
   const failed = service.state === 'failed';
-  const label = truncate(service.name, 32);
+  const label = truncate(service.name, Math.floor((labelWidth - 12) / charWidth));
   const classes = ['service', ...(service.critical ? ['critical'] : []), ...(failed ? ['failed'] : []), `state-${service.state}`];
   const out = [`<g class="${classes.join(' ')}" data-service="${escape(service.name)}">`];
   out.push(`<text x="${labelWidth}" y="${y + 14}" text-anchor="end"${service.critical ? ' font-weight="600"' : ''}>${escape(label)}</text>`);
@@ -202,8 +202,8 @@ function bar(service: ReportedService, y: number, scale: number, spanMs: number)
   const took = running ? '…' : `+${formatMs(end - service.startedAt)}`;
   const note = failed ? `✗ ${took}${service.error === undefined ? '' : ` ${truncate(service.error, 80)}`}` : took;
   // After the bar if it fits, else before it (the row is empty to the left of its own bar), else cut to fit.
-  const roomAfter = Math.floor((width - (x + barWidth + 5) - 6) / charWidth);
-  const roomBefore = Math.floor((x - 5 - chartLeft) / charWidth);
+  const roomAfter = Math.floor((width - (x + barWidth + 5) - 8) / charWidth);
+  const roomBefore = Math.floor((x - 5 - chartLeft - 8) / charWidth);
   const before = note.length > roomAfter && roomBefore > roomAfter;
   const text = truncate(note, Math.max(before ? roomBefore : roomAfter, 4));
   const attributes = before ? `x="${round(x - 5)}" text-anchor="end"` : `x="${round(x + barWidth + 5)}"`;

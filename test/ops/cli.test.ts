@@ -28,8 +28,8 @@ function readygraph(...args: string[]): Promise<Run> {
 }
 
 // Each test spawns a process; they share nothing, so they run side by side.
-void describe('readygraph CLI', { concurrency: true }, () => {
-  void it('graph prints a Mermaid flowchart of the exported container without constructing anything', async () => {
+describe('readygraph CLI', { concurrency: true }, () => {
+  it('graph prints a Mermaid flowchart of the exported container without constructing anything', async () => {
     const run = await readygraph('graph', fixture('app.js'));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^flowchart/);
@@ -37,7 +37,7 @@ void describe('readygraph CLI', { concurrency: true }, () => {
     assert.ok(!run.stdout.includes('constructed'), 'no service was constructed');
   });
 
-  void it('graph --format json prints the nodes with their layers and dependencies', async () => {
+  it('graph --format json prints the nodes with their layers and dependencies', async () => {
     const run = await readygraph('graph', fixture('app.js'), '--format', 'json');
     assert.equal(run.code, 0, run.stderr);
     const graph = JSON.parse(run.stdout) as { nodes: Array<{ name: string; layer?: string; dependsOn: string[] }> };
@@ -46,33 +46,33 @@ void describe('readygraph CLI', { concurrency: true }, () => {
     assert.deepEqual(graph.nodes.find((node) => node.name === 'Http')?.dependsOn, ['Disk']);
   });
 
-  void it('graph --format dot prints a digraph', async () => {
+  it('graph --format dot prints a digraph', async () => {
     const run = await readygraph('graph', fixture('app.js'), '--format', 'dot');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /digraph/);
   });
 
-  void it('check passes a valid graph with exit 0', async () => {
+  it('check passes a valid graph with exit 0', async () => {
     const run = await readygraph('check', fixture('app.js'));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^ok: 3 lifecycle service\(s\) in 2 layer\(s\)/);
   });
 
-  void it('check fails a cyclic graph with exit 1 and the cycle path', async () => {
+  it('check fails a cyclic graph with exit 1 and the cycle path', async () => {
     const run = await readygraph('check', fixture('cycle.js'));
     assert.equal(run.code, 1);
     assert.match(run.stderr, /ERR_READYGRAPH_CYCLE/);
     assert.match(run.stderr, /(Ledger -> Audit -> Ledger|Audit -> Ledger -> Audit)/);
   });
 
-  void it('a module that exports no container is a usage error (exit 2) that says what to export', async () => {
+  it('a module that exports no container is a usage error (exit 2) that says what to export', async () => {
     const run = await readygraph('check', fixture('hideOpenTelemetry.hooks.js'));
     assert.equal(run.code, 2);
     assert.match(run.stderr, /exports no container or lifecycle/);
     assert.match(run.stderr, /it exports: resolve/);
   });
 
-  void it('report renders a saved report as text and writes the SVG waterfall', async () => {
+  it('report renders a saved report as text and writes the SVG waterfall', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'readygraph-cli-'));
     try {
       const report = {
@@ -101,7 +101,7 @@ void describe('readygraph CLI', { concurrency: true }, () => {
     }
   });
 
-  void it('report rejects a file that is not a report with exit 2', async () => {
+  it('report rejects a file that is not a report with exit 2', async () => {
     const run = await readygraph('report', fixture('app.js'));
     assert.equal(run.code, 2);
     assert.match(run.stderr, /cannot read the report/);

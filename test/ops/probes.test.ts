@@ -35,7 +35,7 @@ function app(): { lifecycle: Lifecycle; ready: Deferred; stop: Deferred; contain
   return { lifecycle: new Lifecycle(container), ready, stop, container };
 }
 
-void describe('probes over node:http', () => {
+describe('probes over node:http', () => {
   const servers: Server[] = [];
   after(() => {
     for (const server of servers) server.close();
@@ -46,7 +46,7 @@ void describe('probes over node:http', () => {
     return listen(server);
   }
 
-  void it('answer through start, ready and stop: readiness 503 until ready and again from the moment the stop begins', async () => {
+  it('answer through start, ready and stop: readiness 503 until ready and again from the moment the stop begins', async () => {
     const { lifecycle, ready, stop } = app();
     const probes = createProbeHandler(lifecycle);
     const base = await serve(probes);
@@ -78,7 +78,7 @@ void describe('probes over node:http', () => {
     assert.equal((await get(base, '/livez')).status, 200, 'a stopped lifecycle is not a failed one');
   });
 
-  void it('liveness fails (503) once the start has failed, so the orchestrator restarts the process', async () => {
+  it('liveness fails (503) once the start has failed, so the orchestrator restarts the process', async () => {
     const Broken = defineService('Broken', {
       onReady: () => {
         throw new Error('bad config');
@@ -94,7 +94,7 @@ void describe('probes over node:http', () => {
     assert.equal((await get(base, '/startupz')).status, 503);
   });
 
-  void it('shows no service unless ?verbose asks, then one [+]/[-] line per service', async () => {
+  it('shows no service unless ?verbose asks, then one [+]/[-] line per service', async () => {
     const { lifecycle, ready, stop } = app();
     stop.resolve();
     const base = await serve(createProbeHandler(lifecycle));
@@ -115,7 +115,7 @@ void describe('probes over node:http', () => {
     await lifecycle.stop();
   });
 
-  void it('turns readiness 503 at once on drain() and resolves after drainDelayMs, before anything stops', async () => {
+  it('turns readiness 503 at once on drain() and resolves after drainDelayMs, before anything stops', async () => {
     const { lifecycle, ready, stop } = app();
     const probes = createProbeHandler(lifecycle, { drainDelayMs: 150 });
     const base = await serve(probes);
@@ -132,7 +132,7 @@ void describe('probes over node:http', () => {
     await lifecycle.stop();
   });
 
-  void it('answers HEAD without a body, other methods with 405, other paths with 404 (or leaves them to the app via handle)', async () => {
+  it('answers HEAD without a body, other methods with 405, other paths with 404 (or leaves them to the app via handle)', async () => {
     const { lifecycle } = app();
     const probes = createProbeHandler(lifecycle);
     const base = await serve(probes);
@@ -149,14 +149,14 @@ void describe('probes over node:http', () => {
     assert.deepEqual(await get(mounted, '/livez'), { status: 200, body: 'ok\n' });
   });
 
-  void it('rejects a bad drainDelayMs with ERR_READYGRAPH_USAGE quoting the value', () => {
+  it('rejects a bad drainDelayMs with ERR_READYGRAPH_USAGE quoting the value', () => {
     const { lifecycle } = app();
     assert.throws(() => createProbeHandler(lifecycle, { drainDelayMs: -1 }), { code: 'ERR_READYGRAPH_USAGE', message: /-1 \(number\)/ });
   });
 });
 
-void describe('readygraphProbes fastify plugin', () => {
-  void it('serves the same probes as routes, readiness 503 from the moment the stop begins', async () => {
+describe('readygraphProbes fastify plugin', () => {
+  it('serves the same probes as routes, readiness 503 from the moment the stop begins', async () => {
     const { lifecycle, ready, stop } = app();
     const fastify = Fastify();
     await fastify.register(readygraphProbes, { lifecycle });
@@ -184,7 +184,7 @@ void describe('readygraphProbes fastify plugin', () => {
     }
   });
 
-  void it('moves under a prefix', async () => {
+  it('moves under a prefix', async () => {
     const { lifecycle } = app();
     const fastify = Fastify();
     await fastify.register(readygraphProbes, { lifecycle, prefix: '/health' });

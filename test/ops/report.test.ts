@@ -64,8 +64,8 @@ function parseSvg(svg: string): Array<{ name: string; attributes: Record<string,
   return elements;
 }
 
-void describe('renderReportText', () => {
-  void it('prints the blame list, slowest first, and the critical chain, last service first', async () => {
+describe('renderReportText', () => {
+  it('prints the blame list, slowest first, and the critical chain, last service first', async () => {
     const text = renderReportText(await startedReport());
     assert.match(text, /^Start-up took 600 ms \(5 services in 2 layers\); now ready\.\n/);
     assert.match(text, /Slowest hooks \(blame\):\n {2}300 ms {2}Disk\n {2}200 ms {2}Raft\n {2}100 ms {2}Config\n {3}50 ms {2}Wal\n {3}20 ms {2}Metrics\n/);
@@ -73,7 +73,7 @@ void describe('renderReportText', () => {
     assert.doesNotMatch(text, /Failed/);
   });
 
-  void it('lists what failed, with its error, and what never started', async () => {
+  it('lists what failed, with its error, and what never started', async () => {
     const report = await startedReport(true);
     assert.equal(report.state, 'failed');
     const text = renderReportText(report);
@@ -83,8 +83,8 @@ void describe('renderReportText', () => {
   });
 });
 
-void describe('renderReportSvg', () => {
-  void it('draws one bar per service on the time axis, critical path highlighted, grouped by layer', async () => {
+describe('renderReportSvg', () => {
+  it('draws one bar per service on the time axis, critical path highlighted, grouped by layer', async () => {
     const report = await startedReport();
     const elements = parseSvg(renderReportSvg(report));
     assert.equal(elements[0]?.name, 'svg');
@@ -115,7 +115,7 @@ void describe('renderReportSvg', () => {
     assert.deepEqual(layers.map((group) => group.attributes['data-layer']), ['', 'storage', 'consensus'], 'groups in the order they began');
   });
 
-  void it('marks a failure with its (escaped) error and lists services that never started', async () => {
+  it('marks a failure with its (escaped) error and lists services that never started', async () => {
     const svg = renderReportSvg(await startedReport(true));
     const elements = parseSvg(svg);
     const failed = elements.filter((element) => element.name === 'g' && (element.attributes['class'] ?? '').split(' ').includes('failed'));
@@ -128,7 +128,7 @@ void describe('renderReportSvg', () => {
     assert.notEqual(elements[api + 2]?.attributes['class'], 'bar');
   });
 
-  void it('draws a report with nothing in it', () => {
+  it('draws a report with nothing in it', () => {
     const elements = parseSvg(renderReportSvg({ state: 'idle', totalMs: 0, services: [], criticalPath: [], slowest: [] }));
     assert.equal(elements.filter((element) => element.attributes['class'] === 'bar').length, 0);
   });

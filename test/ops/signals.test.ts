@@ -47,9 +47,9 @@ function run(...args: string[]): Child {
 const stops = (stdout: string): string[] => stdout.split('\n').filter((line) => line.startsWith('stopped '));
 
 // Each test is its own process; they run side by side.
-void describe('stopOnSignals in a real process', { concurrency: true }, () => {
+describe('stopOnSignals in a real process', { concurrency: true }, () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    void it(`stops gracefully on ${signal}, dependents first, and exits 0`, async () => {
+    it(`stops gracefully on ${signal}, dependents first, and exits 0`, async () => {
       const child = run('graceful');
       await child.printed('ready');
       child.process.kill(signal);
@@ -60,7 +60,7 @@ void describe('stopOnSignals in a real process', { concurrency: true }, () => {
     });
   }
 
-  void it('exits 1 with the failure when an onStop fails, after stopping the others', async () => {
+  it('exits 1 with the failure when an onStop fails, after stopping the others', async () => {
     const child = run('failing');
     await child.printed('ready');
     child.process.kill('SIGTERM');
@@ -70,7 +70,7 @@ void describe('stopOnSignals in a real process', { concurrency: true }, () => {
     assert.match(end.stderr, /"Api": socket already closed/);
   });
 
-  void it('exits 130 at once on a second SIGINT while an onStop hangs, naming the hook', async () => {
+  it('exits 130 at once on a second SIGINT while an onStop hangs, naming the hook', async () => {
     const child = run('hung');
     await child.printed('ready');
     child.process.kill('SIGINT');
@@ -82,7 +82,7 @@ void describe('stopOnSignals in a real process', { concurrency: true }, () => {
     assert.deepEqual(stops(end.stdout), [], 'nothing behind the hung hook was stopped');
   });
 
-  void it('exits 143 after forceAfterMs when the stop hangs on SIGTERM, naming the hook', async () => {
+  it('exits 143 after forceAfterMs when the stop hangs on SIGTERM, naming the hook', async () => {
     const child = run('hung', '300');
     await child.printed('ready');
     const sentAt = performance.now();

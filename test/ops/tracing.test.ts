@@ -22,7 +22,7 @@ function isChild(child: ReadableSpan, parent: ReadableSpan): boolean {
   return child.parentSpanContext?.spanId === parent.spanContext().spanId && child.spanContext().traceId === parent.spanContext().traceId;
 }
 
-void describe('enableTracing', () => {
+describe('enableTracing', () => {
   let disable: (() => void) | undefined;
   before(async () => {
     disable = await enableTracing({ tracerProvider: provider });
@@ -30,7 +30,7 @@ void describe('enableTracing', () => {
   after(() => disable?.());
   beforeEach(() => exporter.reset());
 
-  void it('makes each hook a span under readygraph.start / readygraph.stop, with the service name and layer', async () => {
+  it('makes each hook a span under readygraph.start / readygraph.stop, with the service name and layer', async () => {
     const Storage = layer('storage');
     const Config = defineService('Config', { onReady: () => undefined, onStop: () => undefined });
     const Disk = defineService('Disk', { layer: Storage, dependsOn: [Config], onReady: () => undefined, onStop: () => undefined });
@@ -61,7 +61,7 @@ void describe('enableTracing', () => {
     assert.ok(startOf(diskReady) >= endOf(configReady), 'Disk started after Config was ready');
   });
 
-  void it('marks a failed hook and the start as errors; rollback stops are children of readygraph.start', async () => {
+  it('marks a failed hook and the start as errors; rollback stops are children of readygraph.start', async () => {
     const Config = defineService('Config', { onReady: () => undefined, onStop: () => undefined });
     const Broken = defineService('Broken', {
       dependsOn: [Config],
@@ -85,7 +85,7 @@ void describe('enableTracing', () => {
     assert.ok(isChild(byName(spans, 'onStop Config'), start), 'the rollback happened inside the start');
   });
 
-  void it('ends the start span as an error when stop() abandons the start', async () => {
+  it('ends the start span as an error when stop() abandons the start', async () => {
     const Slow = defineService('Slow', {
       onReady: ({ signal }) => new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
     });
@@ -105,8 +105,8 @@ void describe('enableTracing', () => {
   });
 });
 
-void describe('diagnostics channels', () => {
-  void it('publish every event as readygraph:<event> with the lifecycle', async () => {
+describe('diagnostics channels', () => {
+  it('publish every event as readygraph:<event> with the lifecycle', async () => {
     const seen: string[] = [];
     const names = ['starting', 'service:starting', 'service:ready', 'ready', 'stopping', 'service:stopping', 'service:stopped', 'stopped'];
     const Config = defineService('Config', { onReady: () => undefined, onStop: () => undefined });
@@ -140,8 +140,8 @@ void describe('diagnostics channels', () => {
   });
 });
 
-void describe('enableTracing without @opentelemetry/api', () => {
-  void it('rejects with ERR_READYGRAPH_USAGE saying what to install', async () => {
+describe('enableTracing without @opentelemetry/api', () => {
+  it('rejects with ERR_READYGRAPH_USAGE saying what to install', async () => {
     const script = fileURLToPath(new URL('./fixtures/withoutOpenTelemetry.js', import.meta.url));
     const child = spawn(process.execPath, [script]);
     let stdout = '';

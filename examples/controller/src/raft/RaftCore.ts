@@ -151,6 +151,8 @@ export class RaftCore<C> {
       lastApplied: this.#lastApplied,
       lastLogIndex: this.#log.length,
       lastLogTerm: this.#termAt(this.#log.length) ?? 0,
+      peers: this.#peers,
+      matchIndex: this.#role === 'leader' ? Object.fromEntries(this.#matchIndex) : {},
     };
   }
 

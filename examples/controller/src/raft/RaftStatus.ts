@@ -15,4 +15,8 @@ export interface RaftStatus {
   readonly lastApplied: number;
   readonly lastLogIndex: number;
   readonly lastLogTerm: number;
+  /** The other members of the cluster. */
+  readonly peers: readonly NodeId[];
+  /** On a leader, how far each peer's log is known to match its own; empty on other roles. */
+  readonly matchIndex: Readonly<Record<NodeId, number>>;
 }

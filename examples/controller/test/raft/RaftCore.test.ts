@@ -273,6 +273,7 @@ describe('RaftCore commitment', () => {
     assert.equal(p.core.status().commitIndex, 0);
     p.core.receive({ type: 'AppendEntriesResult', from: 'n4', to: 'n1', term: 1, success: true, matchIndex: 1 });
     assert.equal(p.core.status().commitIndex, 1);
+    assert.deepEqual(p.core.status().matchIndex, { n2: 1, n3: 0, n4: 1, n5: 0 });
   });
 
   it('a proposal returns its index and term, commits on a majority, and a follower names the leader instead', () => {

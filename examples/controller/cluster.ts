@@ -55,6 +55,11 @@ function shutdown(signal: string): Promise<never> {
   return stopping;
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
+for (const node of cluster.nodes) {
+  void node.process.exited.then((exit) => {
+    if (stopping === undefined) process.stderr.write(`${node.id} exited unexpectedly (${JSON.stringify(exit)}); its stderr:\n${node.process.stderr}\n`);
+  });
+}
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 const settled = await cluster.settle(options.timeout);

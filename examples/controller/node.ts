@@ -84,11 +84,10 @@ try {
   }
 }
 
-/** The error's message, and for a failed start-up the message of each root cause (a bad config names its fields). */
+/** The error's message, and for a failed start-up each root cause its message does not already show. */
 function describe(error: unknown): string {
-  if (error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_STARTUP') {
-    const failures = error.failures ?? [];
-    return [error.message, ...failures.map((failure) => `  ${failure.service}: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`)].join('\n');
-  }
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof ReadyGraphError)) return message;
+  const causes = (error.failures ?? []).map((failure) => `${failure.service}: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`);
+  return [message, ...causes.filter((cause) => !message.includes(cause.slice(cause.indexOf(': ') + 2)))].join('\n  ');
 }

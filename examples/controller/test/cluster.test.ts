@@ -21,7 +21,8 @@ function recordedPeers(summary: ClusterSummary) {
 const indexOf = (events: readonly NodeEvent[], match: (event: NodeEvent) => boolean) => events.findIndex(match);
 
 void describe('example cluster, ordered by readygraph', () => {
-  for (const seed of [11, 22, 33]) {
+  // Two boots here and one more through the runner's --once --json below: three seeds, three start orders.
+  for (const seed of [11, 22]) {
     void test(`seed ${seed}: every controller records every peer with a non-empty edge-management address`, async (t) => {
       const cluster = await bootCluster(t, { seed, jitterMs: 400 });
       assert.ok(await cluster.settle(settleTimeoutMs), 'the cluster settles');
@@ -105,10 +106,17 @@ void describe('cluster runner (npm start)', () => {
       assert.equal(summary.ordered, !unordered);
       assert.equal(summary.settled, true);
       assert.equal(summary.nodes.length, 3);
-      const empty = recordedPeers(summary).filter(({ record }) => Object.keys(record.apiAddresses).length === 0);
       assert.equal(recordedPeers(summary).length, 6);
+      const empty = recordedPeers(summary).filter(({ record }) => Object.keys(record.apiAddresses).length === 0);
       if (unordered) assert.ok(empty.length > 0, 'some controller recorded an empty apiAddresses');
-      else assert.deepEqual(empty, []);
+      else {
+        for (const node of summary.nodes) {
+          for (const [peer, record] of Object.entries(node.peers)) {
+            const peerUrl = summary.nodes.find((candidate) => candidate.id === peer)?.url;
+            assert.deepEqual(record.apiAddresses['edge-management'], [{ url: `${peerUrl}/edge/management/v1`, version: 'v1' }], `${node.id} about ${peer}`);
+          }
+        }
+      }
     });
   }
 

@@ -76,32 +76,28 @@ export class SeedStartup implements ControllerRuntime {
 
   private async startOne(name: string, service: Service): Promise<void> {
     const began = performance.now();
-    this.set(name, { state: 'starting' });
+    this.states.set(name, { state: 'starting' });
     this.journal.record({ type: 'service:starting', name });
     try {
       await service.onReady?.({ name, signal: this.abort.signal });
     } catch (error) {
-      this.set(name, { state: 'failed' });
+      this.states.set(name, { state: 'failed' });
       this.journal.record({ type: 'service:failed', name, error: String(error) });
       this.abort.abort(error); // the others of the stage give up too
       throw error;
     }
     this.started.push({ name, service });
-    this.set(name, { state: 'ready', readyAt: Math.round(performance.now() - this.origin) });
+    this.states.set(name, { state: 'ready', readyAt: Math.round(performance.now() - this.origin) });
     this.journal.record({ type: 'service:ready', name, durationMs: Math.round(performance.now() - began) });
   }
 
   private async stopStarted(): Promise<void> {
     for (const { name, service } of this.started.splice(0).reverse()) {
-      this.set(name, { ...this.states.get(name), state: 'stopping' });
+      this.states.set(name, { ...this.states.get(name), state: 'stopping' });
       this.journal.record({ type: 'service:stopping', name });
       await service.onStop?.({ name, signal: new AbortController().signal });
-      this.set(name, { ...this.states.get(name), state: 'stopped' });
+      this.states.set(name, { ...this.states.get(name), state: 'stopped' });
       this.journal.record({ type: 'service:stopped', name });
     }
-  }
-
-  private set(name: string, entry: { state: ServiceState; readyAt?: number }): void {
-    this.states.set(name, entry);
   }
 }

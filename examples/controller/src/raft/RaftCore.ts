@@ -51,7 +51,8 @@ export class RaftCore<C> {
   #logChangedFrom = Number.POSITIVE_INFINITY;
   #outbox: RaftMessage<C>[] = [];
   #handling = false;
-  #storageFailure: unknown = undefined;
+  /** Set once `persist` has thrown: memory is then ahead of the disk, so the core takes no further events. */
+  #storageFailure: { readonly cause: unknown } | undefined;
 
   /**
    * Loads the persistent state from `options.storage` and starts as a follower with a fresh election timeout.
@@ -164,9 +165,7 @@ export class RaftCore<C> {
   /** Runs one event, then persists, sends and applies what it produced, in that order. */
   #handle<T>(event: () => T): T {
     if (this.#storageFailure !== undefined) {
-      throw new Error(`raft node '${this.#id}': storage failed earlier, memory and disk may differ; restart the node from disk`, {
-        cause: this.#storageFailure,
-      });
+      throw new Error(`raft node '${this.#id}': storage failed earlier, memory and disk may differ; restart the node from disk`, this.#storageFailure);
     }
     if (this.#handling) {
       throw new Error(`raft node '${this.#id}': called from inside its own transport or state machine; queue the call and make it later`);
@@ -178,10 +177,9 @@ export class RaftCore<C> {
       const outbox = this.#outbox;
       this.#outbox = [];
       for (const message of outbox) this.#transport.send(message);
-      while (this.#lastApplied < this.#commitIndex) {
+      for (const entry of this.#log.slice(this.#lastApplied, this.#commitIndex)) {
         this.#lastApplied += 1;
-        const entry = this.#log[this.#lastApplied - 1];
-        if (entry !== undefined) this.#stateMachine.apply({ ...entry, index: this.#lastApplied });
+        this.#stateMachine.apply({ ...entry, index: this.#lastApplied });
       }
       return result;
     } finally {
@@ -201,7 +199,7 @@ export class RaftCore<C> {
     } catch (error) {
       // Nothing of this event may leave the node now (the outbox is dropped by #handle), and later events would
       // build on state the disk does not have, so the core refuses them.
-      this.#storageFailure = error;
+      this.#storageFailure = { cause: error };
       throw error;
     }
     this.#hardStateChanged = false;
@@ -257,8 +255,13 @@ export class RaftCore<C> {
       const existingTerm = this.#termAt(index);
       // An entry we already hold is left alone: a late or duplicated request must not cut off newer entries.
       if (existingTerm === entry.term) continue;
-      // A conflict means that entry and all after it were never committed; the leader's version replaces them.
-      if (existingTerm !== undefined) this.#log.length = index - 1;
+      if (existingTerm !== undefined) {
+        // A correct leader never contradicts a committed entry; one that does is faulty, and its request is dropped
+        // whole (nothing has changed yet: every earlier entry matched).
+        if (index <= this.#commitIndex) return;
+        // Otherwise that entry and all after it were never committed; the leader's version replaces them.
+        this.#log.length = index - 1;
+      }
       this.#log.push(entry);
       this.#logChangedFrom = Math.min(this.#logChangedFrom, index);
     }

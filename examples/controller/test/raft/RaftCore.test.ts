@@ -212,6 +212,15 @@ describe('RaftCore log replication', () => {
     );
   });
 
+  it('never removes a committed entry, even when a faulty leader asks it to', () => {
+    const p = probe();
+    p.core.receive({ type: 'AppendEntries', from: 'n2', to: 'n1', term: 1, prevLogIndex: 0, prevLogTerm: 0, entries: log(1), leaderCommit: 1 });
+    p.sent();
+    p.core.receive({ type: 'AppendEntries', from: 'n3', to: 'n1', term: 2, prevLogIndex: 0, prevLogTerm: 0, entries: log(2), leaderCommit: 0 });
+    assert.deepEqual(p.core.log, log(1));
+    assert.deepEqual(p.sent(), [], 'no acknowledgement either, or the faulty leader would count this node');
+  });
+
   it('ignores a claim to lead its own term while it leads it', () => {
     const p = probe();
     elect(p);

@@ -112,16 +112,6 @@ export class SimulatedCluster {
     this.now = Math.max(this.now, time);
   }
 
-  /** Runs until `done()` holds after some event, or `time` is reached; returns whether it held. */
-  runUntilTrue(done: () => boolean, time: number): boolean {
-    while (this.now < time) {
-      if (done()) return true;
-      // Small steps keep the check cheap while still stopping soon after the condition becomes true.
-      this.runUntil(Math.min(time, this.now + 5));
-    }
-    return done();
-  }
-
   /** The process stops; its storage stays. Messages to it are lost until it restarts. */
   crash(id: NodeId): void {
     this.#node(id).core = undefined;
@@ -179,7 +169,7 @@ export class SimulatedCluster {
     return this.#node(id).applied.flatMap((entry) => (entry.kind === 'command' ? [entry.command] : []));
   }
 
-  /** How many distinct terms had a leader, and the highest index any node applied (for coverage statistics). */
+  /** How many terms had a leader and how many log indexes were committed, to show a run exercised something. */
   summary(): { readonly leaderTerms: number; readonly committed: number } {
     return { leaderTerms: this.#leaderOfTerm.size, committed: this.#committed.length };
   }

@@ -7,7 +7,7 @@ export { errorCodes, type ReadyGraphErrorCode } from './errors/errorCodes.js';
 export { isReadyGraphError, ReadyGraphError, type ReadyGraphErrorDetails, type ServiceFailure } from './errors/ReadyGraphError.js';
 export { ReadinessGraph, type EdgeKind, type GraphEdge, type GraphLayer, type GraphNode } from './graph/ReadinessGraph.js';
 export { systemClock, type Clock } from './runtime/Clock.js';
-export type { OnReady, OnStop, ReadyContext, StopContext } from './runtime/hooks.js';
+export type { BeforeStopContext, OnReady, OnStop, ReadyContext, StopContext } from './runtime/hooks.js';
 export { Lifecycle } from './runtime/Lifecycle.js';
 export type { LifecycleEventName, LifecycleEvents, LifecycleListener, ServiceEventBase } from './runtime/LifecycleEvents.js';
 export type { LifecycleOptions } from './runtime/LifecycleOptions.js';

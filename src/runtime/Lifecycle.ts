@@ -12,7 +12,7 @@ import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.j
 import { Reachability } from '../graph/Reachability.js';
 import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
 import { EventHub } from './EventHub.js';
-import type { ReadyContext, StopContext } from './hooks.js';
+import type { BeforeStopContext, ReadyContext, StopContext } from './hooks.js';
 import type { LifecycleEventName, LifecycleListener } from './LifecycleEvents.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
@@ -89,6 +89,8 @@ export class Lifecycle implements AsyncDisposable {
   #waiters = new Map<number, Waiter[]>();
   #pendingTargets: PendingTarget[] = [];
   #lateStops = new Set<Promise<void>>();
+  #beforeStopHooks = new Set<(context: BeforeStopContext) => void | Promise<void>>();
+  #wasReady = false;
 
   /**
    * @param container The container whose bindings make the graph; read at `graph()` and `start()`, so bind first.
@@ -174,6 +176,24 @@ export class Lifecycle implements AsyncDisposable {
         break;
     }
     return this.#stopPromise;
+  }
+
+  /** The lifecycle's state, without building a snapshot (cheap enough for a probe on every request). */
+  public get state(): LifecycleState {
+    return this.#state;
+  }
+
+  /**
+   * Adds work to do when a stop begins, after the `stopping` event (readiness is already off) and before the first
+   * `onStop` — for example a drain delay that lets load balancers notice. Hooks run together, each within
+   * `stopTimeoutMs`; a failure is reported by `stop()` like a failed `onStop` and the stop goes on. Returns a function
+   * that removes the hook.
+   */
+  public beforeStop(hook: (context: BeforeStopContext) => void | Promise<void>): () => void {
+    this.#beforeStopHooks.add(hook);
+    return () => {
+      this.#beforeStopHooks.delete(hook);
+    };
   }
 
   /** Stops the lifecycle: `await using lifecycle = new Lifecycle(container)`. */
@@ -521,7 +541,7 @@ export class Lifecycle implements AsyncDisposable {
   // ---- stop -------------------------------------------------------------------------------------------------------
 
   async #stopDuringStart(): Promise<void> {
-    this.#move('stopping');
+    this.#beginStop();
     this.#abort('stop');
     this.#checkSettled();
     await (this.#startPromise as Promise<void>).catch(() => undefined);
@@ -529,14 +549,21 @@ export class Lifecycle implements AsyncDisposable {
   }
 
   async #stopAfterReady(): Promise<void> {
-    this.#move('stopping');
+    this.#beginStop();
     await this.#finishStop();
   }
 
-  async #finishStop(): Promise<void> {
+  /** The stop is announced at once, so that readiness probes turn 503 before anything is torn down. */
+  #beginStop(): void {
+    this.#wasReady = this.#state === 'ready';
+    this.#move('stopping');
     this.#stopOrigin = this.#options.clock.now();
     this.#events.emit('stopping', { name: this.#options.name });
-    const failures = await this.#stopReadyServices();
+  }
+
+  async #finishStop(): Promise<void> {
+    const failures = await this.#runBeforeStopHooks();
+    failures.push(...(await this.#stopReadyServices()));
     await this.#awaitLateStops();
     failures.push(...this.#rollbackFailures.filter((failure) => !failures.includes(failure)));
     this.#move('stopped');
@@ -549,6 +576,22 @@ export class Lifecycle implements AsyncDisposable {
         { failures },
       );
     }
+  }
+
+  /** Runs the `beforeStop` hooks together, each within `stopTimeoutMs`; their failures are stop failures. */
+  async #runBeforeStopHooks(): Promise<ServiceFailure[]> {
+    const { clock, stopTimeoutMs } = this.#options;
+    const outcomes = await Promise.all(
+      [...this.#beforeStopHooks].map(async (hook) => {
+        const controller = new AbortController();
+        const context: BeforeStopContext = Object.freeze({ signal: controller.signal, wasReady: this.#wasReady });
+        const outcome = await runHook(clock, stopTimeoutMs, controller, async () => {
+          await hook(context);
+        }, () => new ReadyGraphError(errorCodes.stopTimeout, `a beforeStop hook did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`, { service: 'beforeStop', timeoutMs: stopTimeoutMs })).settled;
+        return outcome.ok ? undefined : { service: 'beforeStop', error: outcome.error };
+      }),
+    );
+    return outcomes.filter((failure): failure is ServiceFailure => failure !== undefined);
   }
 
   async #awaitLateStops(): Promise<void> {

@@ -34,3 +34,11 @@ export interface OnReady {
 export interface OnStop {
   onStop(context: StopContext): void | Promise<void>;
 }
+
+/** What a `lifecycle.beforeStop()` hook receives. */
+export interface BeforeStopContext {
+  /** Aborts when the hook's `stopTimeoutMs` expires. */
+  readonly signal: AbortSignal;
+  /** True if the lifecycle was ready when the stop began (false for a stop that abandons a start). */
+  readonly wasReady: boolean;
+}

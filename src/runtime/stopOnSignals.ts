@@ -41,7 +41,7 @@ export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSigna
     report(`readygraph: ${signal} received, stopping (send it again to exit at once)`);
     if (options.forceAfterMs !== undefined) {
       forceTimer = setTimeout(() => force(signal, `the stop did not end within ${options.forceAfterMs} ms (forceAfterMs)`), options.forceAfterMs);
-      forceTimer.unref();
+      // Not unref'd: a stop hung on a promise that holds no handle must still end in the forced exit, not a silent 0.
     }
     lifecycle.stop().then(
       () => finish(0),

@@ -160,6 +160,49 @@ describe('stop', () => {
   });
 });
 
+describe('beforeStop', () => {
+  it('runs after readiness is withdrawn and before the first onStop; its failure is reported and the stop goes on', async () => {
+    const journal = new Journal();
+    const Db = defineService('Db', { onStop: () => journal.add(`Db:stop`) });
+    const container = new Container();
+    bindAll(container, Db);
+    const lifecycle = new Lifecycle(container);
+    lifecycle.on('stopping', () => journal.add(`stopping:${lifecycle.state}`));
+    lifecycle.beforeStop(async ({ wasReady }) => {
+      journal.add(`drain:${lifecycle.state}:${String(wasReady)}`);
+      await flush();
+    });
+    const remove = lifecycle.beforeStop(() => {
+      throw new Error('drain failed');
+    });
+    await lifecycle.start();
+    assert.equal(lifecycle.state, 'ready');
+    const error = await lifecycle.stop().then(() => undefined, (caught: unknown) => caught);
+    assert.deepEqual(journal.entries, ['stopping:stopping', 'drain:stopping:true', 'Db:stop']);
+    assert.ok(error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_STOP' && error.failures?.[0]?.service === 'beforeStop');
+    remove();
+  });
+
+  it('a stop during start is announced at once (stopping event), before the start has settled', async () => {
+    const gate = deferred();
+    const Slow = defineService('Slow', { onReady: () => gate.promise });
+    const container = new Container();
+    bindAll(container, Slow);
+    const lifecycle = new Lifecycle(container);
+    const seen: string[] = [];
+    lifecycle.on('stopping', () => seen.push('stopping'));
+    lifecycle.beforeStop(({ wasReady }) => void seen.push(`drain:${String(wasReady)}`));
+    const started = lifecycle.start().catch(() => undefined);
+    await flush();
+    const stopped = lifecycle.stop();
+    assert.deepEqual(seen, ['stopping'], 'announced synchronously');
+    gate.resolve();
+    await started;
+    await stopped;
+    assert.deepEqual(seen, ['stopping', 'drain:false']);
+  });
+});
+
 describe('whenReady', () => {
   it('resolves when the service or layer is ready, at once if it already is', async () => {
     const Web = layer('web');

@@ -67,6 +67,11 @@ void describe('controller configuration file', () => {
     assert.deepEqual(error.fields, ['cluster.peers']);
   });
 
+  void test('a minimum cluster size larger than the cluster is refused', async (t) => {
+    const error = await refusal(t, { ...valid, cluster: { ...valid.cluster, minClusterSize: 3 } });
+    assert.deepEqual(error.fields, ['cluster.minClusterSize']);
+  });
+
   void test('a file that is not JSON is refused as such', async (t) => {
     const error = await refusal(t, '{ "id": ');
     assert.match(error.message, /not valid JSON/);

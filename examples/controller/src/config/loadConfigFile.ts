@@ -36,5 +36,13 @@ export async function loadConfigFile(file: string): Promise<ControllerConfig> {
   if (duplicate !== undefined) {
     throw new ConfigError(file, ['cluster.peers'], `config ${file}: cluster.peers: id "${duplicate}" appears twice (ids include this controller's own id)`);
   }
+  const size = config.cluster.peers.length + 1;
+  if (config.cluster.minClusterSize !== undefined && config.cluster.minClusterSize > size) {
+    throw new ConfigError(
+      file,
+      ['cluster.minClusterSize'],
+      `config ${file}: cluster.minClusterSize: ${config.cluster.minClusterSize} is more than the ${size} controllers configured; the cluster could never form`,
+    );
+  }
   return config;
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { StatusSource } from '../app/RuntimeStatus.js';
 import type { PeerEndpoint } from '../mesh/PeerEndpoint.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
@@ -29,7 +29,7 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
   const server = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimit ?? 64 * 1024, forceCloseConnections: true });
 
   server.get('/livez', async () => ({ status: 'alive' }));
-  const readiness = async (_request: unknown, reply: { code(status: number): unknown }) => {
+  const readiness = async (_request: unknown, reply: FastifyReply) => {
     const status = options.health.status();
     reply.code(status.state === 'ready' ? 200 : 503);
     return status;

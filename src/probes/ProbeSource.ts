@@ -14,6 +14,8 @@ const paths: ReadonlyMap<string, ProbeName> = new Map([
 /**
  * @internal What the probes read from one lifecycle: its state (asked on each request), whether a stop has begun
  * (from the `stopping` event, or from `drain()`), and whether the start ever succeeded (from the `ready` event).
+ * It registers its drain as a `beforeStop` hook, so that every stop of a lifecycle that was ready waits
+ * `drainDelayMs` with readiness off before the first `onStop`.
  */
 export class ProbeSource {
   readonly #lifecycle: Lifecycle;
@@ -21,6 +23,7 @@ export class ProbeSource {
   #leaving = false;
   #started = false;
   #drained: Promise<void> | undefined;
+  readonly #removeBeforeStop: () => void;
   readonly #onStopping = (): void => {
     this.#leaving = true;
   };
@@ -40,6 +43,7 @@ export class ProbeSource {
     this.#drainDelayMs = drainDelayMs;
     this.#started = lifecycle.status().state === 'ready';
     lifecycle.on('stopping', this.#onStopping).on('ready', this.#onReady);
+    this.#removeBeforeStop = lifecycle.beforeStop(({ wasReady }) => (wasReady ? this.drain() : undefined));
   }
 
   /** The probe a path names (`/livez`, `/readyz`, `/startupz`), or `undefined`. */
@@ -49,11 +53,11 @@ export class ProbeSource {
 
   /** Answers `probe` for a request whose query string is `search`. */
   public answer(probe: ProbeName, search: URLSearchParams): ProbeAnswer {
-    const status = this.#lifecycle.status();
-    // The state moves to `stopping` as `stop()` is called, even when the `stopping` event comes later (a stop during
-    // the start emits it once the start has been abandoned), so the state is read as well as the event.
-    const leaving = this.#leaving || status.state === 'stopping' || status.state === 'stopped';
-    return answerProbe(probe, { state: status.state, leaving, started: this.#started, services: () => status.services }, wantsVerbose(search));
+    const lifecycle = this.#lifecycle;
+    const state = lifecycle.state;
+    const leaving = this.#leaving || state === 'stopping' || state === 'stopped';
+    // The per-service snapshot is built only for a verbose answer.
+    return answerProbe(probe, { state, leaving, started: this.#started, services: () => lifecycle.status().services }, wantsVerbose(search));
   }
 
   public drain(): Promise<void> {
@@ -67,5 +71,6 @@ export class ProbeSource {
 
   public close(): void {
     this.#lifecycle.off('stopping', this.#onStopping).off('ready', this.#onReady);
+    this.#removeBeforeStop();
   }
 }

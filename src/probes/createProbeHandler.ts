@@ -20,7 +20,7 @@ import { ProbeSource } from './ProbeSource.js';
  * @example
  * const probes = createProbeHandler(lifecycle, { drainDelayMs: 5_000 });
  * http.createServer(probes).listen(8081);
- * process.once('SIGTERM', () => void probes.drain().then(() => lifecycle.stop()));
+ * lifecycle.stopOnSignals(); // each stop now waits 5 s with /readyz at 503 before the first onStop
  * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` if `lifecycle` is not a Lifecycle or `drainDelayMs` is not a whole
  *   number ≥ 0 (the message quotes the value).
  */

@@ -8,6 +8,11 @@ import { ProbeSource } from './ProbeSource.js';
 export interface ReadygraphProbesOptions {
   /** The lifecycle whose health the probes report. */
   readonly lifecycle: Lifecycle;
+  /**
+   * Milliseconds every stop of a ready lifecycle keeps `/readyz` at 503 before the first `onStop`, so that load
+   * balancers see the instance leave first. A whole number ≥ 0. Default `0`.
+   */
+  readonly drainDelayMs?: number;
 }
 
 /**
@@ -32,15 +37,15 @@ export interface ProbeRouter {
  *
  * @example
  * await app.register(readygraphProbes, { lifecycle });
- * Readiness turns 503 as soon as a stop begins. For a drain delay before the services stop, use
- * {@link createProbeHandler}'s `drain()`.
+ * Readiness turns 503 as soon as a stop begins; with `drainDelayMs`, the stop then waits that long before the
+ * first `onStop`.
  * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` (as a rejection of `register`) if `lifecycle` is not a Lifecycle.
  */
 export async function readygraphProbes(fastify: ProbeRouter, options: ReadygraphProbesOptions): Promise<void> {
   if (typeof options !== 'object' || options === null) {
     throw new ReadyGraphError(errorCodes.usage, `readygraphProbes: options must be { lifecycle }; got ${describeValue(options)}`);
   }
-  const source = new ProbeSource(options.lifecycle, undefined, 'readygraphProbes (fastify plugin) options');
+  const source = new ProbeSource(options.lifecycle, options.drainDelayMs === undefined ? undefined : { drainDelayMs: options.drainDelayMs }, 'readygraphProbes (fastify plugin) options');
   for (const path of ['/livez', '/readyz', '/startupz']) {
     const probe = source.probeOf(path);
     if (probe === undefined) continue;

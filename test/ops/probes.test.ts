@@ -132,6 +132,25 @@ describe('probes over node:http', () => {
     await lifecycle.stop();
   });
 
+  it('every stop of a ready lifecycle waits drainDelayMs with readiness 503 before the first onStop (beforeStop)', async () => {
+    const { lifecycle, ready, stop } = app();
+    const probes = createProbeHandler(lifecycle, { drainDelayMs: 150 });
+    const base = await serve(probes);
+    ready.resolve();
+    await lifecycle.start();
+    let stopCalledAt: number | undefined;
+    lifecycle.on('service:stopping', ({ name }) => {
+      if (name === 'Api') stopCalledAt = performance.now();
+    });
+    const began = performance.now();
+    const stopped = lifecycle.stop();
+    assert.deepEqual(await get(base, '/readyz'), { status: 503, body: 'readyz check failed: lifecycle stopping\n' });
+    assert.equal(stopCalledAt, undefined, 'no onStop while draining');
+    stop.resolve();
+    await stopped;
+    assert.ok(stopCalledAt !== undefined && stopCalledAt - began >= 140, `first onStop after ${String(stopCalledAt === undefined ? undefined : stopCalledAt - began)} ms`);
+  });
+
   it('answers HEAD without a body, other methods with 405, other paths with 404 (or leaves them to the app via handle)', async () => {
     const { lifecycle } = app();
     const probes = createProbeHandler(lifecycle);

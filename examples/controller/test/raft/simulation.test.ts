@@ -15,7 +15,8 @@ const livenessBound = 3_000;
 /** After healing: no loss, no partitions, delays far below the 150 ms election timeout; duplicates still happen. */
 const healed: NetworkConditions = { dropRate: 0, duplicateRate: 0.05, minDelay: 1, maxDelay: 15 };
 
-type Fault =
+/** One scheduled thing that happens to the cluster: a fault, a repair or a client write. */
+type Step =
   | { readonly at: number; readonly kind: 'crash' | 'restart'; readonly node: number }
   | { readonly at: number; readonly kind: 'partition'; readonly groups: readonly number[] }
   | { readonly at: number; readonly kind: 'heal' | 'crash-leader' | 'isolate-leader' }
@@ -25,13 +26,13 @@ interface Scenario {
   readonly seed: number;
   readonly network: NetworkConditions;
   readonly maxEntriesPerMessage: number;
-  readonly faults: readonly Fault[];
+  readonly steps: readonly Step[];
 }
 
 function scenario(nodeCount: number): fc.Arbitrary<Scenario> {
   const at = fc.integer({ min: 0, max: faultPhase });
   const node = fc.nat(nodeCount - 1);
-  const fault: fc.Arbitrary<Fault> = fc.oneof(
+  const step: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ at, kind: fc.constantFrom('crash' as const, 'restart' as const), node }),
     fc.record({ at, kind: fc.constant('partition' as const), groups: fc.array(fc.nat(1), { minLength: nodeCount, maxLength: nodeCount }) }),
     fc.record({ at, kind: fc.constant('heal' as const) }),
@@ -53,25 +54,25 @@ function scenario(nodeCount: number): fc.Arbitrary<Scenario> {
     seed: fc.integer(),
     network,
     maxEntriesPerMessage: fc.integer({ min: 1, max: 8 }),
-    faults: fc.array(fault, { minLength: 4, maxLength: 60, size: 'max' }),
+    steps: fc.array(step, { minLength: 4, maxLength: 60, size: 'max' }),
   });
 }
 
 /** Plays one schedule, checking safety after every event (the cluster throws on a violation) and liveness at the end. */
-function play(nodeCount: number, { seed, network, maxEntriesPerMessage, faults }: Scenario): { cluster: SimulatedCluster; recovery: number } {
+function play(nodeCount: number, { seed, network, maxEntriesPerMessage, steps }: Scenario): { cluster: SimulatedCluster; recovery: number } {
   const cluster = new SimulatedCluster(nodeCount, seed, network, maxEntriesPerMessage);
   let written = 0;
-  for (const fault of [...faults].sort((a, b) => a.at - b.at)) {
-    cluster.runUntil(fault.at);
-    switch (fault.kind) {
+  for (const step of [...steps].sort((a, b) => a.at - b.at)) {
+    cluster.runUntil(step.at);
+    switch (step.kind) {
       case 'crash':
-        cluster.crash(cluster.ids[fault.node] ?? '');
+        cluster.crash(cluster.ids[step.node] ?? '');
         break;
       case 'restart':
-        cluster.restart(cluster.ids[fault.node] ?? '');
+        cluster.restart(cluster.ids[step.node] ?? '');
         break;
       case 'partition':
-        cluster.partition(fault.groups);
+        cluster.partition(step.groups);
         break;
       case 'heal':
         cluster.reconnect();
@@ -87,7 +88,7 @@ function play(nodeCount: number, { seed, network, maxEntriesPerMessage, faults }
         break;
       }
       case 'submit':
-        cluster.submit(`w${(written += 1)}`, cluster.ids[fault.via] ?? '');
+        cluster.submit(`w${(written += 1)}`, cluster.ids[step.via] ?? '');
         break;
     }
   }

@@ -6,7 +6,6 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
 import { buildGraph } from '../graph/buildGraph.js';
-import { criticalPath } from '../graph/criticalPath.js';
 import { displayName } from '../graph/displayName.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
 import { Reachability } from '../graph/Reachability.js';
@@ -18,7 +17,9 @@ import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleO
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { runHook, type HookOutcome } from './runHook.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
-import type { ReportedService, StartupReport } from './StartupReport.js';
+import { stopInReverse } from './stopInReverse.js';
+import type { StartupReport } from './StartupReport.js';
+import { buildReport } from './buildReport.js';
 import { attachLogger } from './attachLogger.js';
 import { assertLifecycleMove, assertServiceMove, type LifecycleState, type ServiceState } from './states.js';
 
@@ -254,31 +255,12 @@ export class Lifecycle implements AsyncDisposable {
    */
   public report(): StartupReport {
     const graph = this.#graph;
-    const status = this.status();
-    if (graph === undefined) {
-      return { state: status.state, totalMs: 0, services: status.services.map((service) => ({ ...service, critical: false })), criticalPath: [], slowest: [] };
-    }
-    const timings = this.#runs.map((run) => ({
-      startedAt: run.startedAt === undefined ? undefined : run.startedAt - this.#origin,
-      endedAt: (run.readyAt ?? run.failedAt) === undefined ? undefined : (run.readyAt ?? (run.failedAt as number)) - this.#origin,
-    }));
-    const path = criticalPath(timings, (service) => graph.serviceDependencies(service));
-    const onPath = new Set(path);
-    const services: ReportedService[] = this.#runs.map((run, index) => {
-      const { startedAt, endedAt } = timings[index] ?? {};
-      const { readyAt: _readyAt, stoppedAt: _stoppedAt, ...status } = this.#serviceStatus(run);
-      const reported: { -readonly [K in keyof ReportedService]: ReportedService[K] } = { ...status, critical: onPath.has(index) };
-      if (endedAt !== undefined) reported.endedAt = endedAt;
-      if (startedAt !== undefined && endedAt !== undefined) reported.durationMs = endedAt - startedAt;
-      return reported;
+    if (graph === undefined) return buildReport(this.#state, this.status().services.map((status) => ({ status, endedAt: undefined })), () => []);
+    const inputs = this.#runs.map((run) => {
+      const ended = run.readyAt ?? run.failedAt;
+      return { status: this.#serviceStatus(run), endedAt: ended === undefined ? undefined : ended - this.#origin };
     });
-    const slowest = services
-      .filter((service): service is ReportedService & { durationMs: number } => service.durationMs !== undefined)
-      .sort((a, b) => b.durationMs - a.durationMs)
-      .slice(0, 10)
-      .map((service) => ({ name: service.name, durationMs: service.durationMs }));
-    const totalMs = timings.reduce((most, timing) => Math.max(most, timing.endedAt ?? 0), 0);
-    return { state: status.state, totalMs, services, criticalPath: path.map((index) => this.#runs[index]?.vertex.name ?? ''), slowest };
+    return buildReport(this.#state, inputs, (service) => graph.serviceDependencies(service));
   }
 
   /**
@@ -598,51 +580,16 @@ export class Lifecycle implements AsyncDisposable {
     while (this.#lateStops.size > 0) await Promise.all(this.#lateStops);
   }
 
-  /**
-   * Stops every ready service backwards through the graph: a vertex is released once everything that waits for it
-   * is released; a ready service is released when its `onStop` has ended, anything else at once.
-   */
+  /** Stops every ready service backwards through the graph (see {@link stopInReverse}). */
   #stopReadyServices(): Promise<ServiceFailure[]> {
     const graph = this.#graph;
     if (graph === undefined) return Promise.resolve([]);
-    const failures: ServiceFailure[] = [];
-    const remaining = Int32Array.from(graph.dependents, (list) => list.length);
-    const queue: number[] = [];
-    let head = 0;
-    let running = 0;
-    let released = 0;
-    return new Promise<ServiceFailure[]>((resolve) => {
-      const release = (vertex: number): void => {
-        released += 1;
-        for (const dependency of graph.dependencies[vertex] ?? []) {
-          remaining[dependency] = (remaining[dependency] ?? 0) - 1;
-          if (remaining[dependency] === 0) queue.push(dependency);
-        }
-      };
-      const pump = (): void => {
-        while (head < queue.length) {
-          const vertex = queue[head] as number;
-          const run = this.#runs[vertex];
-          if (run === undefined || run.state !== 'ready') {
-            head += 1;
-            release(vertex);
-            continue;
-          }
-          if (running >= this.#options.concurrency) break;
-          head += 1;
-          running += 1;
-          void this.#stopService(run).then((failure) => {
-            if (failure !== undefined) failures.push(failure);
-            running -= 1;
-            release(vertex);
-            pump();
-          });
-        }
-        if (released === graph.vertices.length) resolve(failures);
-      };
-      for (let vertex = 0; vertex < graph.vertices.length; vertex += 1) if (remaining[vertex] === 0) queue.push(vertex);
-      pump();
-    });
+    return stopInReverse(
+      graph,
+      (vertex) => this.#runs[vertex]?.state === 'ready',
+      (vertex) => this.#stopService(this.#runs[vertex] as ServiceRun),
+      this.#options.concurrency,
+    );
   }
 
   async #stopService(run: ServiceRun): Promise<ServiceFailure | undefined> {

@@ -12,7 +12,7 @@ import { Reachability } from '../graph/Reachability.js';
 import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
 import { EventHub } from './EventHub.js';
 import type { BeforeStopContext, ReadyContext, StopContext } from './hooks.js';
-import type { LifecycleEventName, LifecycleListener } from './LifecycleEvents.js';
+import type { LifecycleEventName, LifecycleListener, ServiceEventBase } from './LifecycleEvents.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { runHook, type HookOutcome } from './runHook.js';
@@ -686,8 +686,9 @@ export class Lifecycle implements AsyncDisposable {
     return status;
   }
 
-  #eventBase(run: ServiceRun): { name: string; layer?: string } {
-    return run.layer === undefined ? { name: run.vertex.name } : { name: run.vertex.name, layer: run.layer };
+  #eventBase(run: ServiceRun): ServiceEventBase {
+    const at = this.#options.clock.now() - this.#origin;
+    return run.layer === undefined ? { name: run.vertex.name, at } : { name: run.vertex.name, layer: run.layer, at };
   }
 
   #move(to: LifecycleState): void {

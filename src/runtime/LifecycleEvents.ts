@@ -4,6 +4,8 @@ export interface ServiceEventBase {
   readonly name: string;
   /** Its layer's name, if it has one. */
   readonly layer?: string;
+  /** When the event happened: milliseconds from the start of `start()`, like the times of `status()`. */
+  readonly at: number;
 }
 
 /**

@@ -19,9 +19,12 @@ describe('report', () => {
     const container = new Container();
     bindAll(container, Config, Storage, Api, Metrics);
     const lifecycle = new Lifecycle(container, { clock });
+    const readyAt = new Map<string, number>();
+    lifecycle.on('service:ready', ({ name, at }) => readyAt.set(name, at));
     const started = lifecycle.start();
     await clock.advance(100);
     await started;
+    assert.deepEqual(Object.fromEntries(readyAt), { Config: 10, Storage: 40, Metrics: 15, Api: 60 }, 'events carry `at`, ms from start()');
     const report = lifecycle.report();
     assert.equal(report.state, 'ready');
     assert.equal(report.totalMs, 60);

@@ -1,4 +1,4 @@
-import type { Lifecycle, ServiceEventBase } from 'readygraph';
+import type { Lifecycle } from 'readygraph';
 import type { EventJournal } from './EventJournal.js';
 
 /**
@@ -20,6 +20,6 @@ export function journalLifecycle(lifecycle: Lifecycle, journal: EventJournal): v
   lifecycle.on('service:stopped', (event) => journal.record({ type: 'service:stopped', ...named(event) }));
 }
 
-function named({ name, layer }: ServiceEventBase): { name: string; layer?: string } {
+function named({ name, layer }: { readonly name: string; readonly layer?: string }): { name: string; layer?: string } {
   return layer === undefined ? { name } : { name, layer };
 }

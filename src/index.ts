@@ -5,7 +5,7 @@ export { inLayer } from './decorators/inLayer.js';
 export { isLayer, layer, type Layer, type LayerOptions } from './decorators/layer.js';
 export { errorCodes, type ReadyGraphErrorCode } from './errors/errorCodes.js';
 export { isReadyGraphError, ReadyGraphError, type ReadyGraphErrorDetails, type ServiceFailure } from './errors/ReadyGraphError.js';
-export { ReadinessGraph, type EdgeKind, type GraphEdge, type GraphLayer, type GraphNode } from './graph/ReadinessGraph.js';
+export { ReadinessGraph, type EdgeKind, type GraphEdge, type GraphLayer, type GraphNode, type RenderOptions } from './graph/ReadinessGraph.js';
 export { systemClock, type Clock } from './runtime/Clock.js';
 export type { BeforeStopContext, OnReady, OnStop, ReadyContext, StopContext } from './runtime/hooks.js';
 export { Lifecycle } from './runtime/Lifecycle.js';

@@ -28,6 +28,15 @@ export interface GraphEdge {
   readonly via?: readonly string[];
 }
 
+/** Options of `toMermaid()` and `toDot()`. */
+export interface RenderOptions {
+  /**
+   * Leave out the edges another path already implies (the transitive reduction), for a drawing that shows the
+   * structure rather than every reason. Default `false`: every edge is drawn.
+   */
+  readonly reduce?: boolean;
+}
+
 /** A layer of the graph: its members and the layers it waits for. */
 export interface GraphLayer {
   readonly name: string;
@@ -200,13 +209,16 @@ export class ReadinessGraph {
     return { nodes: [...this.nodes], layers: this.layers(), edges: this.edges(), levels: this.levels() };
   }
 
-  /** A Mermaid `flowchart`, one subgraph per layer; `A --> B` reads "A waits for B". */
-  public toMermaid(): string {
-    return renderMermaid(this);
+  /**
+   * A Mermaid `flowchart`, one subgraph per layer; `A --> B` reads "A waits for B": solid edges are declared, dotted
+   * ones injected (labelled with the plain services in between), thick ones between layers.
+   */
+  public toMermaid(options?: RenderOptions): string {
+    return renderMermaid(this, options);
   }
 
-  /** A Graphviz `digraph`, one cluster per layer; `A -> B` reads "A waits for B". */
-  public toDot(): string {
-    return renderDot(this);
+  /** A Graphviz `digraph`, one cluster per layer; `A -> B` reads "A waits for B" (dashed: injected, bold: layers). */
+  public toDot(options?: RenderOptions): string {
+    return renderDot(this, options);
   }
 }

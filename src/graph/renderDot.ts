@@ -1,7 +1,9 @@
-import type { ReadinessGraph } from './ReadinessGraph.js';
+import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
+import { redundantEdges } from './redundantEdges.js';
 
 /** Renders the graph in Graphviz DOT: a cluster per layer holding a layer node; dashed injected, bold layer edges. */
-export function renderDot(graph: ReadinessGraph): string {
+export function renderDot(graph: ReadinessGraph, options: RenderOptions = {}): string {
+  const hidden = options.reduce === true ? redundantEdges(graph) : new Set<number>();
   const id = (index: number): string => (graph.vertices[index]?.kind === 'layer' ? `L${index}` : `S${index}`);
   const quote = (text: string): string => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
   const lines = ['digraph readiness {', '  // A -> B: A waits for B to be ready', '  rankdir=BT;', '  node [shape=box];'];
@@ -12,7 +14,8 @@ export function renderDot(graph: ReadinessGraph): string {
     lines.push('  }');
   }
   for (const service of graph.services) if (service.layer === undefined) lines.push(`  ${id(service.index)} [label=${quote(service.name)}];`);
-  for (const edge of graph.vertexEdges) {
+  for (const [index, edge] of graph.vertexEdges.entries()) {
+    if (hidden.has(index)) continue;
     const fromLayer = graph.vertices[edge.from]?.kind === 'layer';
     const toLayer = graph.vertices[edge.to]?.kind === 'layer';
     // Members wait for their layer's dependencies through the layer node; membership itself is the cluster.

@@ -201,3 +201,45 @@ void describe('toDot()', () => {
     assert.ok(text.includes('say \\"hi\\"'), text);
   });
 });
+
+void describe('reduce: drawing without the edges another path implies', () => {
+  function chain(): ReadinessGraph {
+    @injectable('Singleton')
+    class Config {
+      public onReady(): void {}
+    }
+    @injectable('Singleton')
+    @dependsOn(Config)
+    class Storage {
+      public onReady(): void {}
+    }
+    @injectable('Singleton')
+    @dependsOn(Storage)
+    class Api {
+      public constructor(@inject(Config) public readonly config: Config) {}
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind(Config).toSelf();
+    container.bind(Storage).toSelf();
+    container.bind(Api).toSelf();
+    return new Lifecycle(container).graph();
+  }
+
+  void it('toMermaid({ reduce: true }) leaves out Api -> Config, which Api -> Storage -> Config implies', () => {
+    const graph = chain();
+    const full = graph.toMermaid();
+    const reduced = graph.toMermaid({ reduce: true });
+    assert.match(full, /S2 -\.-> S0/, 'the injected edge is drawn by default');
+    assert.doesNotMatch(reduced, /S2 -\.-> S0/);
+    assert.match(reduced, /S2 --> S1/);
+    assert.match(reduced, /S1 --> S0/);
+  });
+
+  void it('toDot({ reduce: true }) leaves out the same edge, and reduce never changes the graph itself', () => {
+    const graph = chain();
+    assert.match(graph.toDot(), /S2 -> S0 \[style=dashed\]/);
+    assert.doesNotMatch(graph.toDot({ reduce: true }), /S2 -> S0/);
+    assert.deepEqual(graph.nodes.find((node) => node.name === 'Api')?.dependsOn, ['Config', 'Storage']);
+  });
+});

@@ -198,8 +198,11 @@ void describe('types of the public API', () => {
     // @ts-expect-error nodes is read-only
     expectTypeOf<ReadinessGraph['nodes']>().toExtend<unknown[]>();
     expectTypeOf<ReadinessGraph['levels']>().toEqualTypeOf<() => string[][]>();
-    expectTypeOf<ReadinessGraph['toMermaid']>().toEqualTypeOf<() => string>();
-    expectTypeOf<ReadinessGraph['toDot']>().toEqualTypeOf<() => string>();
+    // The contract's toMermaid(): string and toDot(): string, callable without arguments (options are an extension).
+    expectTypeOf<ReadinessGraph['toMermaid']>().toBeCallableWith();
+    expectTypeOf<ReadinessGraph['toMermaid']>().returns.toEqualTypeOf<string>();
+    expectTypeOf<ReadinessGraph['toDot']>().toBeCallableWith();
+    expectTypeOf<ReadinessGraph['toDot']>().returns.toEqualTypeOf<string>();
     expectTypeOf<ReadinessGraph['toJSON']>().returns.toHaveProperty('nodes');
   });
 

@@ -133,6 +133,27 @@ describe('stop', () => {
     assert.deepEqual(journal.entries, ['Db:stop']);
   });
 
+  it('honours concurrency while stopping too', async () => {
+    let running = 0;
+    let most = 0;
+    const types = Array.from({ length: 5 }, (_, index) =>
+      defineService(`Stopper${index}`, {
+        onStop: async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await flush();
+          running -= 1;
+        },
+      }),
+    );
+    const container = new Container();
+    bindAll(container, ...types);
+    const lifecycle = new Lifecycle(container, { concurrency: 2 });
+    await lifecycle.start();
+    await lifecycle.stop();
+    assert.equal(most, 2);
+  });
+
   it('emits stopping/stopped pairs and stopped for the whole', async () => {
     const Db = defineService('Db', { onStop: () => undefined });
     const container = new Container();

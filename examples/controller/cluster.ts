@@ -6,7 +6,7 @@
 //   npm start -- --unordered                   the seed's start-up: the race that advertised empty API addresses
 //   npm start -- --once --json [--unordered]   wait until the cluster settles, print ONE JSON line, stop, exit 0
 import { Command, InvalidArgumentError } from 'commander';
-import { Cluster, type ClusterSummary } from './src/cluster/Cluster.js';
+import { Cluster, reportOf, type ClusterSummary } from './src/cluster/Cluster.js';
 import { describeEvent, renderClusterView, renderTimelines } from './src/cluster/render.js';
 
 const integer = (minimum: number) => (value: string) => {
@@ -72,7 +72,11 @@ else live?.('\nRunning. Ctrl-C stops every controller gracefully.');
 
 function report(summary: ClusterSummary): void {
   out('');
-  out(renderTimelines(summary));
+  const reports = new Map(cluster.nodes.flatMap((node) => {
+    const report = reportOf(node.process.events);
+    return report === undefined ? [] : [[node.id, report] as const];
+  }));
+  out(renderTimelines(summary, reports));
   out('');
   out(renderClusterView(summary));
   const records = summary.nodes.flatMap((node) => Object.values(node.peers));

@@ -1,13 +1,18 @@
 // One controller process: `node build/examples/controller/node.js --config <file> [--unordered]`.
 // stdout carries the node's events (one JSON object a line, see src/app/NodeEvent.ts); logs go to stderr.
-// SIGINT/SIGTERM (or the cluster runner going away) stop it gracefully: every service in reverse order, exit 0.
+// SIGINT/SIGTERM (readygraph's stopOnSignals) or the cluster runner going away stop it gracefully: every service in
+// reverse order, exit 0. Once started it prints its start-up report and writes it as an SVG to <dataDir>.
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
-import { Lifecycle, ReadyGraphError } from 'readygraph';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Lifecycle, ReadyGraphError, renderReportSvg, type StartupReport } from 'readygraph';
+import { Config } from './src/config/Config.js';
 import { createContainer } from './src/app/createContainer.js';
 import { EventJournal } from './src/app/EventJournal.js';
 import { journalLifecycle } from './src/app/journalLifecycle.js';
+import { RuntimeHealth } from './src/app/RuntimeHealth.js';
 import type { ControllerRuntime } from './src/app/RuntimeStatus.js';
 import { SeedStartup } from './src/app/SeedStartup.js';
 
@@ -24,13 +29,8 @@ const journal = new EventJournal();
 journal.subscribe((event) => process.stdout.write(`${JSON.stringify(event)}\n`));
 const logger = pino({ level: 'info', base: { pid: process.pid } }, pino.destination({ fd: 2, sync: true }));
 
-let runtime: ControllerRuntime | undefined;
-const container = createContainer({
-  configFile: options.config ?? '',
-  journal,
-  logger,
-  health: { status: () => runtime?.status() ?? { state: 'idle', services: [] } },
-});
+const health = new RuntimeHealth();
+const container = createContainer({ config: { file: options.config ?? '' }, journal, logger, health });
 
 if (options.printGraph !== undefined) {
   const graph = new Lifecycle(container).graph();
@@ -43,23 +43,33 @@ if (options.config === undefined) {
   process.exit(2);
 }
 
+let stopRequested = false;
+let runtime: ControllerRuntime;
 if (options.unordered) {
+  // The seed's runtime is not a readygraph Lifecycle: it keeps the seed's hand-written signal handling.
   runtime = new SeedStartup(container, journal);
   journal.record({ type: 'graph', mode: 'unordered', services: [], levels: [] });
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 } else {
   const lifecycle = new Lifecycle(container);
   journalLifecycle(lifecycle, journal);
+  lifecycle.on('stopping', () => (stopRequested = true));
+  // The first SIGINT/SIGTERM stops every service in reverse order and exits 0 (1 if a stop failed); a second one, or
+  // a stop still running after 20 s, exits at once naming the hooks that hang.
+  lifecycle.stopOnSignals({ signals: ['SIGINT', 'SIGTERM'], forceAfterMs: 20_000, report: (message) => logger.warn(message) });
   runtime = lifecycle;
 }
+health.attach(runtime);
 const started = runtime;
 
 let stopping: Promise<void> | undefined;
+/** Stops the runtime and exits: for the seed's signals, and for the runner going away. */
 function shutdown(): void {
+  stopRequested = true;
   stopping ??= (async () => {
-    journal.record({ type: 'stopping' });
     try {
       await started.stop();
-      journal.record({ type: 'stopped' });
       process.exit(0);
     } catch (error) {
       process.stderr.write(`controller-node: stop failed: ${describe(error)}\n`);
@@ -67,23 +77,29 @@ function shutdown(): void {
     }
   })();
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
 // Started by the cluster runner with an IPC channel: if the runner dies, so does this node (gracefully).
 if (process.send !== undefined) process.on('disconnect', shutdown);
 
 try {
   await started.start();
   journal.record({ type: 'ready' });
+  journal.record({ type: 'report', report: started.report(), svgFile: writeSvgReport(started.report()) });
 } catch (error) {
-  // A start aborted by a signal is not a failure: shutdown() is already stopping and will exit.
-  if (stopping === undefined) {
+  // A start aborted by a stop (a signal, the runner leaving) is not a failure: the stop is under way and will exit.
+  if (!stopRequested) {
     journal.record({ type: 'start-failed', error: describe(error) });
+    journal.record({ type: 'report', report: started.report() });
     process.stderr.write(`controller-node: start-up failed: ${describe(error)}\n`);
     process.exit(1);
   }
 }
 
+/** Writes the start-up waterfall next to the node's data; returns its path. */
+function writeSvgReport(report: StartupReport): string {
+  const file = join(container.get(Config).value.dataDir, 'startup-report.svg');
+  writeFileSync(file, renderReportSvg(report));
+  return file;
+}
 /** The error's message, and for a failed start-up each root cause its message does not already show. */
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

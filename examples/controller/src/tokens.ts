@@ -1,7 +1,7 @@
-/** The path of the configuration file (a constant binding). */
-export const ConfigFile = Symbol('ConfigFile');
+/** Where the configuration comes from (a constant binding, see ConfigSource in config/Config.ts). */
+export const ConfigSource = Symbol('ConfigSource');
 
-/** What `/livez` and `/readyz` are answered from: the runtime's status (a constant binding, see HealthSource). */
+/** The runtime's health: what `/livez`, `/readyz` and `/health-checks` answer from (a constant binding, see RuntimeHealth). */
 export const HealthSource = Symbol('HealthSource');
 
 /** The process's pino logger (a constant binding); it writes to stderr, stdout carries the node's events. */

@@ -81,15 +81,20 @@ void describe('example cluster, unordered like the seed', () => {
 
 /** Runs the cluster runner's entry point; resolves with its exit code and output. */
 async function runRunner(args: readonly string[], untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [new URL('../cluster.js', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // In a process group of its own, so that "Ctrl-C" can be sent the way a terminal does: to the whole group.
+  const child = spawn(process.execPath, [new URL('../cluster.js', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
+  let interrupted = false;
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
-    if (untilLine !== undefined && untilLine.test(stdout)) child.kill('SIGINT');
+    if (!interrupted && untilLine !== undefined && untilLine.test(stdout) && child.pid !== undefined) {
+      interrupted = true;
+      process.kill(-child.pid, 'SIGINT');
+    }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const killer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 60_000);
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(killer);
   return { code, stdout, stderr };
@@ -120,7 +125,7 @@ void describe('cluster runner (npm start)', () => {
     });
   }
 
-  void test('interactive mode runs until Ctrl-C (SIGINT), then stops every controller and exits 0', async () => {
+  void test('interactive mode runs until Ctrl-C (SIGINT to its process group, as a terminal sends it), then stops every controller and exits 0', async () => {
     const { code, stdout, stderr } = await runRunner(['--seed', '3'], /Running\. Ctrl-C/);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Readiness timelines/);

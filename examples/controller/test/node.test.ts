@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
@@ -69,7 +69,12 @@ void describe('a controller process', () => {
     await a.waitFor(is('ready'));
     const ready = await fetch(`${base}/readyz`);
     assert.equal(ready.status, 200);
-    assert.equal(((await ready.json()) as { state: string }).state, 'ready');
+    assert.equal(await ready.text(), 'ok\n');
+    const report = a.events.find(is('report'));
+    assert.ok(report, 'the node prints its start-up report once ready');
+    assert.deepEqual(report.report.services.map((service) => service.name).sort(), ['ClusterBootstrapper', 'Config', 'Mesh', 'Storage', 'XWeb']);
+    assert.ok(report.report.criticalPath.includes('ClusterBootstrapper'), 'the bootstrapper, waiting for ctrl-b, decided the start-up time');
+    assert.ok(report.svgFile !== undefined && (await readFile(report.svgFile, 'utf8')).startsWith('<svg'), 'and writes its SVG waterfall');
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

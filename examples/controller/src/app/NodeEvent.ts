@@ -1,3 +1,5 @@
+import type { StartupReport } from 'readygraph';
+
 /**
  * What a controller process reports on its stdout, one JSON object a line: the lifecycle's events and the few facts
  * the cluster runner (and the tests) watch. `t` is milliseconds since the node's start-up began.
@@ -15,7 +17,9 @@ export type NodeEvent =
   | { t: number; type: 'cluster:bootstrapped'; clusterId: string; members: string[] }
   | { t: number; type: 'cluster:rejoined'; clusterId: string }
   | { t: number; type: 'ready' | 'stopping' | 'stopped' }
-  | { t: number; type: 'start-failed'; error: string };
+  | { t: number; type: 'start-failed'; error: string }
+  /** The runtime's start-up report (readygraph's `lifecycle.report()`), once the start has ended either way. */
+  | { t: number; type: 'report'; report: StartupReport; svgFile?: string };
 
 /** A NodeEvent before it is stamped with its time. */
 export type NodeEventInput = NodeEvent extends infer E ? (E extends { t: number } ? Omit<E, 't'> : never) : never;

@@ -1,5 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { StartupReport } from 'readygraph';
+
 /**
- * The part of readygraph's `LifecycleStatus` that the health endpoints and the runner read. The seed-style runtime
+ * The part of readygraph's `LifecycleStatus` that `/health-checks` and the runner read. The seed-style runtime
  * (`--unordered`) produces the same shape, so both are served the same way.
  */
 export interface RuntimeStatus {
@@ -12,9 +15,13 @@ export interface ControllerRuntime {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): RuntimeStatus;
+  /** What the start-up cost, service by service (readygraph's report; the seed runtime fills the same shape). */
+  report(): StartupReport;
 }
 
-/** What the web layer needs of the runtime: its status. */
-export interface StatusSource {
+/** What the web layer needs of the runtime: its status, and the probes `/livez`, `/readyz`, `/startupz`. */
+export interface HealthSource {
   status(): RuntimeStatus;
+  /** Adds the probe routes to `server` (readygraph's `readygraphProbes` plugin for a Lifecycle). */
+  registerProbes(server: FastifyInstance, options: { drainDelayMs: number }): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import type { OnReady, OnStop } from 'readygraph';
+import type { OnReady, OnStop, StartupReport } from 'readygraph';
 import { Config } from '../config/Config.js';
 import { ClusterBootstrapper } from '../consensus/ClusterBootstrapper.js';
 import { Mesh } from '../mesh/Mesh.js';
@@ -23,7 +23,7 @@ type ServiceState = 'pending' | 'starting' | 'ready' | 'failed' | 'stopping' | '
  */
 export class SeedStartup implements ControllerRuntime {
   private readonly stages = [[Config], [Storage], [XWeb, Mesh, ClusterBootstrapper]] as const;
-  private readonly states = new Map<string, { state: ServiceState; readyAt?: number }>();
+  private readonly states = new Map<string, { state: ServiceState; startedAt?: number; readyAt?: number }>();
   private readonly started: Array<{ name: string; service: Service }> = [];
   private readonly abort = new AbortController();
   private state: 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed' = 'idle';
@@ -46,17 +46,42 @@ export class SeedStartup implements ControllerRuntime {
   /** Aborts a start still running and waits for it; then stops what started, last started first. */
   public async stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.journal.record({ type: 'stopping' });
       this.abort.abort(new Error('stop() was called during start-up'));
       await this.starting?.catch(() => undefined);
       this.state = 'stopping';
       await this.stopStarted();
       this.state = 'stopped';
+      this.journal.record({ type: 'stopped' });
     })();
     return this.stopping;
   }
 
   public status(): RuntimeStatus {
     return { state: this.state, services: [...this.states].map(([name, entry]) => ({ name, ...entry })) };
+  }
+
+  /**
+   * The same shape as readygraph's report, so that the runner shows both runtimes alike; without a graph there is no
+   * critical path to show.
+   */
+  public report(): StartupReport {
+    const services = [...this.states].map(([name, entry]) => {
+      const durationMs = entry.startedAt !== undefined && entry.readyAt !== undefined ? entry.readyAt - entry.startedAt : undefined;
+      return {
+        name,
+        state: entry.state,
+        dependsOn: [],
+        critical: false,
+        ...(entry.startedAt === undefined ? {} : { startedAt: entry.startedAt }),
+        ...(entry.readyAt === undefined ? {} : { endedAt: entry.readyAt }),
+        ...(durationMs === undefined ? {} : { durationMs }),
+      };
+    });
+    const slowest = services
+      .flatMap((service) => (service.durationMs === undefined ? [] : [{ name: service.name, durationMs: service.durationMs }]))
+      .sort((a, b) => b.durationMs - a.durationMs);
+    return { state: this.state, totalMs: Math.max(0, ...services.map((service) => service.endedAt ?? 0)), services, criticalPath: [], slowest };
   }
 
   private async run(): Promise<void> {
@@ -76,18 +101,19 @@ export class SeedStartup implements ControllerRuntime {
 
   private async startOne(name: string, service: Service): Promise<void> {
     const began = performance.now();
-    this.states.set(name, { state: 'starting' });
+    const startedAt = Math.round(began - this.origin);
+    this.states.set(name, { state: 'starting', startedAt });
     this.journal.record({ type: 'service:starting', name });
     try {
       await service.onReady?.({ name, signal: this.abort.signal });
     } catch (error) {
-      this.states.set(name, { state: 'failed' });
+      this.states.set(name, { state: 'failed', startedAt });
       this.journal.record({ type: 'service:failed', name, error: String(error) });
       this.abort.abort(error); // the others of the stage give up too
       throw error;
     }
     this.started.push({ name, service });
-    this.states.set(name, { state: 'ready', readyAt: Math.round(performance.now() - this.origin) });
+    this.states.set(name, { state: 'ready', startedAt, readyAt: Math.round(performance.now() - this.origin) });
     this.journal.record({ type: 'service:ready', name, durationMs: Math.round(performance.now() - began) });
   }
 

@@ -1,16 +1,16 @@
 import { Container, type Newable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
-import { Config } from '../config/Config.js';
+import { Config, type ConfigSource as Source } from '../config/Config.js';
 import { ClusterBootstrapper } from '../consensus/ClusterBootstrapper.js';
 import { Mesh } from '../mesh/Mesh.js';
 import { PeerDirectory } from '../mesh/PeerDirectory.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
 import { Storage } from '../storage/Storage.js';
-import { ConfigFile, HealthSource, Logger } from '../tokens.js';
+import { ConfigSource, HealthSource, Logger } from '../tokens.js';
 import { ApiAddresses } from '../web/ApiAddresses.js';
 import { XWeb } from '../web/XWeb.js';
 import { EventJournal } from './EventJournal.js';
-import type { StatusSource } from './RuntimeStatus.js';
+import type { HealthSource as Health } from './RuntimeStatus.js';
 
 /** The lifecycle services of a controller, in the order the seed's main started them. */
 export const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper] as const;
@@ -19,9 +19,9 @@ export const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrap
  * The controller's bindings. Nothing here says in which order things start: that is the readiness graph's job
  * (layers, @dependsOn, injection), read from these bindings by readygraph.
  */
-export function createContainer(options: { configFile: string; journal: EventJournal; logger: PinoLogger; health: StatusSource }): Container {
+export function createContainer(options: { config: Source; journal: EventJournal; logger: PinoLogger; health: Health }): Container {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(ConfigFile).toConstantValue(options.configFile);
+  container.bind(ConfigSource).toConstantValue(options.config);
   container.bind(EventJournal).toConstantValue(options.journal);
   container.bind(Logger).toConstantValue(options.logger);
   container.bind(HealthSource).toConstantValue(options.health);

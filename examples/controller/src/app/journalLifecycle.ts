@@ -18,6 +18,8 @@ export function journalLifecycle(lifecycle: Lifecycle, journal: EventJournal): v
   lifecycle.on('service:failed', (event) => journal.record({ type: 'service:failed', ...named(event), error: String(event.error) }));
   lifecycle.on('service:stopping', (event) => journal.record({ type: 'service:stopping', ...named(event) }));
   lifecycle.on('service:stopped', (event) => journal.record({ type: 'service:stopped', ...named(event) }));
+  lifecycle.on('stopping', () => journal.record({ type: 'stopping' }));
+  lifecycle.on('stopped', () => journal.record({ type: 'stopped' }));
 }
 
 function named({ name, layer }: { readonly name: string; readonly layer?: string }): { name: string; layer?: string } {

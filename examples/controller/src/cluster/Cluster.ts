@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StartupReport } from 'readygraph';
 import { z } from 'zod';
 import type { NodeEvent } from '../app/NodeEvent.js';
 import { apiAddressesSchema, type ApiAddressMap } from '../mesh/apiAddresses.js';
@@ -38,8 +39,12 @@ export interface TimelineEntry {
   readonly name: string;
   readonly layer?: string;
   readonly level?: number;
+  /** Milliseconds from the start of the node's `start()`, as the report gives them. */
+  readonly startedAt: number;
   readonly readyAt: number;
   readonly durationMs: number;
+  /** On the critical path: the chain of services that decided the node's start-up time. */
+  readonly critical: boolean;
 }
 
 /** What one controller says, as printed by `--once --json`. */
@@ -168,13 +173,35 @@ export class Cluster {
   }
 }
 
-/** The `service:ready` events of a node, with each service's level in the readiness graph when it is known. */
+/**
+ * A node's readiness timeline, from the start-up report it printed (readygraph's `lifecycle.report()`), with each
+ * service's level in the readiness graph when it is known. Empty until the node has reported.
+ */
 export function timelineOf(events: readonly NodeEvent[]): TimelineEntry[] {
   const graph = events.find((event) => event.type === 'graph');
+  const report = reportOf(events);
   const levelOf = new Map((graph?.levels ?? []).flatMap((names, level) => names.map((name) => [name, level] as const)));
-  return events.flatMap((event) => {
-    if (event.type !== 'service:ready') return [];
-    const level = levelOf.get(event.name);
-    return [{ name: event.name, ...(event.layer === undefined ? {} : { layer: event.layer }), ...(level === undefined ? {} : { level }), readyAt: event.t, durationMs: event.durationMs }];
-  });
+  return (report?.services ?? [])
+    .flatMap((service) => {
+      if (service.state === 'failed' || service.endedAt === undefined) return [];
+      const level = levelOf.get(service.name);
+      return [
+        {
+          name: service.name,
+          ...(service.layer === undefined ? {} : { layer: service.layer }),
+          ...(level === undefined ? {} : { level }),
+          startedAt: Math.round(service.startedAt ?? 0),
+          readyAt: Math.round(service.endedAt),
+          durationMs: Math.round(service.durationMs ?? 0),
+          critical: service.critical,
+        },
+      ];
+    })
+    .sort((a, b) => a.readyAt - b.readyAt);
+}
+
+/** The start-up report a node printed, if it has. */
+export function reportOf(events: readonly NodeEvent[]): StartupReport | undefined {
+  const event = events.find((candidate) => candidate.type === 'report');
+  return event?.type === 'report' ? event.report : undefined;
 }

@@ -27,7 +27,10 @@ export class NodeProcess {
     public readonly id: string,
     args: readonly string[],
   ) {
-    this.child = spawn(process.execPath, [nodeScript, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and a controller that got SIGINT
+    // from the terminal and then SIGTERM from the runner would take the second signal as "exit now" (stopOnSignals).
+    // The runner alone stops the controllers; the IPC channel still ends a controller whose runner died.
+    this.child = spawn(process.execPath, [nodeScript, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
     this.exited = new Promise((resolve) => {
       // 'close', not 'exit': by then stdout has been read to the end, so no event printed before exiting is lost.
       this.child.once('close', (code, signal) => {

@@ -1,3 +1,4 @@
+import { renderReportText, type StartupReport } from 'readygraph';
 import type { NodeEvent } from '../app/NodeEvent.js';
 import type { ClusterSummary } from './Cluster.js';
 
@@ -43,18 +44,30 @@ export function describeEvent(event: NodeEvent): string | undefined {
       return 'stopped';
     case 'start-failed':
       return `START-UP FAILED: ${event.error}`;
+    case 'report':
+      return event.svgFile === undefined ? undefined : `start-up waterfall (SVG): ${event.svgFile}`;
   }
 }
 
-/** Each controller's readiness timeline, level by level. */
-export function renderTimelines(summary: ClusterSummary): string {
-  const lines = [`Readiness timelines (${summary.ordered ? 'ordered by readygraph' : 'UNORDERED, the seed’s start-up'}; ms since each controller began starting)`];
+/**
+ * Each controller's readiness timeline, level by level, from its start-up report (readygraph's `lifecycle.report()`):
+ * when each service started and became ready, `*` on the critical path; then the report's own text (blame list,
+ * critical chain) as `renderReportText` prints it, for the first controller (the others read alike).
+ */
+export function renderTimelines(summary: ClusterSummary, reports: ReadonlyMap<string, StartupReport> = new Map()): string {
+  const lines = [`Readiness timelines (${summary.ordered ? 'ordered by readygraph' : 'UNORDERED, the seed’s start-up'}; ms since each controller's start(); * critical path)`];
   for (const node of summary.nodes) {
     lines.push(`  ${node.id}  ${node.url}  ${node.readyAtMs === undefined ? node.state : `ready at ${node.readyAtMs} ms`}`);
     for (const entry of node.timeline) {
       const level = entry.level === undefined ? '       ' : `level ${entry.level}`;
-      lines.push(`    ${level}  ${(entry.layer ?? '-').padEnd(9)}  ${entry.name.padEnd(20)}  ready at ${String(entry.readyAt).padStart(5)} ms  (took ${entry.durationMs} ms)`);
+      const span = `${String(entry.startedAt).padStart(5)} → ${String(entry.readyAt).padStart(5)} ms`;
+      lines.push(`   ${entry.critical ? '*' : ' '}${level}  ${(entry.layer ?? '-').padEnd(9)}  ${entry.name.padEnd(20)}  ${span}  (took ${entry.durationMs} ms)`);
     }
+  }
+  const first = summary.nodes[0];
+  const report = first === undefined ? undefined : reports.get(first.id);
+  if (first !== undefined && report !== undefined) {
+    lines.push('', `Start-up report of ${first.id} (renderReportText):`, ...renderReportText(report).trimEnd().split('\n').map((line) => `  ${line}`));
   }
   return lines.join('\n');
 }

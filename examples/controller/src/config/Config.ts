@@ -1,24 +1,27 @@
 import { inject, injectable } from 'inversify';
 import type { OnReady } from 'readygraph';
-import { ConfigFile } from '../tokens.js';
-import type { ControllerConfig } from './controllerConfigSchema.js';
-import { loadConfigFile } from './loadConfigFile.js';
+import { ConfigSource } from '../tokens.js';
+import type { ControllerConfig, ControllerConfigInput } from './controllerConfigSchema.js';
+import { loadConfigFile, validateConfig } from './loadConfigFile.js';
 
-/** The controller's configuration, loaded from its file and validated when the service starts. */
+/** Where a controller's configuration comes from: a JSON file (a real node), or a value (a sample, a test). */
+export type ConfigSource = { readonly file: string } | { readonly value: ControllerConfigInput };
+
+/** The controller's configuration, loaded and validated when the service starts (not when it is constructed). */
 @injectable('Singleton')
 export class Config implements OnReady {
   private loaded: ControllerConfig | undefined;
 
-  public constructor(@inject(ConfigFile) private readonly file: string) {}
+  public constructor(@inject(ConfigSource) private readonly source: ConfigSource) {}
 
-  /** Loads the file; a bad file fails the start-up with a ConfigError naming each offending field. */
+  /** Loads the configuration; a bad one fails the start-up with a ConfigError naming each offending field. */
   public async onReady(): Promise<void> {
-    this.loaded = await loadConfigFile(this.file);
+    this.loaded = 'file' in this.source ? await loadConfigFile(this.source.file) : validateConfig(this.source.value, 'inline configuration');
   }
 
   /** The validated configuration. Reading it before the service is ready is a bug in the caller's ordering. */
   public get value(): ControllerConfig {
-    if (this.loaded === undefined) throw new Error(`configuration ${this.file} read before it was loaded`);
+    if (this.loaded === undefined) throw new Error(`configuration ${'file' in this.source ? this.source.file : '(inline)'} read before it was loaded`);
     return this.loaded;
   }
 }

@@ -27,6 +27,8 @@ export const controllerConfigSchema = z.strictObject({
      * controller). The cluster runner sets it from a seed, so that races are reproducible.
      */
     loadDelayMs: millis.max(60_000).default(0),
+    /** How long `/readyz` answers 503 on a stop before the services stop, so that a load balancer drains first. */
+    drainDelayMs: millis.max(60_000).default(0),
   }),
   cluster: z.strictObject({
     /** Shared by every controller of the cluster; a peer request without it is answered 401. */
@@ -45,6 +47,18 @@ export const controllerConfigSchema = z.strictObject({
       heartbeatMs: millis.min(50).default(1_000),
       requestTimeoutMs: millis.min(50).default(2_000),
     })
+    .prefault({}),
+  raft: z
+    .strictObject({
+      /** A follower that hears from no leader for a random time in [min, max) starts an election. */
+      electionTimeoutMs: z.strictObject({ min: millis.min(20), max: millis.min(21) }).default({ min: 400, max: 800 }),
+      /** How often the leader sends AppendEntries; must be below electionTimeoutMs.min. */
+      heartbeatMs: millis.min(5).default(100),
+      /** How long a write waits to be committed before it is answered 503. */
+      proposalTimeoutMs: millis.min(100).default(5_000),
+    })
+    .refine((raft) => raft.electionTimeoutMs.max > raft.electionTimeoutMs.min, { message: 'electionTimeoutMs.max must be above min', path: ['electionTimeoutMs', 'max'] })
+    .refine((raft) => raft.heartbeatMs < raft.electionTimeoutMs.min, { message: 'must be below electionTimeoutMs.min', path: ['heartbeatMs'] })
     .prefault({}),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn') }).prefault({}),
 });

@@ -21,6 +21,16 @@ export async function loadConfigFile(file: string): Promise<ControllerConfig> {
   } catch (error) {
     throw new ConfigError(file, [], `config ${file}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  return validateConfig(raw, file);
+}
+
+/**
+ * Validates a configuration value (what a file holds, or one given inline); `origin` names it in messages.
+ *
+ * @throws ConfigError naming each offending field, or a duplicate id, or a minClusterSize the cluster cannot reach.
+ */
+export function validateConfig(raw: unknown, origin: string): ControllerConfig {
+  const file = origin;
   const parsed = controllerConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(root)', message: issue.message }));

@@ -4,7 +4,7 @@ import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
 import { inLayer, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
 import { EventJournal } from '../app/EventJournal.js';
-import type { StatusSource } from '../app/RuntimeStatus.js';
+import type { HealthSource as Health } from '../app/RuntimeStatus.js';
 import { advertisedAddress } from '../config/advertisedAddress.js';
 import { Config } from '../config/Config.js';
 import { Web } from '../layers.js';
@@ -30,7 +30,7 @@ export class XWeb implements OnReady, OnStop {
     @inject(Config) private readonly config: Config,
     @inject(PeerDirectory) private readonly peers: PeerDirectory,
     @inject(PeerEndpoint) private readonly peerEndpoint: PeerEndpoint,
-    @inject(HealthSource) private readonly health: StatusSource,
+    @inject(HealthSource) private readonly health: Health,
     @inject(EventJournal) private readonly journal: EventJournal,
     @inject(Logger) private readonly logger: PinoLogger,
   ) {}
@@ -52,9 +52,10 @@ export class XWeb implements OnReady, OnStop {
     await sleep(web.loadDelayMs, undefined, { signal });
     this.loaded = { advertise: advertisedAddress(web), apis: web.apis };
 
-    const server = buildWebServer({
+    const server = await buildWebServer({
       secret: cluster.secret,
       health: this.health,
+      drainDelayMs: web.drainDelayMs,
       controllers: () => this.controllers(),
       peerEndpoint: this.peerEndpoint,
       logger: this.logger.child({ layer: 'web' }, { level: log.level }),

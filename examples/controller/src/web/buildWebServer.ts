@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { StatusSource } from '../app/RuntimeStatus.js';
+import type { HealthSource } from '../app/RuntimeStatus.js';
 import type { PeerEndpoint } from '../mesh/PeerEndpoint.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
 import { secretMatches } from './secretMatches.js';
@@ -8,7 +8,10 @@ import { secretMatches } from './secretMatches.js';
 export interface WebServerOptions {
   /** The cluster secret that peer requests must carry as `Authorization: Bearer <secret>`. */
   readonly secret: string;
-  readonly health: StatusSource;
+  /** The runtime's health: its probes (`/livez`, `/readyz`, `/startupz`) and the status `/health-checks` shows. */
+  readonly health: HealthSource;
+  /** How long `/readyz` answers 503 on a stop before the first service stops. Default 0. */
+  readonly drainDelayMs?: number;
   /** The body of `GET /edge/management/v1/controllers`' `data`. */
   readonly controllers: () => unknown[];
   readonly peerEndpoint: PeerEndpoint;
@@ -19,23 +22,21 @@ export interface WebServerOptions {
 
 /**
  * The controller's HTTP server:
- * - `GET /livez`: 200 while the process serves; `GET /readyz` and `GET /health-checks`: 200 once the runtime is
- *   ready, 503 before (and while stopping), with the runtime's status as the body;
+ * - `GET /livez`, `/readyz`, `/startupz`: the runtime's probes (readygraph's `readygraphProbes` plugin: plain text,
+ *   `?verbose` for one line per service; `/readyz` is 503 until the runtime is ready and again from the moment a stop
+ *   begins); `GET /health-checks`: the same readiness as JSON, with the runtime's status (the advertised health API);
  * - `GET /edge/management/v1/controllers`: the controllers this one knows, with the API addresses they advertised;
  * - `POST /mesh/v1/:type`: the peer endpoint. Without the cluster secret: 401 (checked before the body is read);
  *   malformed input: 400; a type nobody handles yet: 503. Whatever a peer sends, the server keeps running.
  */
-export function buildWebServer(options: WebServerOptions): FastifyInstance {
+export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
   const server = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimit ?? 64 * 1024, forceCloseConnections: true });
 
-  server.get('/livez', async () => ({ status: 'alive' }));
-  const readiness = async (_request: unknown, reply: FastifyReply) => {
+  await options.health.registerProbes(server, { drainDelayMs: options.drainDelayMs ?? 0 });
+  server.get('/health-checks', async (_request, reply: FastifyReply) => {
     const status = options.health.status();
-    reply.code(status.state === 'ready' ? 200 : 503);
-    return status;
-  };
-  server.get('/readyz', readiness);
-  server.get('/health-checks', readiness);
+    return reply.code(status.state === 'ready' ? 200 : 503).send(status);
+  });
 
   server.get('/edge/management/v1/controllers', async () => {
     const data = options.controllers();

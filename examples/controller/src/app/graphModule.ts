@@ -1,0 +1,30 @@
+// The controller's container for readygraph's CLI, which imports a module and prints its readiness graph without
+// constructing anything:
+//
+//   npx readygraph graph build/examples/controller/src/app/graphModule.js --format mermaid
+//   npx readygraph check build/examples/controller/src/app/graphModule.js
+//
+// Importing this module has no side effects: the configuration is a sample value (nothing is read until Config's
+// onReady, which the CLI never calls), the logger is silent, no port is opened.
+import 'reflect-metadata';
+import { pino } from 'pino';
+import type { ControllerConfigInput } from '../config/controllerConfigSchema.js';
+import { createContainer } from './createContainer.js';
+import { EventJournal } from './EventJournal.js';
+import { RuntimeHealth } from './RuntimeHealth.js';
+
+/** A 3-controller cluster's first node, as the runner would configure it. */
+export const sampleConfig: ControllerConfigInput = {
+  id: 'ctrl-1',
+  dataDir: '/var/lib/controller/ctrl-1',
+  web: { bind: { host: '127.0.0.1', port: 1280 } },
+  cluster: {
+    secret: 'sample-cluster-secret-0123456789',
+    peers: [
+      { id: 'ctrl-2', address: '127.0.0.1:1281' },
+      { id: 'ctrl-3', address: '127.0.0.1:1282' },
+    ],
+  },
+};
+
+export const container = createContainer({ config: { value: sampleConfig }, journal: new EventJournal(), logger: pino({ level: 'silent' }), health: new RuntimeHealth() });

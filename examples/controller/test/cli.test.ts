@@ -27,14 +27,14 @@ void describe('readygraph CLI on the controller', () => {
     assert.match(stdout, /^flowchart/m);
     assert.match(stdout, /subgraph \w+\["layer web"\]\s+\w+\["XWeb"\]/);
     assert.match(stdout, /subgraph \w+\["layer consensus"\]/);
-    for (const name of ['Config', 'Storage', 'Mesh', 'ClusterBootstrapper']) assert.match(stdout, new RegExp(`\\["${name}"\\]`));
+    for (const name of ['Config', 'Storage', 'Mesh', 'ClusterBootstrapper', 'RaftNode']) assert.match(stdout, new RegExp(`\\["${name}"\\]`));
     assert.match(stdout, /via ApiAddresses/, 'the injected path that holds the mesh back');
   });
 
   void test('check exits 0 on the controller', async () => {
     const { code, stdout, stderr } = await readygraph('check', graphModule);
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^ok: 5 lifecycle service\(s\) in 2 layer\(s\)/);
+    assert.match(stdout, /^ok: 6 lifecycle service\(s\) in 2 layer\(s\)/);
   });
 
   void test('check exits 1 on a module that wires a cycle, showing the cycle', async () => {

@@ -72,7 +72,7 @@ void describe('a controller process', () => {
     assert.equal(await ready.text(), 'ok\n');
     const report = a.events.find(is('report'));
     assert.ok(report, 'the node prints its start-up report once ready');
-    assert.deepEqual(report.report.services.map((service) => service.name).sort(), ['ClusterBootstrapper', 'Config', 'Mesh', 'Storage', 'XWeb']);
+    assert.deepEqual(report.report.services.map((service) => service.name).sort(), ['ClusterBootstrapper', 'Config', 'Mesh', 'RaftNode', 'Storage', 'XWeb']);
     assert.ok(report.report.criticalPath.includes('ClusterBootstrapper'), 'the bootstrapper, waiting for ctrl-b, decided the start-up time');
     assert.ok(report.svgFile !== undefined && (await readFile(report.svgFile, 'utf8')).startsWith('<svg'), 'and writes its SVG waterfall');
   });
@@ -81,7 +81,7 @@ void describe('a controller process', () => {
     void test(`${signal} stops every service in reverse order, closes the HTTP server and exits 0`, async (t) => {
       const dir = await tempDir(t);
       const [port = 0] = await freePorts(1);
-      // A controller alone (minClusterSize 1) becomes ready without peers.
+      // A controller alone (minClusterSize 1) becomes ready without peers: it is its own Raft majority.
       const file = await writeNodeConfig(dir, 'ctrl-solo', port, {});
       const node = startNode(t, 'ctrl-solo', file);
       await node.waitFor(is('ready'));
@@ -90,7 +90,7 @@ void describe('a controller process', () => {
       const exit = await node.stop(signal);
       assert.deepEqual(exit, { code: 0, signal: null });
       const readyOrder = namesOf(node.events, 'service:ready');
-      assert.deepEqual(readyOrder, ['Config', 'Storage', 'XWeb', 'Mesh', 'ClusterBootstrapper']);
+      assert.deepEqual(readyOrder, ['Config', 'Storage', 'XWeb', 'Mesh', 'ClusterBootstrapper', 'RaftNode']);
       assert.deepEqual(namesOf(node.events, 'service:stopped'), [...readyOrder].reverse());
       const closed = node.events.findIndex(is('web:closed'));
       assert.ok(closed > node.events.findIndex(is('service:stopped', 'Mesh')) && closed < node.events.findIndex(is('service:stopped', 'XWeb')));

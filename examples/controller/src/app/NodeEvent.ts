@@ -16,6 +16,8 @@ export type NodeEvent =
   | { t: number; type: 'mesh:hello'; peer: string; apiAddresses: Record<string, unknown> }
   | { t: number; type: 'cluster:bootstrapped'; clusterId: string; members: string[] }
   | { t: number; type: 'cluster:rejoined'; clusterId: string }
+  | { t: number; type: 'raft:recovered'; term: number; logLength: number }
+  | { t: number; type: 'raft:state'; role: 'follower' | 'candidate' | 'leader'; term: number; leader: string | null }
   | { t: number; type: 'ready' | 'stopping' | 'stopped' }
   | { t: number; type: 'start-failed'; error: string }
   /** The runtime's start-up report (readygraph's `lifecycle.report()`), once the start has ended either way. */

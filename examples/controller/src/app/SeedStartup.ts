@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { OnReady, OnStop, StartupReport } from 'readygraph';
 import { Config } from '../config/Config.js';
 import { ClusterBootstrapper } from '../consensus/ClusterBootstrapper.js';
+import { RaftNode } from '../consensus/RaftNode.js';
 import { Mesh } from '../mesh/Mesh.js';
 import { Storage } from '../storage/Storage.js';
 import { XWeb } from '../web/XWeb.js';
@@ -13,7 +14,7 @@ type ServiceState = 'pending' | 'starting' | 'ready' | 'failed' | 'stopping' | '
 
 /**
  * The controller started the way the seed did it, without readygraph (`--unordered`): a hand-written main that loads
- * the configuration and opens the storage, then starts the web layer, the mesh and the bootstrapper together. (The
+ * the configuration and opens the storage, then starts the web layer, the mesh, the bootstrapper and the Raft node together. (The
  * seed had a latch meant to hold the mesh back; it fired when the web server was created, before the web layer's
  * configuration was loaded, which comes to the same thing.) The mesh's first hello then reads the API addresses
  * before the web layer has its configuration, and the provider caches the empty map for good.
@@ -22,7 +23,7 @@ type ServiceState = 'pending' | 'starting' | 'ready' | 'failed' | 'stopping' | '
  * is missing.
  */
 export class SeedStartup implements ControllerRuntime {
-  private readonly stages = [[Config], [Storage], [XWeb, Mesh, ClusterBootstrapper]] as const;
+  private readonly stages = [[Config], [Storage], [XWeb, Mesh, ClusterBootstrapper, RaftNode]] as const;
   private readonly states = new Map<string, { state: ServiceState; startedAt?: number; readyAt?: number }>();
   private readonly started: Array<{ name: string; service: Service }> = [];
   private readonly abort = new AbortController();

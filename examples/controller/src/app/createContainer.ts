@@ -2,6 +2,8 @@ import { Container, type Newable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
 import { Config, type ConfigSource as Source } from '../config/Config.js';
 import { ClusterBootstrapper } from '../consensus/ClusterBootstrapper.js';
+import { RaftGateway } from '../consensus/RaftGateway.js';
+import { RaftNode } from '../consensus/RaftNode.js';
 import { Mesh } from '../mesh/Mesh.js';
 import { PeerDirectory } from '../mesh/PeerDirectory.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
@@ -13,7 +15,7 @@ import { EventJournal } from './EventJournal.js';
 import type { HealthSource as Health } from './RuntimeStatus.js';
 
 /** The lifecycle services of a controller, in the order the seed's main started them. */
-export const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper] as const;
+export const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper, RaftNode] as const;
 
 /**
  * The controller's bindings. Nothing here says in which order things start: that is the readiness graph's job
@@ -25,7 +27,7 @@ export function createContainer(options: { config: Source; journal: EventJournal
   container.bind(EventJournal).toConstantValue(options.journal);
   container.bind(Logger).toConstantValue(options.logger);
   container.bind(HealthSource).toConstantValue(options.health);
-  const services: Newable[] = [...controllerServices, PeerDirectory, PeerEndpoint, ApiAddresses];
+  const services: Newable[] = [...controllerServices, PeerDirectory, PeerEndpoint, ApiAddresses, RaftGateway];
   for (const service of services) container.bind(service).toSelf();
   return container;
 }

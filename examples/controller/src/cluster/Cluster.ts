@@ -27,11 +27,22 @@ export interface ClusterOptions {
   readonly onEvent?: (node: string, event: NodeEvent) => void;
 }
 
-/** One controller of the cluster. */
+/** One controller of the cluster; `process` changes when it is restarted. */
 export interface ClusterNode {
   readonly id: string;
   readonly url: string;
-  readonly process: NodeProcess;
+  readonly configFile: string;
+  process: NodeProcess;
+}
+
+/** A controller's view of Raft, from `GET /edge/management/v1/raft`. */
+export interface RaftView {
+  readonly role: 'follower' | 'candidate' | 'leader';
+  readonly term: number;
+  readonly leader: string | null;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  readonly lastLogIndex: number;
 }
 
 /** A service's readiness in a node's timeline; `level` is its level in the readiness graph (ordered mode). */
@@ -56,6 +67,11 @@ export interface NodeSummary {
   /** What this controller recorded from each peer's hello. */
   readonly peers: Record<string, { address: string; apiAddresses: ApiAddressMap }>;
   readonly timeline: TimelineEntry[];
+  /** Raft, as this controller sees it (absent if it does not answer). */
+  readonly role?: RaftView['role'];
+  readonly term?: number;
+  readonly leader?: string | null;
+  readonly commitIndex?: number;
 }
 
 /** The one JSON line of `--once --json`. */
@@ -65,6 +81,17 @@ export interface ClusterSummary {
   readonly settled: boolean;
   readonly nodes: NodeSummary[];
 }
+
+const raftSchema = z.object({
+  data: z.object({
+    role: z.enum(['follower', 'candidate', 'leader']),
+    term: z.number(),
+    leader: z.string().nullable(),
+    commitIndex: z.number(),
+    lastApplied: z.number(),
+    lastLogIndex: z.number(),
+  }),
+});
 
 const listingSchema = z.object({
   data: z.array(z.object({ id: z.string(), isSelf: z.boolean(), address: z.string().optional(), apiAddresses: apiAddressesSchema })),
@@ -80,6 +107,7 @@ export class Cluster {
     public readonly ordered: boolean,
     public readonly seed: number,
     private readonly root: string,
+    private readonly onEvent: ((node: string, event: NodeEvent) => void) | undefined,
   ) {}
 
   /** Plans the cluster, writes the config files and spawns the controllers, each after its seeded start jitter. */
@@ -102,15 +130,60 @@ export class Cluster {
         const child = new NodeProcess(planned.id, ['--config', configFile, ...(ordered ? [] : ['--unordered'])]);
         const { onEvent } = options;
         if (onEvent !== undefined) child.onEvent((event) => onEvent(planned.id, event));
-        return { id: planned.id, url: `http://127.0.0.1:${planned.port}`, process: child };
+        return { id: planned.id, url: `http://127.0.0.1:${planned.port}`, configFile, process: child };
       }),
     );
-    return new Cluster(nodes, ordered, seed, root);
+    return new Cluster(nodes, ordered, seed, root, options.onEvent);
+  }
+
+  /** The controller `id`. */
+  public node(id: string): ClusterNode {
+    const node = this.nodes.find((candidate) => candidate.id === id);
+    if (node === undefined) throw new Error(`no controller "${id}" in this cluster`);
+    return node;
+  }
+
+  /** Kills controller `id` with SIGKILL (a crash: nothing is flushed, nothing stops in order) and waits for its end. */
+  public async crash(id: string): Promise<NodeExit> {
+    const node = this.node(id);
+    node.process.signal('SIGKILL');
+    return node.process.exited;
+  }
+
+  /** Starts controller `id` again, with the same configuration and data directory. */
+  public restart(id: string): NodeProcess {
+    const node = this.node(id);
+    if (node.process.exitStatus === undefined) throw new Error(`controller "${id}" is still running`);
+    node.process = new NodeProcess(id, ['--config', node.configFile, ...(this.ordered ? [] : ['--unordered'])]);
+    const onEvent = this.onEvent;
+    if (onEvent !== undefined) node.process.onEvent((event) => onEvent(id, event));
+    return node.process;
+  }
+
+  /** Controller `id`'s view of Raft, or undefined if it does not answer. */
+  public async raftOf(id: string): Promise<RaftView | undefined> {
+    try {
+      const { status, body } = await fetchJson(`${this.node(id).url}/edge/management/v1/raft`, 1_000);
+      const parsed = raftSchema.safeParse(body);
+      return status === 200 && parsed.success ? parsed.data.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The leader every running controller agrees on (same leader, same term), or undefined. */
+  public async agreedLeader(): Promise<string | undefined> {
+    const running = this.nodes.filter((node) => node.process.exitStatus === undefined);
+    const views = await Promise.all(running.map(async (node) => this.raftOf(node.id)));
+    const first = views[0];
+    if (first === undefined || first.leader === null) return undefined;
+    const agreed = views.every((view) => view !== undefined && view.leader === first.leader && view.term === first.term);
+    return agreed && running.some((node) => node.id === first.leader) ? first.leader : undefined;
   }
 
   /**
-   * Waits until every controller is ready and has recorded a hello from every peer (whatever it carried), or until a
-   * controller exits, or `timeoutMs`. Resolves true if the cluster settled.
+   * Waits until every controller is ready, has recorded a hello from every peer (whatever it carried) and agrees on
+   * the Raft leader, or until a controller exits, or `timeoutMs`. Resolves true if the cluster settled.
    */
   public async settle(timeoutMs = 20_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -121,7 +194,7 @@ export class Cluster {
         const peers = views[index];
         return node.process.events.some((event) => event.type === 'ready') && peers !== undefined && this.nodes.every((other) => other === node || other.id in peers);
       });
-      if (complete) return true;
+      if (complete && (await this.agreedLeader()) !== undefined) return true;
       await sleep(100);
     }
     return false;
@@ -142,6 +215,7 @@ export class Cluster {
           ...(ready === undefined ? {} : { readyAtMs: ready.t }),
           peers: (await this.peersOf(node)) ?? {},
           timeline: timelineOf(events),
+          ...raftFields(await this.raftOf(node.id)),
         };
       }),
     );
@@ -198,6 +272,10 @@ export function timelineOf(events: readonly NodeEvent[]): TimelineEntry[] {
       ];
     })
     .sort((a, b) => a.readyAt - b.readyAt);
+}
+
+function raftFields(view: RaftView | undefined): Pick<NodeSummary, 'role' | 'term' | 'leader' | 'commitIndex'> {
+  return view === undefined ? {} : { role: view.role, term: view.term, leader: view.leader, commitIndex: view.commitIndex };
 }
 
 /** The start-up report a node printed, if it has. */

@@ -9,7 +9,7 @@ export function describeEvent(event: NodeEvent): string | undefined {
     case 'graph':
       return event.mode === 'ordered'
         ? `readiness graph: ${event.levels.map((level) => level.join(' + ')).join('  →  ')}`
-        : 'started the seed way: Config, Storage, then XWeb + Mesh + ClusterBootstrapper together (no readiness ordering)';
+        : 'started the seed way: Config, Storage, then XWeb + Mesh + ClusterBootstrapper + RaftNode together (no readiness ordering)';
     case 'service:starting':
       return `${where(event.name, event.layer)} starting`;
     case 'service:ready':
@@ -36,6 +36,10 @@ export function describeEvent(event: NodeEvent): string | undefined {
       return `cluster bootstrapped with ${event.members.join(', ')}`;
     case 'cluster:rejoined':
       return `rejoined cluster ${event.clusterId}`;
+    case 'raft:recovered':
+      return `raft: recovered term ${event.term} and ${event.logLength} log entries from disk`;
+    case 'raft:state':
+      return event.role === 'leader' ? `raft: LEADER of term ${event.term}` : event.leader === null ? `raft: ${event.role} in term ${event.term}, no leader known` : `raft: ${event.role} of ${event.leader} in term ${event.term}`;
     case 'ready':
       return 'READY';
     case 'stopping':

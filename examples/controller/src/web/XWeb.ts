@@ -7,6 +7,7 @@ import { EventJournal } from '../app/EventJournal.js';
 import type { HealthSource as Health } from '../app/RuntimeStatus.js';
 import { advertisedAddress } from '../config/advertisedAddress.js';
 import { Config } from '../config/Config.js';
+import { RaftGateway } from '../consensus/RaftGateway.js';
 import { Web } from '../layers.js';
 import { PeerDirectory } from '../mesh/PeerDirectory.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
@@ -31,6 +32,7 @@ export class XWeb implements OnReady, OnStop {
     @inject(PeerDirectory) private readonly peers: PeerDirectory,
     @inject(PeerEndpoint) private readonly peerEndpoint: PeerEndpoint,
     @inject(HealthSource) private readonly health: Health,
+    @inject(RaftGateway) private readonly raft: RaftGateway,
     @inject(EventJournal) private readonly journal: EventJournal,
     @inject(Logger) private readonly logger: PinoLogger,
   ) {}
@@ -56,6 +58,7 @@ export class XWeb implements OnReady, OnStop {
       secret: cluster.secret,
       health: this.health,
       drainDelayMs: web.drainDelayMs,
+      raft: this.raft,
       controllers: () => this.controllers(),
       peerEndpoint: this.peerEndpoint,
       logger: this.logger.child({ layer: 'web' }, { level: log.level }),

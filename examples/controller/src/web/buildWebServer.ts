@@ -2,6 +2,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { HealthSource } from '../app/RuntimeStatus.js';
 import type { PeerEndpoint } from '../mesh/PeerEndpoint.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
+import type { RaftGateway } from '../consensus/RaftGateway.js';
+import { replicatedServicesRoutes } from './replicatedServicesRoutes.js';
 import { secretMatches } from './secretMatches.js';
 
 /** What the web server serves, handed in so that it can be built and tested without the rest of the controller. */
@@ -16,6 +18,8 @@ export interface WebServerOptions {
   readonly controllers: () => unknown[];
   readonly peerEndpoint: PeerEndpoint;
   readonly logger: FastifyBaseLogger;
+  /** The Raft node's switchboard, for the replicated services and `/raft`; without it those routes are absent. */
+  readonly raft?: RaftGateway;
   /** Largest request body accepted, in bytes; larger is 413. Default 64 KiB. */
   readonly bodyLimit?: number;
 }
@@ -26,6 +30,7 @@ export interface WebServerOptions {
  *   `?verbose` for one line per service; `/readyz` is 503 until the runtime is ready and again from the moment a stop
  *   begins); `GET /health-checks`: the same readiness as JSON, with the runtime's status (the advertised health API);
  * - `GET /edge/management/v1/controllers`: the controllers this one knows, with the API addresses they advertised;
+ * - `/edge/management/v1/raft` and `/edge/management/v1/services[/:name]`: see replicatedServicesRoutes;
  * - `POST /mesh/v1/:type`: the peer endpoint. Without the cluster secret: 401 (checked before the body is read);
  *   malformed input: 400; a type nobody handles yet: 503. Whatever a peer sends, the server keeps running.
  */
@@ -42,6 +47,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     const data = options.controllers();
     return { data, meta: { count: data.length } };
   });
+
+  if (options.raft !== undefined) replicatedServicesRoutes(server, options.raft);
 
   server.post<{ Params: { type: string } }>(
     '/mesh/v1/:type',

@@ -1,0 +1,215 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject, injectable } from 'inversify';
+import type { Logger as PinoLogger } from 'pino';
+import { dependsOn, inLayer, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
+import { z } from 'zod';
+import { EventJournal } from '../app/EventJournal.js';
+import { Config } from '../config/Config.js';
+import { Consensus } from '../layers.js';
+import { Mesh } from '../mesh/Mesh.js';
+import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
+import { PeerInputError } from '../mesh/PeerInputError.js';
+import {
+  createRaftMessageParser,
+  ProposalTracker,
+  RaftCore,
+  type LogEntry,
+  type NodeId,
+  type ParseRaftMessageResult,
+  type RaftMessage,
+  type RaftStatus,
+} from '../raft/index.js';
+import { Storage } from '../storage/Storage.js';
+import { Logger } from '../tokens.js';
+import { ClusterBootstrapper } from './ClusterBootstrapper.js';
+import { DiskRaftStorage } from './DiskRaftStorage.js';
+import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
+import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
+import { ServiceRegistry } from './ServiceRegistry.js';
+
+const entrySchema: z.ZodType<LogEntry<ServiceCommand>> = z.discriminatedUnion('kind', [
+  z.strictObject({ term: z.int().min(1), kind: z.literal('noop') }),
+  z.strictObject({ term: z.int().min(1), kind: z.literal('command'), command: serviceCommandSchema }),
+]);
+
+/** Messages to one peer still in flight beyond which new ones are dropped (Raft resends; a dead peer costs nothing). */
+const maxInFlightPerPeer = 32;
+
+/**
+ * The controller's Raft node: the example's Raft core (`src/raft/`) driven by real timers, with its transport over
+ * the mesh (`POST /mesh/v1/raft` on each peer's web server, with the cluster secret; what arrives is validated by the
+ * core's message parser before the core sees it) and its persistent state on disk (`<dataDir>/raft/`, written and
+ * fsync'd before the core sends anything). The replicated state is the set of services of the management API.
+ *
+ * It is ready once the controller has joined the cluster (ClusterBootstrapper) and this node knows a leader: from
+ * then on a write sent to it can be committed or forwarded.
+ */
+@injectable('Singleton')
+@inLayer(Consensus)
+@dependsOn(ClusterBootstrapper)
+export class RaftNode implements OnReady, OnStop, ReplicatedServices {
+  private readonly registry = new ServiceRegistry();
+  private readonly tracker = new ProposalTracker();
+  private readonly inFlight = new Map<NodeId, number>();
+  private readonly stopping = new AbortController();
+  private readonly parse: (input: unknown) => ParseRaftMessageResult<ServiceCommand> = createRaftMessageParser(serviceCommandSchema, {
+    maxNodeIdLength: 63,
+    maxEntries: maxEntriesPerMessage,
+    maxCommandLength,
+  });
+  private core: RaftCore<ServiceCommand> | undefined;
+  private disk: DiskRaftStorage<ServiceCommand> | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private cleanups: Array<() => void> = [];
+  private seen = { role: '', leader: null as string | null };
+
+  public constructor(
+    @inject(Config) private readonly config: Config,
+    @inject(Storage) private readonly storage: Storage,
+    @inject(Mesh) private readonly mesh: Mesh,
+    @inject(PeerEndpoint) private readonly endpoint: PeerEndpoint,
+    @inject(RaftGateway) private readonly gateway: RaftGateway,
+    @inject(EventJournal) private readonly journal: EventJournal,
+    @inject(Logger) private readonly logger: PinoLogger,
+  ) {}
+
+  public async onReady({ signal }: ReadyContext): Promise<void> {
+    const { id, cluster, raft } = this.config.value;
+    const disk = DiskRaftStorage.open(join(this.storage.dataDir, 'raft'), entrySchema);
+    this.disk = disk;
+    this.core = new RaftCore<ServiceCommand>({
+      id,
+      peers: cluster.peers.map((peer) => peer.id),
+      storage: disk,
+      transport: { send: (message) => this.send(message) },
+      stateMachine: {
+        apply: (entry) => {
+          this.registry.apply(entry);
+          this.tracker.applied(entry);
+        },
+      },
+      clock: { now: () => performance.now() },
+      electionTimeout: raft.electionTimeoutMs,
+      heartbeatInterval: raft.heartbeatMs,
+      maxEntriesPerMessage,
+    });
+    const recovered = this.core.status();
+    this.journal.record({ type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
+    this.cleanups.push(this.endpoint.handle('raft', (body) => this.receive(body)));
+    this.cleanups.push(this.gateway.attach(this));
+    // A fixed short interval rather than one timer per deadline: the core's deadlines move with every message.
+    this.ticker = setInterval(() => this.drive((core) => core.tick()), 10);
+    try {
+      while (this.core.status().leader === null) await sleep(20, undefined, { signal });
+    } catch (error) {
+      this.shutDown();
+      throw error;
+    }
+  }
+
+  public onStop(): void {
+    this.shutDown();
+  }
+
+  public status(): RaftStatus {
+    return this.started().status();
+  }
+
+  public get(name: string): ServiceValue | undefined {
+    return this.registry.get(name);
+  }
+
+  public list(): Array<{ name: string; value: ServiceValue }> {
+    return this.registry.list();
+  }
+
+  public async write(command: ServiceCommand, forwarded: boolean): Promise<WriteAnswer> {
+    const result = this.drive((core) => core.propose(command));
+    if (result === undefined) return { status: 503, body: { error: 'the Raft node is not running' } };
+    if (result.accepted) {
+      const { proposalTimeoutMs } = this.config.value.raft;
+      const outcome = await Promise.race([this.tracker.wait(result.index, result.term), sleep(proposalTimeoutMs, 'timeout' as const, { ref: false })]);
+      const meta = { index: result.index, term: result.term };
+      if (outcome === 'committed') {
+        return { status: 200, body: command.op === 'put' ? { data: { name: command.name, value: command.value }, meta } : { data: { name: command.name }, meta } };
+      }
+      if (outcome === 'superseded') return { status: 503, body: { error: 'the write was lost to a leader change; retry it', meta } };
+      return { status: 503, body: { error: `the write was not committed within ${proposalTimeoutMs} ms (no quorum?); it may still commit`, meta } };
+    }
+    if (result.leader === null) return { status: 503, body: { error: 'no leader is known yet; retry shortly' } };
+    if (forwarded) return { status: 503, body: { error: `not the leader (the leader is ${result.leader}); a forwarded write is not forwarded again`, leader: result.leader } };
+    return this.forward(result.leader, command);
+  }
+
+  /** The peer endpoint's handler of `raft` messages: validated, addressed to this node, from a peer; then the core's. */
+  private receive(body: unknown): { ok: true } {
+    const parsed = this.parse(body);
+    if (!parsed.ok) throw new PeerInputError(400, `malformed raft message: ${parsed.reason}`);
+    const { id, cluster } = this.config.value;
+    const message = parsed.message;
+    if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
+    if (!cluster.peers.some((peer) => peer.id === message.from)) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
+    this.drive((core) => core.receive(message));
+    return { ok: true };
+  }
+
+  /** Transport: one POST per message, fire and forget (Raft tolerates loss); the answer comes as a message back. */
+  private send(message: RaftMessage<ServiceCommand>): void {
+    const peer = message.to;
+    const count = this.inFlight.get(peer) ?? 0;
+    if (count >= maxInFlightPerPeer || this.stopping.signal.aborted) return;
+    this.inFlight.set(peer, count + 1);
+    void this.mesh
+      .send(peer, 'raft', message, this.stopping.signal)
+      .catch((error: unknown) => this.logger.debug({ peer, err: error }, 'raft message not delivered'))
+      .finally(() => this.inFlight.set(peer, (this.inFlight.get(peer) ?? 1) - 1));
+  }
+
+  /** Sends a write to the leader's management API and relays its answer. */
+  private async forward(leader: NodeId, command: ServiceCommand): Promise<WriteAnswer> {
+    const peer = this.config.value.cluster.peers.find((candidate) => candidate.id === leader);
+    if (peer === undefined) return { status: 503, body: { error: `the leader "${leader}" is not a configured peer` } };
+    const url = `http://${peer.address}/edge/management/v1/services/${encodeURIComponent(command.name)}`;
+    try {
+      const response = await fetch(url, {
+        method: command.op === 'put' ? 'PUT' : 'DELETE',
+        headers: { 'x-forwarded-by-controller': this.config.value.id, ...(command.op === 'put' ? { 'content-type': 'application/json' } : {}) },
+        ...(command.op === 'put' ? { body: JSON.stringify(command.value) } : {}),
+        signal: AbortSignal.any([AbortSignal.timeout(this.config.value.raft.proposalTimeoutMs + 1_000), this.stopping.signal]),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    } catch (error) {
+      return { status: 503, body: { error: `could not forward the write to the leader ${leader}: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+  }
+
+  /** Runs one event on the core, then reports a change of role or leader. Undefined if the node is not running. */
+  private drive<T>(event: (core: RaftCore<ServiceCommand>) => T): T | undefined {
+    const core = this.core;
+    if (core === undefined) return undefined;
+    const result = event(core);
+    const { role, leader, term } = core.status();
+    if (role !== this.seen.role || leader !== this.seen.leader) {
+      this.seen = { role, leader };
+      this.journal.record({ type: 'raft:state', role, term, leader });
+    }
+    return result;
+  }
+
+  private started(): RaftCore<ServiceCommand> {
+    if (this.core === undefined) throw new Error('the Raft node is not running');
+    return this.core;
+  }
+
+  private shutDown(): void {
+    clearInterval(this.ticker);
+    this.stopping.abort();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.tracker.cancelAll(new Error('the Raft node stopped'));
+    this.core = undefined;
+    this.disk?.close();
+    this.disk = undefined;
+  }
+}

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NodeEvent } from '../src/app/NodeEvent.js';
+import { Cluster } from '../src/cluster/Cluster.js';
+
+// One 3-controller cluster on loopback for the whole file: the tests run in order and build on each other (the
+// writes acknowledged so far must survive every later crash), which keeps the file to a few seconds of real time.
+
+let cluster: Cluster;
+/** Every write acknowledged with 200, by service name: what must never be lost. */
+const acknowledged = new Map<string, Record<string, unknown>>();
+
+async function request(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // plain text
+  }
+  return { status: response.status, body: parsed };
+}
+
+const servicesUrl = (id: string, name = '') => `${cluster.node(id).url}/edge/management/v1/services${name === '' ? '' : `/${name}`}`;
+
+/** PUTs a service through controller `id`; remembers it if acknowledged. */
+async function put(id: string, name: string, value: Record<string, unknown>): Promise<number> {
+  const { status } = await request(servicesUrl(id, name), 'PUT', value).catch(() => ({ status: 0 }));
+  if (status === 200) acknowledged.set(name, value);
+  return status;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Resolves once controller `id` holds every acknowledged write. */
+async function holdsEveryAcknowledgedWrite(id: string): Promise<void> {
+  await eventually(`${id} holds every acknowledged write`, async () => {
+    const listing = await request(servicesUrl(id), 'GET').catch(() => undefined);
+    if (listing?.status !== 200) return undefined;
+    const held = new Map((listing.body as { data: Array<{ name: string; value: unknown }> }).data.map((entry) => [entry.name, entry.value]));
+    return [...acknowledged].every(([name, value]) => JSON.stringify(held.get(name)) === JSON.stringify(value)) ? true : undefined;
+  });
+}
+
+const running = () => cluster.nodes.filter((node) => node.process.exitStatus === undefined).map((node) => node.id);
+const leader = async () => eventually('the running controllers agree on a leader', async () => cluster.agreedLeader());
+const aFollower = async (except: string[] = []) => {
+  const current = await leader();
+  const follower = running().find((id) => id !== current && !except.includes(id));
+  assert.ok(follower !== undefined);
+  return follower;
+};
+
+void describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
+  before(async () => {
+    cluster = await Cluster.start({ seed: 9, jitterMs: 200 });
+    assert.ok(await cluster.settle(30_000), 'the cluster settles');
+  });
+  after(async () => {
+    await cluster.stop().catch(() => undefined);
+  });
+
+  void test('elects one leader that every controller knows, in the same term', async () => {
+    const elected = await leader();
+    const views = await Promise.all(cluster.nodes.map(async (node) => cluster.raftOf(node.id)));
+    assert.deepEqual(views.map((view) => view?.role ?? 'none').sort((a, b) => a.localeCompare(b)), ['follower', 'follower', 'leader']);
+    for (const view of views) assert.equal(view?.leader, elected);
+  });
+
+  void test('a write on a follower is committed through the leader and readable on every controller', async () => {
+    const follower = await aFollower();
+    const response = await request(servicesUrl(follower, 'echo'), 'PUT', { protocol: 'http', port: 8080 });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    acknowledged.set('echo', { protocol: 'http', port: 8080 });
+    assert.equal((response.body as { meta: { index: number } }).meta.index >= 2, true, 'after the leader’s no-op');
+    for (const node of cluster.nodes) await holdsEveryAcknowledgedWrite(node.id);
+    const got = await request(servicesUrl(cluster.nodes[0]?.id ?? '', 'echo'), 'GET');
+    assert.deepEqual(got.body, { data: { name: 'echo', value: { protocol: 'http', port: 8080 } } });
+
+    const removed = await request(servicesUrl(follower, 'echo'), 'DELETE');
+    assert.equal(removed.status, 200);
+    acknowledged.delete('echo');
+    for (const node of cluster.nodes) {
+      await eventually(`${node.id} forgets echo`, async () => ((await request(servicesUrl(node.id, 'echo'), 'GET')).status === 404 ? true : undefined));
+    }
+    assert.equal((await request(servicesUrl(follower, 'bad name!'), 'PUT', {})).status, 400);
+    assert.equal((await request(servicesUrl(follower, 'list'), 'PUT', [1, 2])).status, 400);
+    assert.equal((await request(servicesUrl(follower, 'big'), 'PUT', { blob: 'x'.repeat(4_000) })).status, 413);
+  });
+
+  void test('kill -9 of a follower, writes go on, restart: it recovers its log from disk and catches up from the leader', async () => {
+    const victim = await aFollower();
+    const before = await cluster.raftOf(victim);
+    assert.ok(before !== undefined);
+    await cluster.crash(victim);
+    const other = running().find((id) => id !== victim) ?? '';
+    for (let index = 0; index < 5; index++) assert.equal(await put(other, `while-down-${index}`, { index }), 200, 'a majority is still up');
+
+    const restarted = cluster.restart(victim);
+    const recovered = await restarted.waitFor((event): event is Extract<NodeEvent, { type: 'raft:recovered' }> => event.type === 'raft:recovered', 20_000);
+    assert.ok(recovered.logLength >= before.lastLogIndex, `recovered ${recovered.logLength} entries from disk, had ${before.lastLogIndex}`);
+    assert.ok(recovered.term >= before.term);
+    await restarted.waitFor((event) => event.type === 'ready', 20_000);
+    await holdsEveryAcknowledgedWrite(victim);
+  });
+
+  void test('kill -9 of the leader: a new leader is elected and every acknowledged write survives', async () => {
+    const old = await leader();
+    const oldTerm = (await cluster.raftOf(old))?.term ?? 0;
+    const writer = await aFollower();
+    // Writes keep coming through a follower while the leader dies: some are refused (503), none acknowledged is lost.
+    let writing = true;
+    const writes = (async () => {
+      for (let index = 0; writing; index++) {
+        await put(writer, `during-failover-${index}`, { index });
+        await sleep(50);
+      }
+    })();
+    await sleep(300);
+    await cluster.crash(old);
+    const elected = await leader();
+    assert.notEqual(elected, old);
+    assert.ok(((await cluster.raftOf(elected))?.term ?? 0) > oldTerm, 'in a later term');
+    await sleep(500);
+    writing = false;
+    await writes;
+    assert.ok([...acknowledged.keys()].some((name) => name.startsWith('during-failover-')), 'writes were acknowledged around the failover');
+    for (const id of running()) await holdsEveryAcknowledgedWrite(id);
+
+    cluster.restart(old);
+    await cluster.node(old).process.waitFor((event) => event.type === 'ready', 20_000);
+    await holdsEveryAcknowledgedWrite(old);
+  });
+
+  void test('bad RPC input is refused (401, 400, 403, 413) and the node keeps its place in the cluster', async () => {
+    const target = await aFollower();
+    const peer = cluster.nodes.find((node) => node.id !== target)?.id ?? '';
+    const url = `${cluster.node(target).url}/mesh/v1/raft`;
+    const secret = await clusterSecret(target);
+    const auth = { authorization: `Bearer ${secret}` };
+    const vote = { type: 'RequestVote', from: peer, to: target, term: 1, lastLogIndex: 0, lastLogTerm: 0 };
+    assert.equal((await request(url, 'POST', vote)).status, 401, 'no secret');
+    assert.equal((await request(url, 'POST', vote, { authorization: 'Bearer not-the-cluster-secret' })).status, 401, 'wrong secret');
+    assert.equal((await request(url, 'POST', '{"type":', auth)).status, 400, 'not JSON');
+    assert.equal((await request(url, 'POST', { ...vote, type: 'Nonsense' }, auth)).status, 400, 'unknown type');
+    for (const term of ['1', -1, 1.5, null, 2 ** 60]) {
+      const answer = await request(url, 'POST', { ...vote, term }, auth);
+      assert.equal(answer.status, 400, `term ${JSON.stringify(term)}`);
+      assert.match(JSON.stringify(answer.body), /term/);
+    }
+    const entries = [{ term: 1, kind: 'command', command: { op: 'format-disk' } }];
+    assert.equal((await request(url, 'POST', { type: 'AppendEntries', from: peer, to: target, term: 1, prevLogIndex: 0, prevLogTerm: 0, entries, leaderCommit: 0 }, auth)).status, 400, 'a command outside the schema');
+    assert.equal((await request(url, 'POST', { ...vote, from: 'ctrl-9' }, auth)).status, 403, 'not a peer');
+    const third = cluster.nodes.find((node) => node.id !== target && node.id !== peer)?.id ?? '';
+    assert.equal((await request(url, 'POST', { ...vote, from: third, to: peer }, auth)).status, 403, 'addressed to another node');
+    assert.equal((await request(url, 'POST', { ...vote, padding: 'x'.repeat(100_000) }, auth)).status, 413, 'oversized');
+
+    assert.equal(cluster.node(target).process.exitStatus, undefined, 'still running');
+    assert.equal((await request(`${cluster.node(target).url}/livez`, 'GET')).status, 200);
+    await leader();
+    assert.equal(await put(target, 'after-bad-input', { ok: true }), 200);
+    for (const id of running()) await holdsEveryAcknowledgedWrite(id);
+  });
+});
+
+/** The cluster secret, read from the controller's configuration file (the runner generates one per cluster). */
+async function clusterSecret(id: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const config = JSON.parse(await readFile(cluster.node(id).configFile, 'utf8')) as { cluster: { secret: string } };
+  return config.cluster.secret;
+}

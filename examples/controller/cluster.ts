@@ -5,9 +5,10 @@
 //   npm start                                  interactive, ordered by readygraph
 //   npm start -- --unordered                   the seed's start-up: the race that advertised empty API addresses
 //   npm start -- --once --json [--unordered]   wait until the cluster settles, print ONE JSON line, stop, exit 0
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { Cluster, reportOf, type ClusterSummary } from './src/cluster/Cluster.js';
-import { describeEvent, renderClusterView, renderTimelines } from './src/cluster/render.js';
+import { describeEvent, renderClusterView, renderRaftView, renderTimelines } from './src/cluster/render.js';
 
 const integer = (minimum: number) => (value: string) => {
   const parsed = Number(value);
@@ -63,14 +64,33 @@ for (const node of cluster.nodes) {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 const settled = await cluster.settle(options.timeout);
+// Interactively, show replication at work: one write through a follower, committed by the leader, on every controller.
+const demo = settled && !options.json ? await demoWrite() : undefined;
 const summary = await cluster.summary(settled);
 if (options.json) out(JSON.stringify(summary));
-else report(summary);
+else await report(summary);
 
 if (options.once) await shutdown('--once');
 else live?.('\nRunning. Ctrl-C stops every controller gracefully.');
 
-function report(summary: ClusterSummary): void {
+/** PUTs a service through a follower; returns a line saying what happened. */
+async function demoWrite(): Promise<string> {
+  const leader = await cluster.agreedLeader();
+  const follower = cluster.nodes.find((node) => node.id !== leader);
+  if (follower === undefined) return 'no follower to write through (a single controller)';
+  const response = await fetch(`${follower.url}/edge/management/v1/services/echo`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ protocol: 'http', port: 8080, writtenVia: follower.id }),
+    signal: AbortSignal.timeout(10_000),
+  }).catch((error: unknown) => error as Error);
+  if (response instanceof Error) return `PUT /edge/management/v1/services/echo on ${follower.id} failed: ${response.message}`;
+  await response.arrayBuffer();
+  await sleep(300); // followers apply once the next heartbeat carries the leader's commit index
+  return `PUT /edge/management/v1/services/echo on follower ${follower.id}: ${response.status} (forwarded to the leader ${leader ?? '?'}, committed by a majority)`;
+}
+
+async function report(summary: ClusterSummary): Promise<void> {
   out('');
   const reports = new Map(cluster.nodes.flatMap((node) => {
     const report = reportOf(node.process.events);
@@ -79,6 +99,12 @@ function report(summary: ClusterSummary): void {
   out(renderTimelines(summary, reports));
   out('');
   out(renderClusterView(summary));
+  out('');
+  if (demo !== undefined) out(demo);
+  const services = new Map(
+    (await Promise.all(cluster.nodes.map(async (node) => [node.id, await cluster.servicesOf(node.id)] as const))).flatMap(([id, held]) => (held === undefined ? [] : [[id, held] as const])),
+  );
+  out(renderRaftView(summary, services));
   const records = summary.nodes.flatMap((node) => Object.values(node.peers));
   const empty = records.filter((record) => Object.keys(record.apiAddresses).length === 0).length;
   out('');

@@ -112,6 +112,13 @@ void describe('cluster runner (npm start)', () => {
       assert.equal(summary.settled, true);
       assert.equal(summary.nodes.length, 3);
       assert.equal(recordedPeers(summary).length, 6);
+      const leaders = summary.nodes.filter((node) => node.role === 'leader');
+      assert.equal(leaders.length, 1, 'one Raft leader');
+      for (const node of summary.nodes) {
+        assert.equal(node.leader, leaders[0]?.id, `${node.id} knows the leader`);
+        assert.equal(node.term, leaders[0]?.term);
+        assert.ok(typeof node.commitIndex === 'number' && node.commitIndex >= 1, 'the leader’s no-op is committed');
+      }
       const empty = recordedPeers(summary).filter(({ record }) => Object.keys(record.apiAddresses).length === 0);
       if (unordered) assert.ok(empty.length > 0, 'some controller recorded an empty apiAddresses');
       else {
@@ -130,6 +137,9 @@ void describe('cluster runner (npm start)', () => {
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Readiness timelines/);
     assert.match(stdout, /Every controller advertised its API addresses to every peer/);
+    assert.match(stdout, /services\/echo on follower ctrl-\d: 200/);
+    assert.match(stdout, /LEADER +term \d+/);
+    for (const id of ['ctrl-1', 'ctrl-2', 'ctrl-3']) assert.match(stdout, new RegExp(`${id} .*services: echo=`), `${id} holds the replicated write`);
     assert.match(stdout, /all 3 controllers stopped cleanly/);
     for (const id of ['ctrl-1', 'ctrl-2', 'ctrl-3']) assert.match(stdout, new RegExp(`${id} .*Config stopped`));
   });

@@ -171,6 +171,23 @@ export class Cluster {
     }
   }
 
+  /** Controller `id`'s copy of the replicated services, or undefined if it does not answer. */
+  public async servicesOf(id: string): Promise<Array<{ name: string; value: unknown }> | undefined> {
+    try {
+      const { status, body } = await fetchJson(`${this.node(id).url}/edge/management/v1/services`, 1_000);
+      const parsed = z.object({ data: z.array(z.object({ name: z.string(), value: z.unknown() })) }).safeParse(body);
+      return status === 200 && parsed.success ? parsed.data.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Every controller has a commit index of at least 1 (the first leader's no-op, or later). */
+  private async committedEverywhere(): Promise<boolean> {
+    const views = await Promise.all(this.nodes.map(async (node) => this.raftOf(node.id)));
+    return views.every((view) => view !== undefined && view.commitIndex >= 1);
+  }
+
   /** The leader every running controller agrees on (same leader, same term), or undefined. */
   public async agreedLeader(): Promise<string | undefined> {
     const running = this.nodes.filter((node) => node.process.exitStatus === undefined);
@@ -182,8 +199,8 @@ export class Cluster {
   }
 
   /**
-   * Waits until every controller is ready, has recorded a hello from every peer (whatever it carried) and agrees on
-   * the Raft leader, or until a controller exits, or `timeoutMs`. Resolves true if the cluster settled.
+   * Waits until every controller is ready, has recorded a hello from every peer (whatever it carried), agrees on the
+   * Raft leader and has learnt that the leader's first entry is committed, or until a controller exits, or `timeoutMs`. Resolves true if the cluster settled.
    */
   public async settle(timeoutMs = 20_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -194,7 +211,7 @@ export class Cluster {
         const peers = views[index];
         return node.process.events.some((event) => event.type === 'ready') && peers !== undefined && this.nodes.every((other) => other === node || other.id in peers);
       });
-      if (complete && (await this.agreedLeader()) !== undefined) return true;
+      if (complete && (await this.agreedLeader()) !== undefined && (await this.committedEverywhere())) return true;
       await sleep(100);
     }
     return false;

@@ -96,3 +96,15 @@ function describeAddresses(addresses: Record<string, unknown>): string {
     .map(([api, list]) => `${api} ${Array.isArray(list) ? list.map((item) => (item as { url?: unknown }).url).join(' ') : ''}`)
     .join(', ');
 }
+
+/** Raft as each controller sees it, and its copy of the replicated services. */
+export function renderRaftView(summary: ClusterSummary, services: ReadonlyMap<string, ReadonlyArray<{ name: string; value: unknown }>>): string {
+  const lines = ['Raft (GET /edge/management/v1/raft and /services on each controller)'];
+  for (const node of summary.nodes) {
+    const role = node.role === undefined ? 'not answering' : `${node.role === 'leader' ? 'LEADER  ' : node.role.padEnd(8)}  term ${node.term}  leader ${node.leader ?? '?'}  commitIndex ${node.commitIndex}`;
+    const held = services.get(node.id);
+    const state = held === undefined ? '' : `  services: ${held.length === 0 ? '(none)' : held.map((entry) => `${entry.name}=${JSON.stringify(entry.value)}`).join(', ')}`;
+    lines.push(`  ${node.id}  ${role}${state}`);
+  }
+  return lines.join('\n');
+}

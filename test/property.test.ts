@@ -118,7 +118,12 @@ async function run(plan: Plan): Promise<void> {
   }
   await started;
   stopped ??= lifecycle.stop().catch(() => undefined);
-  for (let round = 0; round < 200 && clock.pending > 0; round += 1) await clock.advance(10);
+  // Move the clock until the stop has ended and no late hook is left waiting on it. (Checking for pending timers
+  // alone is not enough: the stop sets its timers a few promise turns after stop() returns.)
+  let stopEnded = false;
+  void stopped.then(() => (stopEnded = true));
+  for (let round = 0; round < 300 && (!stopEnded || clock.pending > 0); round += 1) await clock.advance(10);
+  assert.ok(stopEnded, 'stop() ended within 3 s of simulated time');
   await stopped;
 
   const position = (entry: string): number => journal.indexOf(entry);

@@ -17,7 +17,7 @@ export type { ReportedService, StartupReport } from './runtime/StartupReport.js'
 export type { StopOnSignalsOptions } from './runtime/stopOnSignals.js';
 export type { LifecycleState, ServiceState } from './runtime/states.js';
 export { renderReportSvg } from './report/renderReportSvg.js';
-export { renderReportText } from './report/renderReportText.js';
+export { renderReportText, type ReportTextOptions } from './report/renderReportText.js';
 export { createProbeHandler } from './probes/createProbeHandler.js';
 export type { ProbeHandler } from './probes/ProbeHandler.js';
 export type { ProbeOptions } from './probes/ProbeOptions.js';

@@ -9,10 +9,13 @@ import { formatMs } from './formatMs.js';
  * Pure: reads only the report, so it works as well on a report read back from JSON (`readygraph report`).
  *
  * @param report What `lifecycle.report()` returned.
+ * @param options `timeline: true` adds a per-service timeline first (start, duration, a bar on the time axis, layer),
+ *   in start order. Default: off.
  * @returns Lines separated by `\n`, ending with `\n`.
  */
-export function renderReportText(report: StartupReport): string {
+export function renderReportText(report: StartupReport, options: ReportTextOptions = {}): string {
   const lines: string[] = [headline(report)];
+  if (options.timeline === true) lines.push(...timeline(report));
   if (report.slowest.length > 0) {
     lines.push('', 'Slowest hooks (blame):');
     const width = Math.max(...report.slowest.map((entry) => formatMs(entry.durationMs).length));
@@ -36,6 +39,36 @@ export function renderReportText(report: StartupReport): string {
   const skipped = report.services.filter((service) => service.state === 'skipped');
   if (skipped.length > 0) lines.push('', `Never started: ${skipped.map((service) => service.name).join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Options of {@link renderReportText}. */
+export interface ReportTextOptions {
+  /** Add a per-service timeline (start, duration, a bar on the time axis, layer), in start order. Default `false`. */
+  readonly timeline?: boolean;
+}
+
+const barWidth = 30;
+
+function timeline(report: StartupReport): string[] {
+  const started = report.services
+    .filter((service) => service.startedAt !== undefined)
+    .sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.name.localeCompare(b.name));
+  if (started.length === 0) return [];
+  const scale = report.totalMs > 0 ? barWidth / report.totalMs : 0;
+  const atWidth = Math.max(...started.map((service) => formatMs(service.startedAt ?? 0).length));
+  const tookWidth = Math.max(...started.map((service) => (service.durationMs === undefined ? 1 : formatMs(service.durationMs).length)));
+  const nameWidth = Math.max(...started.map((service) => service.name.length));
+  const lines = ['', 'Timeline (@ started, + took):'];
+  for (const service of started) {
+    const from = Math.min(barWidth - 1, Math.floor((service.startedAt ?? 0) * scale));
+    const to = service.endedAt === undefined ? barWidth : Math.max(from + 1, Math.round(service.endedAt * scale));
+    const mark = service.state === 'failed' ? 'x' : service.critical ? '#' : '=';
+    const bar = `${' '.repeat(from)}${mark.repeat(Math.min(barWidth, to) - from)}`.padEnd(barWidth);
+    const took = service.durationMs === undefined ? '…' : formatMs(service.durationMs);
+    const layer = service.layer === undefined ? '' : `  [${service.layer}]`;
+    lines.push(`  @${formatMs(service.startedAt ?? 0).padStart(atWidth)} +${took.padStart(tookWidth)}  |${bar}|  ${service.name.padEnd(nameWidth)}${layer}`.trimEnd());
+  }
+  return lines;
 }
 
 function headline(report: StartupReport): string {

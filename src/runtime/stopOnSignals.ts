@@ -1,4 +1,7 @@
 import { constants } from 'node:os';
+import { errorCodes } from '../errors/errorCodes.js';
+import { describeValue } from '../errors/describeValue.js';
+import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import type { Lifecycle } from './Lifecycle.js';
 
 /** Options of `lifecycle.stopOnSignals()`. */
@@ -7,6 +10,12 @@ export interface StopOnSignalsOptions {
   readonly signals?: readonly NodeJS.Signals[];
   /** After the first signal, exit by force if the stop has not ended within this many milliseconds. Default: never. */
   readonly forceAfterMs?: number;
+  /**
+   * Which second signal forces the exit: `'any'` (default) — any of `signals`; `'same'` — only the one that began the
+   * stop again. `'same'` suits a process that gets both a terminal's SIGINT (sent to its whole process group) and a
+   * supervisor's SIGTERM for one shutdown.
+   */
+  readonly forceOn?: 'any' | 'same';
   /** How to end the process. Default `process.exit`; tests inject their own. */
   readonly exit?: (code: number) => void;
   /** Where the messages go. Default `console.error`. */
@@ -16,6 +25,12 @@ export interface StopOnSignalsOptions {
 /** @internal See `Lifecycle.stopOnSignals`. */
 export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSignalsOptions): () => void {
   const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
+  if (options.forceOn !== undefined && options.forceOn !== 'any' && options.forceOn !== 'same') {
+    throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ forceOn }): forceOn must be 'any' or 'same'; got ${describeValue(options.forceOn)}`);
+  }
+  if (options.forceAfterMs !== undefined && (typeof options.forceAfterMs !== 'number' || !(options.forceAfterMs > 0))) {
+    throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ forceAfterMs }): forceAfterMs must be a number of milliseconds greater than 0; got ${describeValue(options.forceAfterMs)}`);
+  }
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const report = options.report ?? ((message: string) => console.error(message));
   let first: NodeJS.Signals | undefined;
@@ -34,6 +49,10 @@ export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSigna
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first !== undefined) {
+      if (options.forceOn === 'same' && signal !== first) {
+        report(`readygraph: ${signal} received while stopping after ${first}; still stopping (send ${first} again to exit at once)`);
+        return;
+      }
       force(signal, `second ${signal} while stopping`);
       return;
     }

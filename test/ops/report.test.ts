@@ -73,6 +73,23 @@ describe('renderReportText', () => {
     assert.doesNotMatch(text, /Failed/);
   });
 
+  it('with timeline: true, shows every service in start order with its start, duration and a bar on the time axis', async () => {
+    const text = renderReportText(await startedReport(), { timeline: true });
+    const section = text.split('\n\n').find((part) => part.startsWith('Timeline'));
+    assert.ok(section !== undefined, text);
+    const rows = section.split('\n').slice(1);
+    assert.deepEqual(
+      rows.map((row) => /\| {2}(\S+)/.exec(row)?.[1]),
+      ['Config', 'Metrics', 'Disk', 'Wal', 'Raft'],
+      'start order (ties by name)',
+    );
+    const raft = rows.find((row) => row.includes('Raft')) ?? '';
+    assert.match(raft, /@400 ms \+200 ms {2}\|\s{20}#{10}\| {2}Raft\s+\[consensus\]/, 'Raft: 400-600 of 600 ms, critical (#)');
+    const wal = rows.find((row) => row.includes('Wal')) ?? '';
+    assert.match(wal, /\|\s{5}=+\s+\|/, 'Wal is not critical (=)');
+    assert.doesNotMatch(renderReportText(await startedReport()), /Timeline/, 'off by default');
+  });
+
   it('lists what failed, with its error, and what never started', async () => {
     const report = await startedReport(true);
     assert.equal(report.state, 'failed');

@@ -82,6 +82,20 @@ describe('stopOnSignals in a real process', { concurrency: true }, () => {
     assert.deepEqual(stops(end.stdout), [], 'nothing behind the hung hook was stopped');
   });
 
+  it("with forceOn: 'same', another signal does not force the exit; the same one again does", async () => {
+    const child = run('hung', '-', 'same');
+    await child.printed('ready');
+    child.process.kill('SIGINT');
+    await child.printed('stopping Api');
+    child.process.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(child.process.exitCode, null, 'still stopping after a SIGTERM');
+    child.process.kill('SIGINT');
+    const end = await child.exited;
+    assert.equal(end.code, 130);
+    assert.match(end.stderr, /SIGTERM received while stopping after SIGINT; still stopping/);
+  });
+
   it('exits 143 after forceAfterMs when the stop hangs on SIGTERM, naming the hook', async () => {
     const child = run('hung', '300');
     await child.printed('ready');

@@ -23,10 +23,12 @@ export function createProgram(output: CliOutput): Command {
     .description('print the readiness graph of the container a module exports, without constructing anything')
     .argument('<module>', 'an ES module exporting `container`, `lifecycle` or a default container')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
-    .action(async (modulePath: string, options: { format: 'mermaid' | 'dot' | 'json' }) => {
+    .option('--reduce', 'draw without the edges another path implies (mermaid, dot)')
+    .action(async (modulePath: string, options: { format: 'mermaid' | 'dot' | 'json'; reduce?: true }) => {
       const lifecycle = await loadLifecycle(modulePath);
       const graph = validated(() => lifecycle.graph());
-      const text = options.format === 'json' ? JSON.stringify(graph.toJSON(), null, 2) : options.format === 'dot' ? graph.toDot() : graph.toMermaid();
+      const render = { reduce: options.reduce === true };
+      const text = options.format === 'json' ? JSON.stringify(graph.toJSON(), null, 2) : options.format === 'dot' ? graph.toDot(render) : graph.toMermaid(render);
       output.out(text.endsWith('\n') ? text : `${text}\n`);
     });
 

@@ -2,7 +2,8 @@ import type { ReadinessGraph } from './ReadinessGraph.js';
 
 /**
  * The edges a drawing can leave out because another path already implies them (the transitive reduction): `A -> C`
- * is redundant when `A -> B -> … -> C` exists. Returns their indices in `graph.vertexEdges`. Pure; O(V·E/32) with a
+ * is redundant when `A -> B -> … -> C` exists. Edges between layers are always kept. Returns their indices in
+ * `graph.vertexEdges`. Pure; O(V·E/32) with a
  * bitset of descendants per vertex, so it is for drawings, not for scheduling.
  */
 export function redundantEdges(graph: ReadinessGraph): Set<number> {
@@ -24,6 +25,8 @@ export function redundantEdges(graph: ReadinessGraph): Set<number> {
   }
   const redundant = new Set<number>();
   graph.vertexEdges.forEach((edge, index) => {
+    // Layer-to-layer edges stay: a drawing shows membership as containment, so they carry the paths through members.
+    if (graph.vertices[edge.from]?.kind === 'layer' && graph.vertices[edge.to]?.kind === 'layer') return;
     for (const other of graph.dependencies[edge.from] ?? []) {
       if (other !== edge.to && has(other, edge.to)) {
         redundant.add(index);

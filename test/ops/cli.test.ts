@@ -43,7 +43,16 @@ describe('readygraph CLI', { concurrency: true }, () => {
     const graph = JSON.parse(run.stdout) as { nodes: Array<{ name: string; layer?: string; dependsOn: string[] }> };
     const disk = graph.nodes.find((node) => node.name === 'Disk');
     assert.deepEqual(disk, { name: 'Disk', layer: 'storage', dependsOn: ['Config'] });
-    assert.deepEqual(graph.nodes.find((node) => node.name === 'Http')?.dependsOn, ['Disk']);
+    assert.deepEqual(graph.nodes.find((node) => node.name === 'Http')?.dependsOn, ['Config', 'Disk']);
+  });
+
+  it('graph --reduce leaves out the edges another path implies, and keeps the layer edges', async () => {
+    const [full, reduced] = await Promise.all([readygraph('graph', fixture('app.js')), readygraph('graph', fixture('app.js'), '--reduce')]);
+    assert.equal(reduced.code, 0, reduced.stderr);
+    const edge = /S2 --> S0/; // Http -> Config, implied by web ==> storage and Disk -> Config
+    assert.match(full.stdout, edge);
+    assert.doesNotMatch(reduced.stdout, edge);
+    assert.match(reduced.stdout, /L\d+ ==> L\d+/);
   });
 
   it('graph --format dot prints a digraph', async () => {

@@ -3,6 +3,8 @@
  *
  *   node build/bench/run.js [--smoke] [--runs N] [--size N] [--only TEXT]... [--out FILE] [--cpu-prof DIR] [--parallel N]
  *
+ * --cpu-prof writes a V8 CPU profile of each boot and each stop (those phases only) into DIR; summarise one with
+ * `node build/bench/profile/summarize.js DIR/<file>.cpuprofile`.
  * --parallel runs that many workers at once: only for a smoke run, where the numbers do not matter.
  *
  * Each run of each row is a fresh worker process (build/bench/worker.js); rows are interleaved run by run, so that a
@@ -10,15 +12,17 @@
  * runs, not how fast) gives each peer one process for all its rows instead. Prints the Markdown table and writes it to
  * bench/results/<date>-node<version>.md (a smoke run writes under build/ instead, unless --out says otherwise).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { environmentOf } from './runner/environment.js';
 import type { Job } from './runner/Job.js';
 import { Outcomes } from './runner/Outcomes.js';
 import { fullPlan, smokePlan, type Plan } from './runner/plan.js';
-import { renderReport } from './runner/report.js';
+import { attribute, type CpuProfile } from './profile/attribute.js';
+import { renderReport, type ProfiledBoot } from './runner/report.js';
 import { runJobs } from './runner/runJobs.js';
 
 const { values } = parseArgs({
@@ -32,6 +36,27 @@ const { values } = parseArgs({
     parallel: { type: 'string' },
   },
 });
+
+/**
+ * One more boot of readygraph at the largest N of scenario A, under the sampling profiler, to split its time between
+ * readygraph's own code, Inversify's resolving, the hooks and GC (profile/attribute.ts). Not one of the timed runs.
+ */
+async function profileReadygraph(): Promise<ProfiledBoot | undefined> {
+  const scenario = plan.lifecycle.filter((candidate) => candidate.group === 'A').at(-1);
+  if (scenario === undefined || !jobs.some((job) => job.scenario === scenario.id && job.peer === 'readygraph')) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'readygraph-profile-'));
+  try {
+    process.stderr.write(`bench: one profiled boot · ${scenario.id} · readygraph\n`);
+    const job: Job = { kind: 'lifecycle', scenario: scenario.id, peer: 'readygraph', workload: scenario.workload, profileDir: dir };
+    const [result] = await runJobs([job], { worker, cwd: root, timeoutMs: 300_000 });
+    const file = readdirSync(dir).find((name) => name.endsWith('-boot.cpuprofile'));
+    if (result === undefined || result instanceof Error || result.kind !== 'lifecycle' || file === undefined) return undefined;
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    return { scenario: scenario.id, bootMs: result.bootMs, attribution: attribute(profile) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Groups the jobs by peer, keeping their order (Node.js 20 has no Map.groupBy). */
 function byPeer(all: readonly Job[]): Job[][] {
@@ -54,19 +79,26 @@ const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 const jobs: Job[] = [
   ...plan.lifecycle.flatMap((scenario) =>
-    scenario.peers.map((peer): Job => ({ kind: 'lifecycle', scenario: scenario.id, peer, workload: scenario.workload })),
+    scenario.peers.map(
+      (peer): Job => ({
+        kind: 'lifecycle',
+        scenario: scenario.id,
+        peer,
+        workload: scenario.workload,
+        ...(values['cpu-prof'] === undefined ? {} : { profileDir: resolve(values['cpu-prof']) }),
+      }),
+    ),
   ),
   ...plan.graph.flatMap((scenario) =>
     (['readygraph', 'floor'] as const).map((peer): Job => ({ kind: 'graph', scenario: scenario.id, peer, size: scenario.size, maxDeps: scenario.maxDeps, seed: scenario.seed })),
   ),
 ].filter((job) => values.only === undefined || values.only.some((text) => `${job.scenario} ${job.peer}`.includes(text)));
 
-const cpuProfileDir = values['cpu-prof'];
-if (cpuProfileDir !== undefined) mkdirSync(cpuProfileDir, { recursive: true });
 const parallel = positiveInteger(values.parallel, 'parallel') ?? 1;
 const batches: Job[][] = plan.name === 'smoke' ? byPeer(jobs) : jobs.map((job) => [job]);
 const outcomes = new Outcomes();
 const started = Date.now();
+const loadAtStart = loadavg()[0] ?? 0;
 for (let run = 1; run <= plan.runs; run++) {
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -77,7 +109,6 @@ for (let run = 1; run <= plan.runs; run++) {
         worker,
         cwd: root,
         timeoutMs: plan.name === 'smoke' ? 60_000 : 300_000,
-        ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
       });
       results.forEach((result, index) => {
         if (result instanceof Error) process.stderr.write(`bench: ${result.message}\n`);
@@ -88,7 +119,7 @@ for (let run = 1; run <= plan.runs; run++) {
   await Promise.all(Array.from({ length: parallel }, lane));
 }
 
-const report = renderReport(plan, outcomes, environmentOf(root));
+const report = renderReport(plan, outcomes, environmentOf(root, loadAtStart), await profileReadygraph());
 const environmentNode = process.version.replace(/^v/, '');
 const out =
   values.out ??

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { workloadOf } from './dag/WorkloadSpec.js';
 import { randomDag } from './dag/generators.js';
 import { peakRssMB } from './peakRss.js';
+import { PhaseProfiler } from './profile/PhaseProfiler.js';
 import { HookProbe } from './peers/HookProbe.js';
 import { peerById } from './peers/index.js';
 import type { Job, LifecycleJob, LifecycleResult, Result } from './runner/Job.js';
@@ -23,18 +24,26 @@ async function measureLifecycle(job: LifecycleJob): Promise<LifecycleResult> {
   const probe = new HookProbe(workload);
   const peer = await peerById(job.peer).load();
   const app = peer.define(workload, probe);
+  const profiler = job.profileDir === undefined ? undefined : await PhaseProfiler.open(job.profileDir, `${job.scenario}-${job.peer}`);
   collectGarbage();
+  await profiler?.start();
   const t0 = performance.now();
   await app.boot();
-  const bootMs = performance.now() - t0;
+  const bootEnd = performance.now();
+  const bootMs = bootEnd - t0;
+  const hookSpanMs = bootEnd - (probe.firstStartAt ?? t0);
+  await profiler?.stop('boot');
   const rssMB = peakRssMB();
   collectGarbage();
+  await profiler?.start();
   const t1 = performance.now();
   await app.stop();
   const stopMs = performance.now() - t1;
+  await profiler?.stop('stop');
   return {
     kind: 'lifecycle',
     bootMs,
+    hookSpanMs,
     stopMs,
     rssMB,
     started: probe.started,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Workload, dependentsOf } from '../dag/Dag.js';
 
@@ -12,6 +13,8 @@ export class HookProbe {
   public started = 0;
   public stopped = 0;
   public duplicates = 0;
+  /** When the first start hook was called (performance.now()): what comes before it is start-up cost, not scheduling. */
+  public firstStartAt: number | undefined;
   readonly #deps: ReadonlyArray<readonly number[]>;
   readonly #dependents: ReadonlyArray<readonly number[]>;
   readonly #startMs: readonly number[];
@@ -29,6 +32,7 @@ export class HookProbe {
   }
 
   public async start(node: number): Promise<void> {
+    this.firstStartAt ??= performance.now();
     if (this.#ready[node] === 1) this.duplicates++;
     for (const dep of this.#deps[node] ?? []) if (this.#ready[dep] !== 1) this.startViolations++;
     const ms = this.#startMs[node] ?? 0;

@@ -6,6 +6,8 @@ export interface LifecycleJob {
   readonly scenario: string;
   readonly peer: string;
   readonly workload: WorkloadSpec;
+  /** Write V8 CPU profiles of the boot and of the stop (only those phases) into this folder. */
+  readonly profileDir?: string;
 }
 
 /** One measurement of scenario E: build, validate and render a graph, with readygraph or with the floor. */
@@ -23,6 +25,8 @@ export type Job = LifecycleJob | GraphJob;
 export interface LifecycleResult {
   readonly kind: 'lifecycle';
   readonly bootMs: number;
+  /** From the first start hook called to the end of the boot: the scheduling, without the start-up cost before it. */
+  readonly hookSpanMs: number;
   readonly stopMs: number;
   /** Peak resident set size of the process when the boot ended, in MB. */
   readonly rssMB: number;

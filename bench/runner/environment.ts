@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, platform, release, arch } from 'node:os';
+import { arch, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 
 /** Where and with what the benchmark ran: the header of every results file. */
@@ -13,11 +13,13 @@ export interface Environment {
   /** The git commit of the tree measured, flagged when src/ had uncommitted changes. */
   readonly commit: string;
   readonly versions: Readonly<Record<string, string>>;
+  /** The machine's 1-minute load average when the run began and when it ended: other work skews the figures. */
+  readonly load: string;
 }
 
 const measuredPackages = ['inversify', 'reflect-metadata', '@nestjs/core', '@nestjs/common', 'rxjs', 'awilix', 'awilix-manager', 'avvio'];
 
-export function environmentOf(root: string): Environment {
+export function environmentOf(root: string, loadAtStart: number): Environment {
   const versionOf = (path: string): string => {
     try {
       return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? '?';
@@ -41,5 +43,6 @@ export function environmentOf(root: string): Environment {
     cores: cpus().length,
     commit: head === '' ? 'an unknown commit' : `${head}${dirty ? ' (with uncommitted changes in src/)' : ''}`,
     versions,
+    load: `1-minute load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
   };
 }

@@ -12,10 +12,11 @@ export function spread(summary: Summary, format: (value: number) => string = ms)
   return summary.runs === 1 ? format(summary.median) : `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
 }
 
-export function ratio(value: number, reference: number | undefined): string {
+/** `value / reference` as `1.23×`; `digits` more decimals where a verdict hangs on them (1.052 is over 1.05). */
+export function ratio(value: number, reference: number | undefined, digits = 2): string {
   if (reference === undefined || reference <= 0 || !Number.isFinite(value)) return '—';
   const times = value / reference;
-  return `${times < 10 ? times.toFixed(2) : times.toFixed(1)}×`;
+  return `${times < 10 ? times.toFixed(digits) : times.toFixed(1)}×`;
 }
 
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

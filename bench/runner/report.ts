@@ -1,4 +1,5 @@
 import { edgeCount } from '../dag/Dag.js';
+import { owners, type Attribution } from '../profile/attribute.js';
 import { criticalPathMs, levelByLevelMs, serialMs } from '../dag/limits.js';
 import { workloadOf } from '../dag/WorkloadSpec.js';
 import { peerById } from '../peers/index.js';
@@ -16,17 +17,24 @@ export interface TargetCheck {
   readonly met: boolean | undefined;
 }
 
+/** One boot of readygraph under the sampling profiler, its samples billed to their owners. */
+export interface ProfiledBoot {
+  readonly scenario: string;
+  readonly bootMs: number;
+  readonly attribution: Attribution;
+}
+
 export interface Report {
   readonly markdown: string;
   readonly targets: readonly TargetCheck[];
 }
 
 /** Renders the whole run as Markdown: one table per scenario, then the targets of issue 4. */
-export function renderReport(plan: Plan, outcomes: Outcomes, environment: Environment): Report {
+export function renderReport(plan: Plan, outcomes: Outcomes, environment: Environment, profiled?: ProfiledBoot): Report {
   const targets: TargetCheck[] = [];
   const sections = [
     header(plan, environment),
-    overheadSection(plan, outcomes, targets),
+    overheadSection(plan, outcomes, targets, profiled),
     parallelismSection(plan, outcomes, targets),
     unevenSection(plan, outcomes, targets),
     stopSection(plan, outcomes),
@@ -51,7 +59,7 @@ function header(plan: Plan, environment: Environment): string {
     `# readygraph benchmark${plan.name === 'smoke' ? ' (smoke: tiny sizes, not for quoting)' : ''}`,
     '',
     `${environment.date} · Node.js ${environment.node} · ${environment.os} · ${environment.cpu} × ${environment.cores} · ` +
-      `readygraph at ${environment.commit}`,
+      `readygraph at ${environment.commit} · ${environment.load}`,
     '',
     `Versions: ${versions}.`,
     '',
@@ -66,7 +74,7 @@ function header(plan: Plan, environment: Environment): string {
 
 // ---- A -------------------------------------------------------------------------------------------------------------
 
-function overheadSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[]): string {
+function overheadSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[], profiled: ProfiledBoot | undefined): string {
   const scenarios = plan.lifecycle.filter((scenario) => scenario.group === 'A');
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -100,7 +108,13 @@ function overheadSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[])
     }
   }
   const largest = scenarios[scenarios.length - 1];
-  if (largest !== undefined) overheadTargets(largest, outcomes, targets);
+  const profiledScenario = scenarios.find((scenario) => scenario.id === profiled?.scenario);
+  const split =
+    profiled === undefined || profiledScenario === undefined
+      ? undefined
+      : profileSplit(profiled, bootSummaries(profiledScenario, outcomes).get('floor')?.median);
+  if (split !== undefined) notes.push(split.note);
+  if (largest !== undefined) overheadTargets(largest, outcomes, targets, split);
   return [
     '## A — overhead: N services, each depending on up to 3 random earlier ones; hooks resolve at once',
     '',
@@ -112,6 +126,30 @@ function overheadSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[])
   ].join('\n');
 }
 
+interface ProfileSplit {
+  readonly note: string;
+  /** readygraph's own code: graph build and scheduling, without Inversify, hooks or GC. */
+  readonly ownMs: number;
+  /** Of which runtime/ (the scheduler, state machines, timeouts, events). */
+  readonly schedulingMs: number;
+  readonly floorMs: number | undefined;
+}
+
+function profileSplit(profiled: ProfiledBoot, floorMs: number | undefined): ProfileSplit {
+  const { attribution } = profiled;
+  const owned = (owner: string): number => attribution.byOwner.get(owner) ?? 0;
+  const ownMs = owned(owners.readygraph);
+  const schedulingMs = attribution.readygraphByArea.get('runtime') ?? 0;
+  const part = (ms: number): string => `${ms.toFixed(0)} ms (${((100 * ms) / attribution.totalMs).toFixed(0)} %)`;
+  const other = attribution.totalMs - ownMs - owned(owners.inversify) - owned(owners.gc) - owned(owners.bench);
+  const note =
+    `${profiled.scenario}, one extra boot of readygraph under the sampling profiler (${ms(profiled.bootMs)} ms with the profiler on): ` +
+    `readygraph's own code ${part(ownMs)} — building and validating the graph ${part(ownMs - schedulingMs)}, scheduling (runtime/) ` +
+    `${part(schedulingMs)} —; Inversify ${part(owned(owners.inversify))}; GC ${part(owned(owners.gc))}; hooks and glue ` +
+    `${part(owned(owners.bench))}; other ${part(other)}. Own code = ${ratio(ownMs, floorMs)} the floor's whole boot, scheduling alone ${ratio(schedulingMs, floorMs)}.`;
+  return { note, ownMs, schedulingMs, floorMs };
+}
+
 function ownScheduling(boot: Map<string, Summary>): { readygraph: number; resolving: number; ms: number; floor: number } | undefined {
   const readygraph = boot.get('readygraph')?.median;
   const resolving = boot.get('inversify-resolve')?.median;
@@ -120,13 +158,13 @@ function ownScheduling(boot: Map<string, Summary>): { readygraph: number; resolv
   return { readygraph, resolving, ms: Math.max(0, readygraph - resolving), floor };
 }
 
-function overheadTargets(scenario: LifecycleScenario, outcomes: Outcomes, targets: TargetCheck[]): void {
+function overheadTargets(scenario: LifecycleScenario, outcomes: Outcomes, targets: TargetCheck[], split: ProfileSplit | undefined): void {
   const boot = bootSummaries(scenario, outcomes);
   const readygraph = boot.get('readygraph')?.median;
   const inversify = boot.get('inversify')?.median;
   targets.push({
     target: `${scenario.id}: readygraph boot ≤ 1.0× InversifyJS getAsync`,
-    measured: readygraph === undefined || inversify === undefined ? 'not measured' : `${ms(readygraph)} vs ${ms(inversify)} ms = ${ratio(readygraph, inversify)}`,
+    measured: readygraph === undefined || inversify === undefined ? 'not measured' : `${ms(readygraph)} vs ${ms(inversify)} ms = ${ratio(readygraph, inversify, 3)}`,
     met: readygraph === undefined || inversify === undefined ? undefined : readygraph <= inversify,
   });
   const rivals = scenario.peers.filter((peer) => peer !== 'floor' && !peer.startsWith('readygraph') && peer !== 'inversify-resolve');
@@ -137,11 +175,22 @@ function overheadTargets(scenario: LifecycleScenario, outcomes: Outcomes, target
     met: readygraph === undefined ? undefined : faster.length === 0,
   });
   const own = ownScheduling(boot);
-  targets.push({
-    target: `${scenario.id}: readygraph's own scheduling ≤ 3× the floor`,
-    measured: own === undefined ? 'not measured' : `${ms(own.ms)} ms vs floor ${ms(own.floor)} ms = ${ratio(own.ms, own.floor)}`,
-    met: own === undefined ? undefined : own.ms <= 3 * own.floor,
-  });
+  const subtracted = own === undefined ? 'not measured' : `${ms(own.ms)} ms = ${ratio(own.ms, own.floor)}`;
+  if (split === undefined || split.floorMs === undefined) {
+    targets.push({
+      target: `${scenario.id}: readygraph's own scheduling ≤ 3× the floor`,
+      measured: `by subtraction (boot − InversifyJS resolving only): ${subtracted}`,
+      met: own === undefined ? undefined : own.ms <= 3 * own.floor,
+    });
+  } else {
+    targets.push({
+      target: `${scenario.id}: readygraph's own scheduling ≤ 3× the floor`,
+      measured:
+        `profiled own code ${ms(split.ownMs)} ms = ${ratio(split.ownMs, split.floorMs)} (graph build included; runtime/ alone ` +
+        `${ms(split.schedulingMs)} ms = ${ratio(split.schedulingMs, split.floorMs)}); by subtraction ${subtracted}`,
+      met: split.ownMs <= 3 * split.floorMs,
+    });
+  }
   const rss = (peer: string): number | undefined => {
     const results = outcomes.lifecycle(scenario.id, peer).results;
     return results.length === 0 ? undefined : summarize(results.map((result) => result.rssMB)).median;
@@ -160,6 +209,10 @@ function overheadTargets(scenario: LifecycleScenario, outcomes: Outcomes, target
 
 // ---- B and C -------------------------------------------------------------------------------------------------------
 
+const spanNote =
+  '**first hook → ready** leaves out the start-up before the first hook is called (creating the container, binding, ' +
+  'building the graph: scenario A measures those) and so shows the scheduling alone.';
+
 function parallelismSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[]): string {
   const { layers, width, hookMs } = plan.shape;
   const rows: string[][] = [];
@@ -176,9 +229,10 @@ function parallelismSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck
     `## B — parallelism: ${layers} layers × ${width} services, ${hookMs} ms hooks`,
     '',
     `Ideal ${ms(ideal)} ms (one hook per layer); fully serial ${ms(serial)} ms. B2: each service depends on 2 random ` +
-      'services of the layer before; Ball: on the whole layer before.',
+      'services of the layer before; Ball: on the whole layer before. ' +
+      spanNote,
     '',
-    table(['graph', 'peer', 'boot ms', '× ideal', '× floor', '× InversifyJS', 'order'], rows),
+    table(['graph', 'peer', 'boot ms', '× ideal', '× floor', '× InversifyJS', 'first hook → ready ms', '× ideal', 'order'], rows),
   ].join('\n');
 }
 
@@ -193,9 +247,12 @@ function unevenSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[]): 
     `## C — uneven hooks: ${plan.shape.unevenSize} services, random DAG (up to 3 dependencies each), hooks of ${minMs}–${maxMs} ms`,
     '',
     `Critical path (the physical limit) ${ms(critical)} ms; waiting level by level ${ms(levelByLevelMs(workload.dag, workload.startMs))} ms; ` +
-      `fully serial ${ms(serialMs(workload.startMs))} ms.`,
+      `fully serial ${ms(serialMs(workload.startMs))} ms. ${spanNote}`,
     '',
-    table(['graph', 'peer', 'boot ms', '× critical path', '× floor', '× InversifyJS', 'order'], timedRows(scenario, outcomes, critical)),
+    table(
+      ['graph', 'peer', 'boot ms', '× critical path', '× floor', '× InversifyJS', 'first hook → ready ms', '× critical path', 'order'],
+      timedRows(scenario, outcomes, critical),
+    ),
   ].join('\n');
 }
 
@@ -204,7 +261,9 @@ function timedRows(scenario: LifecycleScenario, outcomes: Outcomes, limit: numbe
   const boot = bootSummaries(scenario, outcomes);
   return scenario.peers.map((peer) => {
     const summary = boot.get(peer);
-    if (summary === undefined) return [scenario.id, labelOf(peer), failed(outcomes.lifecycle(scenario.id, peer).errors), '', '', '', ''];
+    const { results, errors } = outcomes.lifecycle(scenario.id, peer);
+    if (summary === undefined) return [scenario.id, labelOf(peer), failed(errors), '', '', '', '', '', ''];
+    const span = summarize(results.map((result) => result.hookSpanMs));
     return [
       scenario.id,
       labelOf(peer),
@@ -212,16 +271,23 @@ function timedRows(scenario: LifecycleScenario, outcomes: Outcomes, limit: numbe
       ratio(summary.median, limit),
       ratio(summary.median, boot.get('floor')?.median),
       ratio(summary.median, boot.get('inversify')?.median),
-      startOrder(peer, outcomes.lifecycle(scenario.id, peer).results, size),
+      spread(span),
+      ratio(span.median, limit),
+      startOrder(peer, results, size),
     ];
   });
 }
 
 function limitTarget(scenario: LifecycleScenario, outcomes: Outcomes, limit: number, target: string, targets: TargetCheck[]): void {
   const readygraph = bootSummaries(scenario, outcomes).get('readygraph')?.median;
+  const { results } = outcomes.lifecycle(scenario.id, 'readygraph');
+  const span = results.length === 0 ? undefined : summarize(results.map((result) => result.hookSpanMs)).median;
   targets.push({
     target,
-    measured: readygraph === undefined ? 'not measured' : `${ms(readygraph)} vs ${ms(limit)} ms = ${ratio(readygraph, limit)}`,
+    measured:
+      readygraph === undefined || span === undefined
+        ? 'not measured'
+        : `whole boot ${ms(readygraph)} vs ${ms(limit)} ms = ${ratio(readygraph, limit, 3)}; first hook → ready ${ratio(span, limit, 3)}`,
     met: readygraph === undefined ? undefined : readygraph <= 1.05 * limit,
   });
 }

@@ -5,8 +5,6 @@ export interface RunOptions {
   /** The compiled worker (build/bench/worker.js). */
   readonly worker: string;
   readonly cwd: string;
-  /** Write a V8 CPU profile of the worker into this folder (`node --cpu-prof`). */
-  readonly cpuProfileDir?: string;
   readonly timeoutMs: number;
 }
 
@@ -18,9 +16,8 @@ export type WorkerLine = { readonly ok: true; readonly result: Result } | { read
  * measurement has a process of its own), and returns each job's result or the error that ended it.
  */
 export function runJobs(jobs: readonly Job[], options: RunOptions): Promise<Array<Result | Error>> {
-  const flags = ['--expose-gc', ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir])];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...flags, options.worker, JSON.stringify(jobs)], {
+    const child = spawn(process.execPath, ['--expose-gc', options.worker, JSON.stringify(jobs)], {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,10 +1,9 @@
-import 'reflect-metadata';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import type { DependsOnTarget } from './DependsOnTarget.js';
 import { isLayer } from './layer.js';
-import { metadataKeys } from './metadataKeys.js';
+import { updateOwnDeclarations } from './ownDeclarations.js';
 import { isLazyServiceIdentifier } from './isLazyServiceIdentifier.js';
 
 /**
@@ -30,8 +29,7 @@ export function dependsOn(...targets: DependsOnTarget[]): ClassDecorator {
         );
       }
     });
-    const existing = (Reflect.getOwnMetadata(metadataKeys.dependsOn, target) as DependsOnTarget[] | undefined) ?? [];
-    Reflect.defineMetadata(metadataKeys.dependsOn, [...existing, ...targets], target);
+    updateOwnDeclarations(target, (current) => ({ ...current, dependsOn: [...current.dependsOn, ...targets] }));
   };
 }
 

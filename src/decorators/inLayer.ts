@@ -1,9 +1,8 @@
-import 'reflect-metadata';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { isLayer, type Layer } from './layer.js';
-import { metadataKeys } from './metadataKeys.js';
+import { ownDeclarations, updateOwnDeclarations } from './ownDeclarations.js';
 
 /**
  * Makes the class a member of `layer`: it starts only once every layer that `layer` depends on is ready, and
@@ -20,13 +19,13 @@ export function inLayer(layer: Layer): ClassDecorator {
           (layer === undefined ? '. This is usually a circular import: define the layer tokens in a module of their own' : ''),
       );
     }
-    const existing: unknown = Reflect.getOwnMetadata(metadataKeys.layer, target);
-    if (isLayer(existing) && existing !== layer) {
+    const existing = ownDeclarations(target)?.layer;
+    if (existing !== undefined && existing !== layer) {
       throw new ReadyGraphError(
         errorCodes.usage,
         `"${target.name}" is put in two layers, "${existing.name}" and "${layer.name}"; a class belongs to one layer: keep one @inLayer`,
       );
     }
-    Reflect.defineMetadata(metadataKeys.layer, layer, target);
+    updateOwnDeclarations(target, (current) => ({ ...current, layer }));
   };
 }

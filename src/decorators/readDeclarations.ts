@@ -1,7 +1,6 @@
-import 'reflect-metadata';
 import type { DependsOnTarget } from './DependsOnTarget.js';
-import { isLayer, type Layer } from './layer.js';
-import { metadataKeys } from './metadataKeys.js';
+import type { Layer } from './layer.js';
+import { ownDeclarations } from './ownDeclarations.js';
 
 /** What a class declares for readygraph, bases included. */
 export interface Declarations {
@@ -19,10 +18,10 @@ export function readDeclarations(type: Function): Declarations {
   let layer: Layer | undefined;
   const dependsOn: DependsOnTarget[] = [];
   for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
-    const ownLayer: unknown = Reflect.getOwnMetadata(metadataKeys.layer, current);
-    if (layer === undefined && isLayer(ownLayer)) layer = ownLayer;
-    const own = Reflect.getOwnMetadata(metadataKeys.dependsOn, current) as DependsOnTarget[] | undefined;
-    if (own !== undefined) dependsOn.push(...own);
+    const own = ownDeclarations(current);
+    if (own === undefined) continue;
+    layer ??= own.layer;
+    dependsOn.push(...own.dependsOn);
   }
   const prototype = type.prototype as Record<string, unknown> | undefined;
   return {

@@ -7,6 +7,7 @@ import { injectionsOf, type BindingConstraintsView, type BindingReader, type Bin
 export type Reach = ReadonlyMap<number, readonly string[]>;
 
 const noReach: Reach = new Map();
+const noVia: readonly string[] = Object.freeze([]);
 const noTags: ReadonlyMap<unknown, unknown> = new Map();
 
 /**
@@ -18,6 +19,8 @@ export class Reachability {
   readonly #reader: BindingReader;
   readonly #vertexByBinding: ReadonlyMap<number, number>;
   readonly #cache = new Map<number, Reach>();
+  // A lifecycle binding reaches itself through nothing: one shared answer per vertex.
+  readonly #itself = new Map<number, Reach>();
   readonly #visiting = new Set<number>();
 
   public constructor(reader: BindingReader, vertexByBinding: ReadonlyMap<number, number>) {
@@ -28,7 +31,14 @@ export class Reachability {
   /** What `binding` reaches (a lifecycle binding reaches itself, through nothing). */
   public ofBinding(binding: BindingView): Reach {
     const vertex = this.#vertexByBinding.get(binding.id);
-    if (vertex !== undefined) return new Map([[vertex, []]]);
+    if (vertex !== undefined) {
+      let itself = this.#itself.get(vertex);
+      if (itself === undefined) {
+        itself = new Map([[vertex, noVia]]);
+        this.#itself.set(vertex, itself);
+      }
+      return itself;
+    }
     const cached = this.#cache.get(binding.id);
     if (cached !== undefined) return cached;
     // A plain injection cycle cannot be constructed anyway; inversify reports it when resolving.

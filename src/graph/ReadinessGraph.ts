@@ -85,8 +85,6 @@ export interface VertexEdge {
  * Built by `Lifecycle.graph()` without constructing anything; pure data plus renderers.
  */
 export class ReadinessGraph {
-  /** Every lifecycle service, in binding order. */
-  public readonly nodes: ReadonlyArray<GraphNode>;
   /** @internal */
   public readonly vertices: readonly Vertex[];
   /** @internal Services first (vertex index = service index), then layers. */
@@ -102,6 +100,7 @@ export class ReadinessGraph {
   /** @internal Vertices in an order where every vertex comes after what it waits for. */
   public readonly topologicalOrder: readonly number[];
   #levels: string[][] | undefined;
+  #nodes: ReadonlyArray<GraphNode> | undefined;
 
   /** @internal Made by `buildGraph`, which validates first. */
   public constructor(vertices: readonly Vertex[], vertexEdges: readonly VertexEdge[], topologicalOrder: readonly number[]) {
@@ -118,12 +117,21 @@ export class ReadinessGraph {
     }
     this.dependencies = dependencies;
     this.dependents = dependents;
-    this.nodes = this.services.map((service) => {
-      const dependsOn = Object.freeze(this.serviceDependencies(service.index).map((index) => vertices[index]?.name ?? ''));
-      return Object.freeze(
-        service.layer === undefined ? { name: service.name, dependsOn } : { name: service.name, layer: this.layerNameOf(service.layer), dependsOn },
-      );
-    });
+  }
+
+  /** Every lifecycle service, in binding order (made on first read: a start does not need it). */
+  public get nodes(): ReadonlyArray<GraphNode> {
+    this.#nodes ??= Object.freeze(this.services.map((service) => this.nodeOf(service.index)));
+    return this.#nodes;
+  }
+
+  /** @internal The node of one service. */
+  public nodeOf(service: number): GraphNode {
+    const vertex = this.services[service] as ServiceVertex;
+    const dependsOn = Object.freeze(this.serviceDependencies(service).map((index) => this.vertices[index]?.name ?? ''));
+    return Object.freeze(
+      vertex.layer === undefined ? { name: vertex.name, dependsOn } : { name: vertex.name, layer: this.layerNameOf(vertex.layer), dependsOn },
+    );
   }
 
   /**
@@ -131,6 +139,9 @@ export class ReadinessGraph {
    * own dependencies on).
    */
   public serviceDependencies(vertex: number): number[] {
+    const direct = this.dependencies[vertex] ?? [];
+    // Most services wait for services only, each edge once: no layer to look through.
+    if (direct.every((dependency) => this.vertices[dependency]?.kind === 'service')) return [...direct].sort((a, b) => a - b);
     const found = new Set<number>();
     const seenLayers = new Set<number>();
     const stack = [...(this.dependencies[vertex] ?? [])];

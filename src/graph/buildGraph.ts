@@ -88,13 +88,18 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
 
   // 3. Edges.
   const edges: VertexEdge[] = [];
-  const edgeKeys = new Set<number>();
-  const vertexCount = vertices.length;
+  // The targets each vertex already has an edge to (small-integer keys, so the sets stay cheap at any size).
+  const targetsOf: Array<Set<number> | undefined> = [];
   const addEdge = (from: number, to: number, kind: EdgeKind, via: readonly string[]): void => {
     // One edge per pair; the first reason found is kept (declared and layer edges are added before injected ones).
-    const key = from * vertexCount + to;
-    if (edgeKeys.has(key)) return;
-    edgeKeys.add(key);
+    let targets = targetsOf[from];
+    if (targets === undefined) {
+      targets = new Set();
+      targetsOf[from] = targets;
+    } else if (targets.has(to)) {
+      return;
+    }
+    targets.add(to);
     edges.push({ from, to, kind, via });
   };
   for (const [layer, index] of layerVertexOf) {

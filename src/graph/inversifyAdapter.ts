@@ -58,6 +58,7 @@ const isPluginKey = Symbol.for('@inversifyjs/plugin/isPlugin');
 const classMetadataKey = '@inversifyjs/core/classMetadataReflectKey';
 
 const contexts = new WeakMap<Container, PluginContextView>();
+const noBindings: readonly BindingView[] = Object.freeze([]);
 
 /**
  * Returns a reader of the container's bindings, registering a read-only plugin the first time. The context's
@@ -85,7 +86,12 @@ export function bindingReaderOf(container: Container): BindingReader {
   const view = context;
   return {
     boundServices: () => view.bindingService.getBoundServices(),
-    bindings: (serviceIdentifier) => [...(view.bindingService.get(serviceIdentifier) ?? [])],
+    bindings: (serviceIdentifier) => {
+      const bindings = view.bindingService.get(serviceIdentifier);
+      if (bindings === undefined) return noBindings;
+      // Read-only use: an array is handed over as it is, any other iterable copied.
+      return Array.isArray(bindings) ? (bindings as readonly BindingView[]) : [...bindings];
+    },
   };
 }
 

@@ -32,6 +32,11 @@ export class EventHub {
     this.#listeners.get(event)?.delete(listener);
   }
 
+  /** True if anybody listens to `event` (a listener or a channel subscriber): the payload is worth building. */
+  public wants(event: LifecycleEventName): boolean {
+    return (this.#listeners.get(event)?.size ?? 0) > 0 || channelOf(event).hasSubscribers;
+  }
+
   public emit<E extends LifecycleEventName>(event: E, payload: LifecycleEvents[E]): void {
     const channel = channelOf(event);
     if (channel.hasSubscribers) {

@@ -16,6 +16,7 @@ import type { LifecycleEventName, LifecycleListener, ServiceEventBase } from './
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { runHook, type HookOutcome } from './runHook.js';
+import { HookContext, LazyAbort } from './LazyAbort.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
 import { stopInReverse } from './stopInReverse.js';
 import type { StartupReport } from './StartupReport.js';
@@ -27,10 +28,9 @@ import { assertLifecycleMove, assertServiceMove, type LifecycleState, type Servi
 interface ServiceRun {
   readonly vertex: ServiceVertex;
   readonly layer: string | undefined;
-  readonly dependsOn: readonly string[];
   state: ServiceState;
   instance: unknown;
-  controller: AbortController | undefined;
+  abort: LazyAbort | undefined;
   startedAt: number | undefined;
   readyAt: number | undefined;
   failedAt: number | undefined;
@@ -306,10 +306,10 @@ export class Lifecycle implements AsyncDisposable {
     this.#runs = graph.services.map((vertex) => ({
       vertex,
       layer: vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer),
-      dependsOn: graph.nodes[vertex.index]?.dependsOn ?? [],
+
       state: 'pending',
       instance: undefined,
-      controller: undefined,
+      abort: undefined,
       startedAt: undefined,
       readyAt: undefined,
       failedAt: undefined,
@@ -409,20 +409,22 @@ export class Lifecycle implements AsyncDisposable {
     this.#running += 1;
     this.#serviceMove(run, 'starting');
     run.startedAt = clock.now();
-    this.#events.emit('service:starting', this.#eventBase(run));
-    const controller = new AbortController();
-    run.controller = controller;
-    const context: ReadyContext = Object.freeze({ name: vertex.name, signal: controller.signal });
+    if (this.#events.wants('service:starting')) this.#events.emit('service:starting', this.#eventBase(run));
+    const abort = new LazyAbort();
+    run.abort = abort;
     let resolved = false;
     const hook = runHook(
       clock,
       startTimeoutMs,
-      controller,
-      async () => {
-        run.instance = await this.#resolveInstance(vertex);
-        resolved = true;
-        if (vertex.hasOnReady) await (run.instance as { onReady(context: ReadyContext): unknown }).onReady(context);
-      },
+      abort,
+      () =>
+        this.#resolveInstance(vertex).then((instance) => {
+          run.instance = instance;
+          resolved = true;
+          if (!vertex.hasOnReady) return undefined;
+          const context: ReadyContext = new HookContext(vertex.name, abort);
+          return (instance as { onReady(context: ReadyContext): unknown }).onReady(context);
+        }),
       () =>
         new ReadyGraphError(
           errorCodes.startTimeout,
@@ -440,7 +442,7 @@ export class Lifecycle implements AsyncDisposable {
       // A hook that resolves although its signal aborted did make its service ready; the rollback stops it.
       this.#serviceMove(run, 'ready');
       run.readyAt = clock.now();
-      this.#events.emit('service:ready', { ...this.#eventBase(run), durationMs });
+      if (this.#events.wants('service:ready')) this.#events.emit('service:ready', { ...this.#eventBase(run), durationMs });
       if (this.#aborted === undefined) {
         this.#readyServices += 1;
         this.#markReady(vertex.index);
@@ -472,8 +474,12 @@ export class Lifecycle implements AsyncDisposable {
     void stopping.finally(() => this.#lateStops.delete(stopping));
   }
 
-  async #resolveInstance(vertex: ServiceVertex): Promise<unknown> {
+  #resolveInstance(vertex: ServiceVertex): Promise<unknown> {
     if (vertex.bindingCount === 1) return this.#container.getAsync(vertex.serviceIdentifier);
+    return this.#resolveOneOfMany(vertex);
+  }
+
+  async #resolveOneOfMany(vertex: ServiceVertex): Promise<unknown> {
     const all = await this.#container.getAllAsync(vertex.serviceIdentifier);
     if (all.length !== vertex.bindingCount) {
       throw new ReadyGraphError(
@@ -493,7 +499,7 @@ export class Lifecycle implements AsyncDisposable {
     const reason = new DOMException(`the start was abandoned because ${cause}`, 'AbortError');
     for (const run of this.#runs) {
       if (run.state === 'pending') this.#serviceMove(run, 'skipped');
-      else if (run.state === 'starting') run.controller?.abort(reason);
+      else if (run.state === 'starting') run.abort?.abort(reason);
     }
     this.#queue = [];
     this.#queueHead = 0;
@@ -597,19 +603,17 @@ export class Lifecycle implements AsyncDisposable {
     const vertex = run.vertex;
     this.#serviceMove(run, 'stopping');
     const startedAt = clock.now();
-    this.#events.emit('service:stopping', this.#eventBase(run));
+    if (this.#events.wants('service:stopping')) this.#events.emit('service:stopping', this.#eventBase(run));
     let outcome: HookOutcome = { ok: true };
     if (vertex.hasOnStop) {
-      const controller = new AbortController();
-      const context: StopContext = Object.freeze({ name: vertex.name, signal: controller.signal });
+      const abort = new LazyAbort();
+      const context: StopContext = new HookContext(vertex.name, abort);
       const instance = run.instance as { onStop(context: StopContext): unknown };
       outcome = await runHook(
         clock,
         stopTimeoutMs,
-        controller,
-        async () => {
-          await instance.onStop(context);
-        },
+        abort,
+        () => instance.onStop(context),
         () =>
           new ReadyGraphError(
             errorCodes.stopTimeout,
@@ -622,7 +626,7 @@ export class Lifecycle implements AsyncDisposable {
     run.stoppedAt = clock.now();
     const durationMs = run.stoppedAt - startedAt;
     if (outcome.ok) {
-      this.#events.emit('service:stopped', { ...this.#eventBase(run), durationMs });
+      if (this.#events.wants('service:stopped')) this.#events.emit('service:stopped', { ...this.#eventBase(run), durationMs });
       return undefined;
     }
     run.stopError = outcome.error;
@@ -674,10 +678,11 @@ export class Lifecycle implements AsyncDisposable {
   }
 
   #serviceStatus(run: ServiceRun): ServiceStatus {
+    const dependsOn = [...(this.#graph as ReadinessGraph).nodeOf(run.vertex.index).dependsOn];
     const status: { -readonly [K in keyof ServiceStatus]: ServiceStatus[K] } =
       run.layer === undefined
-        ? { name: run.vertex.name, state: run.state, dependsOn: [...run.dependsOn] }
-        : { name: run.vertex.name, layer: run.layer, state: run.state, dependsOn: [...run.dependsOn] };
+        ? { name: run.vertex.name, state: run.state, dependsOn }
+        : { name: run.vertex.name, layer: run.layer, state: run.state, dependsOn };
     if (run.startedAt !== undefined) status.startedAt = run.startedAt - this.#origin;
     if (run.readyAt !== undefined) status.readyAt = run.readyAt - this.#origin;
     if (run.stoppedAt !== undefined) status.stoppedAt = run.stoppedAt - this.#origin;

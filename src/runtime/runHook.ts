@@ -9,25 +9,33 @@ export interface RunningHook {
   readonly underlying: Promise<HookOutcome>;
 }
 
+const succeeded: HookOutcome = Object.freeze({ ok: true });
+const success = (): HookOutcome => succeeded;
+const failure = (error: unknown): HookOutcome => ({ ok: false, error, timedOut: false });
+
 /**
- * Runs `body` under a timeout. When the timer fires first, the controller aborts with the timeout error and
- * `settled` reports the timeout; `underlying` still tells how the hook itself ends, so that a late success can be
- * undone (its service stopped) instead of leaking.
+ * Runs `body` under a timeout. When the timer fires first, `abort` is called with the timeout error and `settled`
+ * reports the timeout; `underlying` still tells how the hook itself ends, so that a late success can be undone (its
+ * service stopped) instead of leaking. A body that throws synchronously fails like one that rejects.
  */
-export function runHook(clock: Clock, timeoutMs: number, controller: AbortController, body: () => Promise<void> | void, timeoutError: () => Error): RunningHook {
-  const underlying = (async (): Promise<HookOutcome> => {
-    try {
-      await body();
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, error, timedOut: false };
-    }
-  })();
+export function runHook(
+  clock: Clock,
+  timeoutMs: number,
+  abort: { abort(reason: unknown): void },
+  body: () => unknown,
+  timeoutError: () => Error,
+): RunningHook {
+  let underlying: Promise<HookOutcome>;
+  try {
+    underlying = Promise.resolve(body()).then(success, failure);
+  } catch (error) {
+    underlying = Promise.resolve(failure(error));
+  }
   if (timeoutMs === Number.POSITIVE_INFINITY) return { settled: underlying, underlying };
   const settled = new Promise<HookOutcome>((resolve) => {
     const timer = clock.setTimeout(() => {
       const error = timeoutError();
-      controller.abort(error);
+      abort.abort(error);
       resolve({ ok: false, error, timedOut: true });
     }, timeoutMs);
     void underlying.then((outcome) => {

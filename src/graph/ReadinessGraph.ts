@@ -103,20 +103,19 @@ export class ReadinessGraph {
   #nodes: ReadonlyArray<GraphNode> | undefined;
 
   /** @internal Made by `buildGraph`, which validates first. */
-  public constructor(vertices: readonly Vertex[], vertexEdges: readonly VertexEdge[], topologicalOrder: readonly number[]) {
+  public constructor(
+    vertices: readonly Vertex[],
+    vertexEdges: readonly VertexEdge[],
+    topologicalOrder: readonly number[],
+    adjacency: { readonly dependencies: readonly (readonly number[])[]; readonly dependents: readonly (readonly number[])[] },
+  ) {
     this.vertices = vertices;
     this.services = vertices.filter((vertex): vertex is ServiceVertex => vertex.kind === 'service');
     this.layerVertices = vertices.filter((vertex): vertex is LayerVertex => vertex.kind === 'layer');
     this.vertexEdges = vertexEdges;
     this.topologicalOrder = topologicalOrder;
-    const dependencies: number[][] = vertices.map(() => []);
-    const dependents: number[][] = vertices.map(() => []);
-    for (const edge of vertexEdges) {
-      dependencies[edge.from]?.push(edge.to);
-      dependents[edge.to]?.push(edge.from);
-    }
-    this.dependencies = dependencies;
-    this.dependents = dependents;
+    this.dependencies = adjacency.dependencies;
+    this.dependents = adjacency.dependents;
   }
 
   /** Every lifecycle service, in binding order (made on first read: a start does not need it). */

@@ -11,6 +11,8 @@ import { injectionsOf, type BindingReader, type BindingView } from './inversifyA
 import { Reachability } from './Reachability.js';
 import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex, type VertexEdge } from './ReadinessGraph.js';
 
+const noVia: readonly string[] = Object.freeze([]);
+
 /** Options of {@link buildGraph}. */
 export interface BuildGraphOptions {
   /** Injected lifecycle services (directly or through plain services) become readiness edges. Default `true`. */
@@ -86,38 +88,33 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
     for (const target of declarations[index] ?? []) if (isLayer(target)) addLayer(target);
   }
 
-  // 3. Edges.
+  // 3. Edges. One edge per pair, the first reason found kept (declared and layer edges before injected ones). The
+  // edges leaving a vertex are added together, so remembering, for each target, the last vertex that reached it is
+  // enough to see a repeat — no set per vertex, which matters at 100k services.
   const edges: VertexEdge[] = [];
-  // The targets each vertex already has an edge to (small-integer keys, so the sets stay cheap at any size).
-  const targetsOf: Array<Set<number> | undefined> = [];
+  const lastFrom = new Int32Array(vertices.length).fill(-1);
   const addEdge = (from: number, to: number, kind: EdgeKind, via: readonly string[]): void => {
-    // One edge per pair; the first reason found is kept (declared and layer edges are added before injected ones).
-    let targets = targetsOf[from];
-    if (targets === undefined) {
-      targets = new Set();
-      targetsOf[from] = targets;
-    } else if (targets.has(to)) {
-      return;
-    }
-    targets.add(to);
+    if (lastFrom[to] === from) return;
+    lastFrom[to] = from;
     edges.push({ from, to, kind, via });
   };
   for (const [layer, index] of layerVertexOf) {
-    for (const dependency of layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', []);
+    for (const dependency of layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
   }
+  // A layer's edges to its members are each made once, below, and need no check (they interleave with the members').
+  const memberEdges: VertexEdge[] = [];
   const reachability = new Reachability(reader, vertexByBinding);
 
   for (let index = 0; index < serviceCount; index += 1) {
     const service = vertices[index] as ServiceVertex;
     if (service.layer !== undefined) {
-      const layerIndex = layerVertexOf.get(service.layer) as number;
-      addEdge(layerIndex, index, 'layer', []);
-      for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', []);
+      memberEdges.push({ from: layerVertexOf.get(service.layer) as number, to: index, kind: 'layer', via: noVia });
+      for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
     }
     for (const rawTarget of declarations[index] ?? []) {
       const target = isLazyServiceIdentifier(rawTarget) ? (rawTarget.unwrap() as unknown) : rawTarget;
       if (isLayer(target)) {
-        addEdge(index, layerVertexOf.get(target) as number, 'declared', []);
+        addEdge(index, layerVertexOf.get(target) as number, 'declared', noVia);
         continue;
       }
       const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);
@@ -126,37 +123,35 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
         for (const [vertex, via] of reachability.ofBinding(binding)) addEdge(index, vertex, 'declared', via);
       }
     }
-  }
-  if (implicit) {
-    for (let index = 0; index < serviceCount; index += 1) {
-      const service = vertices[index] as ServiceVertex;
-      for (const injection of injectionsOf(service.implementationType)) {
-        for (const binding of reachability.injectedBindings(injection, service.serviceIdentifier)) {
-          for (const [vertex, via] of reachability.ofBinding(binding)) addEdge(index, vertex, 'injected', via);
-        }
+    if (!implicit) continue;
+    for (const injection of injectionsOf(service.implementationType)) {
+      for (const binding of reachability.injectedBindings(injection, service.serviceIdentifier)) {
+        for (const [vertex, via] of reachability.ofBinding(binding)) addEdge(index, vertex, 'injected', via);
       }
     }
   }
+  for (const edge of memberEdges) edges.push(edge);
 
   // 4. Validation: a topological order exists, or the cycle is reported with every edge on it.
-  const order = topologicalOrder(vertices.length, edges);
+  const dependencies: number[][] = vertices.map(() => []);
+  const dependents: number[][] = vertices.map(() => []);
+  for (const edge of edges) {
+    (dependencies[edge.from] as number[]).push(edge.to);
+    (dependents[edge.to] as number[]).push(edge.from);
+  }
+  const order = topologicalOrder(dependencies, dependents);
   if (order.length < vertices.length) {
     const placed = new Set(order);
     throw findCycle(vertices, edges, (vertex) => !placed.has(vertex));
   }
-  return new ReadinessGraph(vertices, edges, order);
+  return new ReadinessGraph(vertices, edges, order, { dependencies, dependents });
 }
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */
-function topologicalOrder(vertexCount: number, edges: readonly VertexEdge[]): number[] {
-  const waiting = new Int32Array(vertexCount);
-  const dependents: number[][] = Array.from({ length: vertexCount }, () => []);
-  for (const edge of edges) {
-    waiting[edge.from] = (waiting[edge.from] ?? 0) + 1;
-    dependents[edge.to]?.push(edge.from);
-  }
+function topologicalOrder(dependencies: readonly (readonly number[])[], dependents: readonly (readonly number[])[]): number[] {
+  const waiting = Int32Array.from(dependencies, (list) => list.length);
   const order: number[] = [];
-  for (let vertex = 0; vertex < vertexCount; vertex += 1) if (waiting[vertex] === 0) order.push(vertex);
+  for (let vertex = 0; vertex < waiting.length; vertex += 1) if (waiting[vertex] === 0) order.push(vertex);
   for (let next = 0; next < order.length; next += 1) {
     for (const dependent of dependents[order[next] as number] ?? []) {
       waiting[dependent] = (waiting[dependent] ?? 0) - 1;

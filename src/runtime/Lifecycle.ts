@@ -17,6 +17,7 @@ import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleO
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { runHook, type HookOutcome } from './runHook.js';
 import { HookContext, LazyAbort } from './LazyAbort.js';
+import { TimeoutQueue } from './TimeoutQueue.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
 import { stopInReverse } from './stopInReverse.js';
 import type { StartupReport } from './StartupReport.js';
@@ -92,6 +93,9 @@ export class Lifecycle implements AsyncDisposable {
   #lateStops = new Set<Promise<void>>();
   #beforeStopHooks = new Set<(context: BeforeStopContext) => void | Promise<void>>();
   #wasReady = false;
+  // One timer per kind of hook at a time, whatever the number of hooks (see TimeoutQueue).
+  readonly #startTimeouts: TimeoutQueue | undefined;
+  readonly #stopTimeouts: TimeoutQueue | undefined;
 
   /**
    * @param container The container whose bindings make the graph; read at `graph()` and `start()`, so bind first.
@@ -109,6 +113,9 @@ export class Lifecycle implements AsyncDisposable {
     }
     this.#container = container;
     this.#options = resolveLifecycleOptions(options);
+    const { clock, startTimeoutMs, stopTimeoutMs } = this.#options;
+    this.#startTimeouts = startTimeoutMs === Number.POSITIVE_INFINITY ? undefined : new TimeoutQueue(clock, startTimeoutMs);
+    this.#stopTimeouts = stopTimeoutMs === Number.POSITIVE_INFINITY ? undefined : new TimeoutQueue(clock, stopTimeoutMs);
     this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });
     if (this.#options.logger !== undefined) attachLogger(this, this.#options.logger, this.#options.slowHookMs);
   }
@@ -414,8 +421,7 @@ export class Lifecycle implements AsyncDisposable {
     run.abort = abort;
     let resolved = false;
     const hook = runHook(
-      clock,
-      startTimeoutMs,
+      this.#startTimeouts,
       abort,
       () =>
         this.#resolveInstance(vertex).then((instance) => {
@@ -568,12 +574,12 @@ export class Lifecycle implements AsyncDisposable {
 
   /** Runs the `beforeStop` hooks together, each within `stopTimeoutMs`; their failures are stop failures. */
   async #runBeforeStopHooks(): Promise<ServiceFailure[]> {
-    const { clock, stopTimeoutMs } = this.#options;
+    const { stopTimeoutMs } = this.#options;
     const outcomes = await Promise.all(
       [...this.#beforeStopHooks].map(async (hook) => {
         const controller = new AbortController();
         const context: BeforeStopContext = Object.freeze({ signal: controller.signal, wasReady: this.#wasReady });
-        const outcome = await runHook(clock, stopTimeoutMs, controller, async () => {
+        const outcome = await runHook(this.#stopTimeouts, controller, async () => {
           await hook(context);
         }, () => new ReadyGraphError(errorCodes.stopTimeout, `a beforeStop hook did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`, { service: 'beforeStop', timeoutMs: stopTimeoutMs })).settled;
         return outcome.ok ? undefined : { service: 'beforeStop', error: outcome.error };
@@ -610,8 +616,7 @@ export class Lifecycle implements AsyncDisposable {
       const context: StopContext = new HookContext(vertex.name, abort);
       const instance = run.instance as { onStop(context: StopContext): unknown };
       outcome = await runHook(
-        clock,
-        stopTimeoutMs,
+        this.#stopTimeouts,
         abort,
         () => instance.onStop(context),
         () =>

@@ -1,4 +1,4 @@
-import type { Clock } from './Clock.js';
+import type { TimeoutQueue } from './TimeoutQueue.js';
 
 /** How a hook ended. */
 export type HookOutcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown; readonly timedOut: boolean };
@@ -14,13 +14,12 @@ const success = (): HookOutcome => succeeded;
 const failure = (error: unknown): HookOutcome => ({ ok: false, error, timedOut: false });
 
 /**
- * Runs `body` under a timeout. When the timer fires first, `abort` is called with the timeout error and `settled`
+ * Runs `body` under a timeout (none without `timeouts`). When the timeout expires first, `abort` is called with the timeout error and `settled`
  * reports the timeout; `underlying` still tells how the hook itself ends, so that a late success can be undone (its
  * service stopped) instead of leaking. A body that throws synchronously fails like one that rejects.
  */
 export function runHook(
-  clock: Clock,
-  timeoutMs: number,
+  timeouts: TimeoutQueue | undefined,
   abort: { abort(reason: unknown): void },
   body: () => unknown,
   timeoutError: () => Error,
@@ -31,15 +30,15 @@ export function runHook(
   } catch (error) {
     underlying = Promise.resolve(failure(error));
   }
-  if (timeoutMs === Number.POSITIVE_INFINITY) return { settled: underlying, underlying };
+  if (timeouts === undefined) return { settled: underlying, underlying };
   const settled = new Promise<HookOutcome>((resolve) => {
-    const timer = clock.setTimeout(() => {
+    const cancel = timeouts.add(() => {
       const error = timeoutError();
       abort.abort(error);
       resolve({ ok: false, error, timedOut: true });
-    }, timeoutMs);
+    });
     void underlying.then((outcome) => {
-      clock.clearTimeout(timer);
+      cancel();
       resolve(outcome);
     });
   });

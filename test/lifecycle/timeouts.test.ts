@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Container } from 'inversify';
+import { Lifecycle } from 'readygraph';
+import { TimeoutQueue } from '#internal/runtime/TimeoutQueue.js';
+import { ManualClock } from '../support/ManualClock.js';
+import { bindAll, defineService } from '../support/services.js';
+
+describe('TimeoutQueue (one timer for many timeouts of one duration)', () => {
+  it('expires entries in order at their own deadlines, skipping cancelled ones, with one clock timer at a time', async () => {
+    const clock = new ManualClock();
+    const queue = new TimeoutQueue(clock, 100);
+    const expired: string[] = [];
+    queue.add(() => expired.push(`a@${clock.now()}`));
+    await clock.advance(10);
+    const cancelB = queue.add(() => expired.push(`b@${clock.now()}`));
+    await clock.advance(10);
+    queue.add(() => expired.push(`c@${clock.now()}`));
+    assert.equal(clock.pending, 1, 'one timer for three entries');
+    cancelB();
+    await clock.advance(200);
+    assert.deepEqual(expired, ['a@100', 'c@120']);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('leaves no timer behind once no entry is live', async () => {
+    const clock = new ManualClock();
+    const queue = new TimeoutQueue(clock, 30_000);
+    const cancels = [queue.add(() => assert.fail('cancelled')), queue.add(() => assert.fail('cancelled'))];
+    for (const cancel of cancels) cancel();
+    assert.equal(clock.pending, 0);
+    queue.add(() => undefined);
+    assert.equal(clock.pending, 1, 'arms again for a new entry');
+  });
+
+  it('regression: a finished start and stop leave no timeout timer to keep the process up', async () => {
+    const clock = new ManualClock();
+    const Db = defineService('Db', { onReady: () => undefined, onStop: () => undefined });
+    const Api = defineService('Api', { dependsOn: [Db], onReady: () => Promise.resolve(), onStop: () => Promise.resolve() });
+    const container = new Container();
+    bindAll(container, Db, Api);
+    const lifecycle = new Lifecycle(container, { clock });
+    await lifecycle.start();
+    assert.equal(clock.pending, 0, 'after start');
+    await lifecycle.stop();
+    assert.equal(clock.pending, 0, 'after stop');
+  });
+});

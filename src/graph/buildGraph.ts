@@ -163,8 +163,10 @@ function topologicalOrder(dependencies: readonly (readonly number[])[], dependen
 
 function scopeError(name: string, type: Function, binding: BindingView, hasOnReady: boolean, hasOnStop: boolean): ReadyGraphError {
   const why = hasOnReady || hasOnStop ? `it has ${hasOnReady ? 'onReady' : 'onStop'}` : 'it declares @inLayer or @dependsOn';
-  const bound = typeof binding.serviceIdentifier === 'function' ? binding.serviceIdentifier.name : displayName(binding.serviceIdentifier);
-  const bindCall = typeof binding.serviceIdentifier === 'function' ? bound : JSON.stringify(bound);
+  const identifier = binding.serviceIdentifier;
+  // How the user wrote the identifier: a class by name, a string quoted, a symbol by its description.
+  const bindCall =
+    typeof identifier === 'function' ? identifier.name : typeof identifier === 'symbol' ? `<the ${displayName(identifier)} symbol>` : JSON.stringify(identifier);
   return new ReadyGraphError(
     errorCodes.scope,
     `"${name}" is a lifecycle service (${why}) but is bound in ${binding.scope ?? 'no'} scope; a lifecycle service must be a singleton, ` +

@@ -63,6 +63,19 @@ export class Reachability {
     return reach;
   }
 
+  /**
+   * Calls `found` for each lifecycle service `binding` reaches, with the plain services in between. The same as
+   * iterating {@link ofBinding}, without allocating for the common case of a binding that is a lifecycle service.
+   */
+  public forEachReached(binding: BindingView, found: (vertex: number, via: readonly string[]) => void): void {
+    const vertex = this.#vertexByBinding.get(binding.id);
+    if (vertex !== undefined) {
+      found(vertex, noVia);
+      return;
+    }
+    this.ofBinding(binding).forEach((via, reached) => found(reached, via));
+  }
+
   /** What any binding of `serviceIdentifier` reaches. */
   public ofServiceIdentifier(serviceIdentifier: ServiceIdentifier): Reach {
     const reach = new Map<number, readonly string[]>();

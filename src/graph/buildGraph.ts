@@ -120,13 +120,13 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
       const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);
       if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
       for (const binding of bindings) {
-        for (const [vertex, via] of reachability.ofBinding(binding)) addEdge(index, vertex, 'declared', via);
+        reachability.forEachReached(binding, (vertex, via) => addEdge(index, vertex, 'declared', via));
       }
     }
     if (!implicit) continue;
     for (const injection of injectionsOf(service.implementationType)) {
       for (const binding of reachability.injectedBindings(injection, service.serviceIdentifier)) {
-        for (const [vertex, via] of reachability.ofBinding(binding)) addEdge(index, vertex, 'injected', via);
+        reachability.forEachReached(binding, (vertex, via) => addEdge(index, vertex, 'injected', via));
       }
     }
   }

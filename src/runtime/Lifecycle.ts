@@ -371,20 +371,23 @@ export class Lifecycle implements AsyncDisposable {
   /** Marks `vertex` ready, releases its waiters, and makes eligible what no longer waits for anything. */
   #markReady(first: number): void {
     const graph = this.#graph as ReadinessGraph;
-    const stack = [first];
-    while (stack.length > 0) {
-      const vertex = stack.pop() as number;
+    // Layers that become ready in turn are handled on a stack; most vertices have none and need no array.
+    let stack: number[] | undefined;
+    for (let vertex: number | undefined = first; vertex !== undefined; vertex = stack?.pop()) {
       this.#vertexReady[vertex] = 1;
-      const waiters = this.#waiters.get(vertex);
-      if (waiters !== undefined) {
-        this.#waiters.delete(vertex);
-        for (const waiter of waiters) waiter.resolve();
+      if (this.#waiters.size > 0) {
+        const waiters = this.#waiters.get(vertex);
+        if (waiters !== undefined) {
+          this.#waiters.delete(vertex);
+          for (const waiter of waiters) waiter.resolve();
+        }
       }
       for (const dependent of graph.dependents[vertex] ?? []) {
-        this.#remaining[dependent] = (this.#remaining[dependent] ?? 0) - 1;
-        if (this.#remaining[dependent] !== 0) continue;
+        const left = (this.#remaining[dependent] ?? 0) - 1;
+        this.#remaining[dependent] = left;
+        if (left !== 0) continue;
         if (graph.vertices[dependent]?.kind === 'service') this.#queue.push(dependent);
-        else stack.push(dependent);
+        else (stack ??= []).push(dependent);
       }
     }
   }

@@ -522,7 +522,7 @@ export class Lifecycle implements AsyncDisposable {
     if (this.#aborted === 'stop') {
       return new ReadyGraphError(
         errorCodes.startup,
-        `start() was abandoned because stop() was called while starting; running hooks were aborted and awaited.${skippedText}`,
+        `start() was aborted by stop(), called while starting; running hooks were aborted and awaited.${skippedText}`,
         { failures, skipped, rollbackFailures: this.#rollbackFailures },
       );
     }

@@ -227,7 +227,7 @@ describe('stop during start', () => {
     assert.ok(isStartup(error));
     assert.deepEqual(error.failures, []);
     assert.deepEqual(error.skipped, ['Raft']);
-    assert.match(error.message, /stop\(\)/);
+    assert.match(error.message, /aborted by stop\(\)/);
     await stopped;
     assert.equal(signal?.aborted, true);
     assert.ok(journal.has('Db:stop'));

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Container } from 'inversify';
+import { Lifecycle } from 'readygraph';
 
 const fixture = fileURLToPath(new URL('./fixtures/signals.js', import.meta.url));
 
@@ -105,5 +107,27 @@ describe('stopOnSignals in a real process', { concurrency: true }, () => {
     assert.equal(end.code, 143);
     assert.ok(performance.now() - sentAt >= 290, 'not before forceAfterMs');
     assert.match(end.stderr, /did not end within 300 ms \(forceAfterMs\); exiting now\. Hooks still running: Api \(onStop\)/);
+  });
+});
+
+describe('stopOnSignals in this process', () => {
+  it('installs one handler per signal and the returned function uninstalls them', () => {
+    const lifecycle = new Lifecycle(new Container());
+    const before = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM'), SIGHUP: process.listenerCount('SIGHUP') };
+    const uninstall = lifecycle.stopOnSignals({ signals: ['SIGHUP', 'SIGTERM'] });
+    assert.equal(process.listenerCount('SIGHUP'), before.SIGHUP + 1);
+    assert.equal(process.listenerCount('SIGTERM'), before.SIGTERM + 1);
+    assert.equal(process.listenerCount('SIGINT'), before.SIGINT, 'only the given signals');
+    uninstall();
+    assert.deepEqual(
+      { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM'), SIGHUP: process.listenerCount('SIGHUP') },
+      before,
+    );
+  });
+
+  it('rejects bad options with ERR_READYGRAPH_USAGE quoting the value', () => {
+    const lifecycle = new Lifecycle(new Container());
+    assert.throws(() => lifecycle.stopOnSignals({ forceOn: 'twice' as never }), { code: 'ERR_READYGRAPH_USAGE', message: /"twice" \(string\)/ });
+    assert.throws(() => lifecycle.stopOnSignals({ forceAfterMs: -1 }), { code: 'ERR_READYGRAPH_USAGE', message: /-1 \(number\)/ });
   });
 });

@@ -27,8 +27,8 @@ function decorateClass(name: string, decorator: ClassDecorator): void {
   decorator(type);
 }
 
-void describe('layer()', () => {
-  void it('makes a token with its name and the layers it depends on', () => {
+describe('layer()', () => {
+  it('makes a token with its name and the layers it depends on', () => {
     const Web = layer('web');
     const Consensus = layer('consensus', { dependsOn: [Web] });
     assert.equal(Consensus.name, 'consensus');
@@ -37,32 +37,32 @@ void describe('layer()', () => {
     assert.ok(isLayer(Web));
   });
 
-  void it('an empty name is a usage error', () => {
+  it('an empty name is a usage error', () => {
     assertUsage(() => layer(''), 'layer(name)');
   });
 
-  void it('a blank name is a usage error', () => {
+  it('a blank name is a usage error', () => {
     assertUsage(() => layer('   '), '"   "');
   });
 
-  void it('a name that is not a string is a usage error quoting it', () => {
+  it('a name that is not a string is a usage error quoting it', () => {
     assertUsage(() => layer(42 as never), '42');
   });
 
-  void it('an undefined dependsOn entry is a usage error naming the layer and the entry, hinting at a circular import', () => {
+  it('an undefined dependsOn entry is a usage error naming the layer and the entry, hinting at a circular import', () => {
     assertUsage(() => layer('consensus', { dependsOn: [undefined as never] }), '"consensus"', 'entry 1', 'undefined', /circular import/);
   });
 
-  void it('a dependsOn entry that only looks like a layer is a usage error', () => {
+  it('a dependsOn entry that only looks like a layer is a usage error', () => {
     const lookalike = { name: 'web', dependsOn: [] } as unknown as Layer;
     assertUsage(() => layer('consensus', { dependsOn: [layer('ok'), lookalike] }), 'entry 2');
   });
 
-  void it('a dependsOn that is not an array is a usage error', () => {
+  it('a dependsOn that is not an array is a usage error', () => {
     assertUsage(() => layer('consensus', { dependsOn: layer('web') as never }), 'dependsOn');
   });
 
-  void it("a layer's dependencies are fixed when it is made", () => {
+  it("a layer's dependencies are fixed when it is made", () => {
     const Web = layer('web');
     const list: Layer[] = [Web];
     const Consensus = layer('consensus', { dependsOn: list });
@@ -70,13 +70,13 @@ void describe('layer()', () => {
     assert.deepEqual(Consensus.dependsOn, [Web]);
   });
 
-  void it('isLayer() is false for anything not made by layer()', () => {
+  it('isLayer() is false for anything not made by layer()', () => {
     for (const value of [undefined, null, 'web', {}, { name: 'web', dependsOn: [] }, Symbol('web')]) assert.equal(isLayer(value), false);
   });
 });
 
-void describe('@inLayer', () => {
-  void it('two layers on one class is a usage error naming the class and both layers', () => {
+describe('@inLayer', () => {
+  it('two layers on one class is a usage error naming the class and both layers', () => {
     const Web = layer('web');
     const Consensus = layer('consensus');
     assertUsage(
@@ -92,17 +92,17 @@ void describe('@inLayer', () => {
     );
   });
 
-  void it('an argument that is not a layer is a usage error naming the class', () => {
+  it('an argument that is not a layer is a usage error naming the class', () => {
     assertUsage(() => decorateClass('Router', inLayer('web' as never)), '"Router"', '"web"');
   });
 
-  void it('an undefined layer is a usage error hinting at a circular import', () => {
+  it('an undefined layer is a usage error hinting at a circular import', () => {
     assertUsage(() => decorateClass('Router', inLayer(undefined as never)), '"Router"', 'undefined', /circular import/);
   });
 });
 
-void describe('@dependsOn', () => {
-  void it('@dependsOn(undefined) is a usage error naming the class and the argument position', () => {
+describe('@dependsOn', () => {
+  it('@dependsOn(undefined) is a usage error naming the class and the argument position', () => {
     class Present {}
     assertUsage(
       () => {
@@ -117,33 +117,33 @@ void describe('@dependsOn', () => {
     );
   });
 
-  void it('the hint for undefined points to LazyServiceIdentifier', () => {
+  it('the hint for undefined points to LazyServiceIdentifier', () => {
     assertUsage(() => decorateClass('RaftNode', dependsOn(undefined as never)), 'argument 1', 'LazyServiceIdentifier');
   });
 
-  void it('null is a usage error', () => {
+  it('null is a usage error', () => {
     assertUsage(() => decorateClass('RaftNode', dependsOn(null as never)), '"RaftNode"', 'argument 1', 'null');
   });
 
-  void it('a number is a usage error quoting it', () => {
+  it('a number is a usage error quoting it', () => {
     assertUsage(() => decorateClass('RaftNode', dependsOn('ok', 7 as never)), 'argument 2', '7');
   });
 
-  void it('an empty string is a usage error', () => {
+  it('an empty string is a usage error', () => {
     assertUsage(() => decorateClass('RaftNode', dependsOn('')), 'argument 1', '""');
   });
 
-  void it('a plain object is a usage error', () => {
+  it('a plain object is a usage error', () => {
     assertUsage(() => decorateClass('RaftNode', dependsOn({ name: 'web' } as never)), 'argument 1');
   });
 
-  void it('classes, symbols, strings, layers and LazyServiceIdentifiers are accepted', () => {
+  it('classes, symbols, strings, layers and LazyServiceIdentifiers are accepted', () => {
     class Target {}
     const targets: DependsOnTarget[] = [Target, Symbol('s'), 'name', layer('web'), new LazyServiceIdentifier(() => Target)];
     assert.doesNotThrow(() => decorateClass('Fine', dependsOn(...targets)));
   });
 
-  void it('repeated @dependsOn adds up instead of replacing', () => {
+  it('repeated @dependsOn adds up instead of replacing', () => {
     @injectable('Singleton')
     class A {
       public onReady(): void {}
@@ -170,7 +170,7 @@ void describe('@dependsOn', () => {
     assert.deepEqual([...(top?.dependsOn ?? [])].sort(), ['A', 'B', 'C']);
   });
 
-  void it('@dependsOn with no targets is harmless', () => {
+  it('@dependsOn with no targets is harmless', () => {
     assert.doesNotThrow(() => decorateClass('Empty', dependsOn()));
   });
 });

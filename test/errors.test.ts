@@ -53,17 +53,17 @@ function untilAborted(signal: AbortSignal): Promise<void> {
   });
 }
 
-void describe('error codes', () => {
-  void it('the exported codes are exactly the documented ones', () => {
+describe('error codes', () => {
+  it('the exported codes are exactly the documented ones', () => {
     assert.deepEqual(Object.values(errorCodes).sort(), [...documentedCodes].sort());
   });
 
-  void it('no two exported codes are the same', () => {
+  it('no two exported codes are the same', () => {
     const values = Object.values(errorCodes);
     assert.equal(new Set(values).size, values.length);
   });
 
-  void it('isReadyGraphError tells ReadyGraphErrors and their codes apart', () => {
+  it('isReadyGraphError tells ReadyGraphErrors and their codes apart', () => {
     const error = new ReadyGraphError('ERR_READYGRAPH_USAGE', 'misused');
     assert.ok(isReadyGraphError(error));
     assert.ok(isReadyGraphError(error, 'ERR_READYGRAPH_USAGE'));
@@ -73,8 +73,8 @@ void describe('error codes', () => {
   });
 });
 
-void describe('every documented error is a ReadyGraphError with its code and fields', () => {
-  void it('ERR_READYGRAPH_CYCLE carries cycle', () => {
+describe('every documented error is a ReadyGraphError with its code and fields', () => {
+  it('ERR_READYGRAPH_CYCLE carries cycle', () => {
     @injectable('Singleton')
     @dependsOn('b')
     class A {}
@@ -91,7 +91,7 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     assert.ok(Array.isArray(error.cycle));
   });
 
-  void it('ERR_READYGRAPH_MISSING_DEPENDENCY carries service and dependency', () => {
+  it('ERR_READYGRAPH_MISSING_DEPENDENCY carries service and dependency', () => {
     @injectable('Singleton')
     @dependsOn('nowhere')
     class Lost {}
@@ -105,7 +105,7 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     assert.equal(error.dependency, 'nowhere');
   });
 
-  void it('ERR_READYGRAPH_SCOPE carries service', () => {
+  it('ERR_READYGRAPH_SCOPE carries service', () => {
     @injectable()
     class Fleeting {
       public onReady(): void {}
@@ -119,7 +119,7 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     assert.equal(error.service, 'Fleeting');
   });
 
-  void it('ERR_READYGRAPH_START_TIMEOUT carries service and timeoutMs, as a root cause of ERR_READYGRAPH_STARTUP', async () => {
+  it('ERR_READYGRAPH_START_TIMEOUT carries service and timeoutMs, as a root cause of ERR_READYGRAPH_STARTUP', async () => {
     @injectable('Singleton')
     class Stuck {
       public onReady({ signal }: ReadyContext): Promise<void> {
@@ -138,7 +138,7 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     assert.match(timeout.message, /startTimeoutMs/);
   });
 
-  void it('ERR_READYGRAPH_STARTUP carries failures (root causes), skipped, and the first root cause as cause', async () => {
+  it('ERR_READYGRAPH_STARTUP carries failures (root causes), skipped, and the first root cause as cause', async () => {
     const boom = new Error('boom');
     @injectable('Singleton')
     class Broken {
@@ -160,7 +160,7 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     assert.equal(error.cause, boom);
   });
 
-  void it('ERR_READYGRAPH_STOP_TIMEOUT carries service and timeoutMs, inside ERR_READYGRAPH_STOP', async () => {
+  it('ERR_READYGRAPH_STOP_TIMEOUT carries service and timeoutMs, inside ERR_READYGRAPH_STOP', async () => {
     @injectable('Singleton')
     class Sticky {
       public onStop({ signal }: StopContext): Promise<void> {
@@ -179,7 +179,7 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     assert.equal(timeout.timeoutMs, 5);
   });
 
-  void it('ERR_READYGRAPH_STOP carries every failed onStop in failures', async () => {
+  it('ERR_READYGRAPH_STOP carries every failed onStop in failures', async () => {
     const first = new Error('first');
     const second = new Error('second');
     @injectable('Singleton')
@@ -207,14 +207,14 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     ]);
   });
 
-  void it('ERR_READYGRAPH_USAGE for bad options', () => {
+  it('ERR_READYGRAPH_USAGE for bad options', () => {
     expectCode(
       caught(() => new Lifecycle(new Container(), { concurrency: 0 })),
       'ERR_READYGRAPH_USAGE',
     );
   });
 
-  void it('ERR_READYGRAPH_USAGE for a decorator misuse', () => {
+  it('ERR_READYGRAPH_USAGE for a decorator misuse', () => {
     expectCode(
       caught(() => layer('')),
       'ERR_READYGRAPH_USAGE',
@@ -225,12 +225,12 @@ void describe('every documented error is a ReadyGraphError with its code and fie
     );
   });
 
-  void it('ERR_READYGRAPH_USAGE for an unbound whenReady target', async () => {
+  it('ERR_READYGRAPH_USAGE for an unbound whenReady target', async () => {
     const lifecycle = new Lifecycle(new Container());
     expectCode(await rejection(lifecycle.whenReady('unbound')), 'ERR_READYGRAPH_USAGE');
   });
 
-  void it('ERR_READYGRAPH_USAGE for start() after stop()', async () => {
+  it('ERR_READYGRAPH_USAGE for start() after stop()', async () => {
     const lifecycle = new Lifecycle(new Container());
     await lifecycle.start();
     await lifecycle.stop();

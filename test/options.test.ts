@@ -18,8 +18,8 @@ function assertRejectedOptions(options: unknown, ...parts: string[]): void {
   );
 }
 
-void describe('Lifecycle options', () => {
-  void it('no options and valid options are accepted', () => {
+describe('Lifecycle options', () => {
+  it('no options and valid options are accepted', () => {
     assert.doesNotThrow(() => new Lifecycle(new Container()));
     assert.doesNotThrow(() => new Lifecycle(new Container(), {}));
     assert.doesNotThrow(
@@ -28,61 +28,61 @@ void describe('Lifecycle options', () => {
     assert.doesNotThrow(() => new Lifecycle(new Container(), { startTimeoutMs: Infinity, concurrency: Infinity }));
   });
 
-  void it('a negative startTimeoutMs is a usage error quoting it', () => {
+  it('a negative startTimeoutMs is a usage error quoting it', () => {
     assertRejectedOptions({ startTimeoutMs: -5 }, 'startTimeoutMs', '-5');
   });
 
-  void it('a NaN startTimeoutMs is a usage error quoting it', () => {
+  it('a NaN startTimeoutMs is a usage error quoting it', () => {
     assertRejectedOptions({ startTimeoutMs: Number.NaN }, 'startTimeoutMs', 'NaN');
   });
 
-  void it('a string startTimeoutMs is a usage error quoting it and its type', () => {
+  it('a string startTimeoutMs is a usage error quoting it and its type', () => {
     assertRejectedOptions({ startTimeoutMs: '5s' }, 'startTimeoutMs', '"5s"', 'string');
   });
 
-  void it('a negative stopTimeoutMs is a usage error quoting it', () => {
+  it('a negative stopTimeoutMs is a usage error quoting it', () => {
     assertRejectedOptions({ stopTimeoutMs: -1 }, 'stopTimeoutMs', '-1');
   });
 
-  void it('a NaN stopTimeoutMs is a usage error quoting it', () => {
+  it('a NaN stopTimeoutMs is a usage error quoting it', () => {
     assertRejectedOptions({ stopTimeoutMs: Number.NaN }, 'stopTimeoutMs', 'NaN');
   });
 
-  void it('a string stopTimeoutMs is a usage error quoting it', () => {
+  it('a string stopTimeoutMs is a usage error quoting it', () => {
     assertRejectedOptions({ stopTimeoutMs: '10s' }, 'stopTimeoutMs', '"10s"');
   });
 
-  void it('concurrency 0 is a usage error quoting it', () => {
+  it('concurrency 0 is a usage error quoting it', () => {
     assertRejectedOptions({ concurrency: 0 }, 'concurrency', '0');
   });
 
-  void it('a fractional concurrency is a usage error quoting it', () => {
+  it('a fractional concurrency is a usage error quoting it', () => {
     assertRejectedOptions({ concurrency: 1.5 }, 'concurrency', '1.5');
   });
 
-  void it('a negative or NaN concurrency is a usage error', () => {
+  it('a negative or NaN concurrency is a usage error', () => {
     assertRejectedOptions({ concurrency: -2 }, 'concurrency', '-2');
     assertRejectedOptions({ concurrency: Number.NaN }, 'concurrency', 'NaN');
   });
 
-  void it('a string concurrency is a usage error quoting it', () => {
+  it('a string concurrency is a usage error quoting it', () => {
     assertRejectedOptions({ concurrency: '4' }, 'concurrency', '"4"');
   });
 
-  void it('a non-boolean implicitDependencies is a usage error quoting it', () => {
+  it('a non-boolean implicitDependencies is a usage error quoting it', () => {
     assertRejectedOptions({ implicitDependencies: 'no' }, 'implicitDependencies', '"no"');
   });
 
-  void it('an unknown option key is a usage error naming it', () => {
+  it('an unknown option key is a usage error naming it', () => {
     assertRejectedOptions({ startTimeout: 5_000 }, '"startTimeout"');
   });
 
-  void it('options that are not an object are a usage error', () => {
+  it('options that are not an object are a usage error', () => {
     assertRejectedOptions(5_000, '5000');
     assertRejectedOptions(null, 'null');
   });
 
-  void it('a container that is not an inversify Container is a usage error quoting it', () => {
+  it('a container that is not an inversify Container is a usage error quoting it', () => {
     for (const [candidate, quoted] of [
       [{}, '{}'],
       [null, 'null'],

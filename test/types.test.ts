@@ -33,8 +33,8 @@ type DocumentedCode =
   | 'ERR_READYGRAPH_STOP'
   | 'ERR_READYGRAPH_USAGE';
 
-void describe('types of the public API', () => {
-  void it('layer(name, { dependsOn }) returns a Layer', () => {
+describe('types of the public API', () => {
+  it('layer(name, { dependsOn }) returns a Layer', () => {
     expectTypeOf(layer).toBeCallableWith('web');
     expectTypeOf(layer).toBeCallableWith('consensus', { dependsOn: [layer('web')] });
     expectTypeOf(layer).toBeCallableWith('consensus', {});
@@ -50,11 +50,11 @@ void describe('types of the public API', () => {
     expectTypeOf(misuse).toBeFunction();
   });
 
-  void it('a Layer cannot be forged from a plain object', () => {
+  it('a Layer cannot be forged from a plain object', () => {
     expectTypeOf<{ name: string; dependsOn: Layer[] }>().not.toExtend<Layer>();
   });
 
-  void it('inLayer(layer) is a ClassDecorator', () => {
+  it('inLayer(layer) is a ClassDecorator', () => {
     expectTypeOf(inLayer).parameters.toEqualTypeOf<[layer: Layer]>();
     expectTypeOf(inLayer).returns.toEqualTypeOf<ClassDecorator>();
     function misuse(): void {
@@ -64,7 +64,7 @@ void describe('types of the public API', () => {
     expectTypeOf(misuse).toBeFunction();
   });
 
-  void it('dependsOn(...targets) takes service identifiers and layers and is a ClassDecorator', () => {
+  it('dependsOn(...targets) takes service identifiers and layers and is a ClassDecorator', () => {
     class Config {}
     expectTypeOf(dependsOn).toBeCallableWith(Config);
     expectTypeOf(dependsOn).toBeCallableWith(Symbol('config'));
@@ -81,7 +81,7 @@ void describe('types of the public API', () => {
     expectTypeOf(misuse).toBeFunction();
   });
 
-  void it('new Lifecycle(container, options?) and its methods', () => {
+  it('new Lifecycle(container, options?) and its methods', () => {
     expectTypeOf(Lifecycle).toBeConstructibleWith({} as Container);
     expectTypeOf(Lifecycle).toBeConstructibleWith({} as Container, { startTimeoutMs: 30_000, stopTimeoutMs: 10_000 });
     expectTypeOf(Lifecycle).toBeConstructibleWith({} as Container, { implicitDependencies: false, concurrency: 4 });
@@ -96,7 +96,7 @@ void describe('types of the public API', () => {
     expectTypeOf<Lifecycle['whenReady']>().toBeCallableWith(layer('web'));
   });
 
-  void it('LifecycleOptions has the documented options, each optional', () => {
+  it('LifecycleOptions has the documented options, each optional', () => {
     expectTypeOf<LifecycleOptions['startTimeoutMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<LifecycleOptions['stopTimeoutMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<LifecycleOptions['implicitDependencies']>().toEqualTypeOf<boolean | undefined>();
@@ -105,7 +105,7 @@ void describe('types of the public API', () => {
     expectTypeOf<{ startTimeoutMs: number; stopTimeoutMs: number; implicitDependencies: boolean; concurrency: number }>().toExtend<LifecycleOptions>();
   });
 
-  void it('misused options are type errors', () => {
+  it('misused options are type errors', () => {
     function misuse(container: Container): void {
       // @ts-expect-error a timeout is a number of milliseconds, not a string
       void new Lifecycle(container, { startTimeoutMs: '5s' });
@@ -119,7 +119,7 @@ void describe('types of the public API', () => {
     expectTypeOf(misuse).toBeFunction();
   });
 
-  void it('status() is the documented snapshot', () => {
+  it('status() is the documented snapshot', () => {
     expectTypeOf<LifecycleStatus['state']>().toEqualTypeOf<'idle' | 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed'>();
     type Service = LifecycleStatus['services'][number];
     expectTypeOf<Service['state']>().toEqualTypeOf<'pending' | 'starting' | 'ready' | 'failed' | 'skipped' | 'stopping' | 'stopped'>();
@@ -132,7 +132,7 @@ void describe('types of the public API', () => {
     expectTypeOf<Service>().toHaveProperty('error');
   });
 
-  void it('events carry name and their documented fields', () => {
+  it('events carry name and their documented fields', () => {
     expectTypeOf<LifecycleEvents['service:starting']['name']>().toEqualTypeOf<string>();
     expectTypeOf<LifecycleEvents['service:ready']['durationMs']>().toEqualTypeOf<number>();
     expectTypeOf<LifecycleEvents['service:failed']['error']>().toEqualTypeOf<unknown>();
@@ -145,7 +145,7 @@ void describe('types of the public API', () => {
     >().toExtend<keyof LifecycleEvents>();
   });
 
-  void it('on()/off() type the listener by event name and reject unknown events', () => {
+  it('on()/off() type the listener by event name and reject unknown events', () => {
     function listen(lifecycle: Lifecycle): void {
       lifecycle.on('service:ready', (event) => {
         expectTypeOf(event.name).toEqualTypeOf<string>();
@@ -166,12 +166,12 @@ void describe('types of the public API', () => {
     expectTypeOf(listen).toBeFunction();
   });
 
-  void it('ReadyContext and StopContext are { readonly name: string; readonly signal: AbortSignal }', () => {
+  it('ReadyContext and StopContext are { readonly name: string; readonly signal: AbortSignal }', () => {
     expectTypeOf<ReadyContext>().toEqualTypeOf<{ readonly name: string; readonly signal: AbortSignal }>();
     expectTypeOf<StopContext>().toEqualTypeOf<{ readonly name: string; readonly signal: AbortSignal }>();
   });
 
-  void it('OnReady and OnStop accept sync and async hooks, and reject a wrong signature', () => {
+  it('OnReady and OnStop accept sync and async hooks, and reject a wrong signature', () => {
     class Sync implements OnReady, OnStop {
       public onReady(): void {}
       public onStop(): void {}
@@ -191,7 +191,7 @@ void describe('types of the public API', () => {
     expectTypeOf<{ onReady(context: { port: number }): void }>().not.toExtend<OnReady>();
   });
 
-  void it('ReadinessGraph has nodes, levels(), toJSON(), toMermaid() and toDot()', () => {
+  it('ReadinessGraph has nodes, levels(), toJSON(), toMermaid() and toDot()', () => {
     expectTypeOf<ReadinessGraph['nodes'][number]>().toExtend<{ name: string; layer?: string; dependsOn: readonly string[] }>();
     expectTypeOf<ReadinessGraph['nodes'][number]['layer']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ReadinessGraph['nodes']>().toExtend<ReadonlyArray<unknown>>();
@@ -206,7 +206,7 @@ void describe('types of the public API', () => {
     expectTypeOf<ReadinessGraph['toJSON']>().returns.toHaveProperty('nodes');
   });
 
-  void it('ReadyGraphError is an Error whose code is one of the documented codes', () => {
+  it('ReadyGraphError is an Error whose code is one of the documented codes', () => {
     expectTypeOf<ReadyGraphError>().toExtend<Error>();
     expectTypeOf<ReadyGraphError['code']>().toEqualTypeOf<DocumentedCode>();
     expectTypeOf<ReadyGraphErrorCode>().toEqualTypeOf<DocumentedCode>();

@@ -14,8 +14,8 @@ function nodeNames(graph: ReadinessGraph): string[] {
   return graph.nodes.map((node) => node.name).sort();
 }
 
-void describe('discovery of lifecycle services', () => {
-  void it('a class with onReady is a lifecycle service', () => {
+describe('discovery of lifecycle services', () => {
+  it('a class with onReady is a lifecycle service', () => {
     @injectable('Singleton')
     class Database {
       public onReady(): void {}
@@ -25,7 +25,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['Database']);
   });
 
-  void it('a class with only onStop is a lifecycle service', () => {
+  it('a class with only onStop is a lifecycle service', () => {
     @injectable('Singleton')
     class Flusher {
       public onStop(): void {}
@@ -35,7 +35,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['Flusher']);
   });
 
-  void it('a class with only @inLayer is a lifecycle service', () => {
+  it('a class with only @inLayer is a lifecycle service', () => {
     const Web = layer('web');
     @injectable('Singleton')
     @inLayer(Web)
@@ -45,7 +45,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(graphOf(container).nodes, [{ name: 'Router', layer: 'web', dependsOn: [] }]);
   });
 
-  void it('a class with only @dependsOn is a lifecycle service', () => {
+  it('a class with only @dependsOn is a lifecycle service', () => {
     @injectable('Singleton')
     class Config {
       public onReady(): void {}
@@ -59,7 +59,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['Config', 'Reporter']);
   });
 
-  void it('a class without hooks or declarations is a plain service, not a node', () => {
+  it('a class without hooks or declarations is a plain service, not a node', () => {
     @injectable('Singleton')
     class Clock {
       public now(): number {
@@ -79,7 +79,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['Server']);
   });
 
-  void it('hooks inherited from a base class make the subclass a lifecycle service', () => {
+  it('hooks inherited from a base class make the subclass a lifecycle service', () => {
     class Base {
       public async onReady(): Promise<void> {}
       public async onStop(): Promise<void> {}
@@ -91,7 +91,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['Derived']);
   });
 
-  void it('@inLayer and @dependsOn declared on a base class apply to the subclass', () => {
+  it('@inLayer and @dependsOn declared on a base class apply to the subclass', () => {
     const Storage = layer('storage');
     @injectable('Singleton')
     class Disk {
@@ -109,7 +109,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(node, { name: 'BlobStore', layer: 'storage', dependsOn: ['Disk'] });
   });
 
-  void it('only Instance bindings are lifecycle services: constant and dynamic values are not', () => {
+  it('only Instance bindings are lifecycle services: constant and dynamic values are not', () => {
     class Hooked {
       public onReady(): void {}
       public onStop(): void {}
@@ -120,7 +120,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(graphOf(container).nodes, []);
   });
 
-  void it('a service redirection is not a node of its own; its target is', () => {
+  it('a service redirection is not a node of its own; its target is', () => {
     @injectable('Singleton')
     class Cache {
       public onReady(): void {}
@@ -131,7 +131,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['Cache']);
   });
 
-  void it('a container without lifecycle services has an empty graph', () => {
+  it('a container without lifecycle services has an empty graph', () => {
     const container = new Container();
     container.bind('port').toConstantValue(8080);
     const graph = graphOf(container);
@@ -139,7 +139,7 @@ void describe('discovery of lifecycle services', () => {
     assert.deepEqual(graph.levels(), []);
   });
 
-  void it('graph() reads the current bindings each time it is called', () => {
+  it('graph() reads the current bindings each time it is called', () => {
     @injectable('Singleton')
     class First {
       public onReady(): void {}
@@ -157,8 +157,8 @@ void describe('discovery of lifecycle services', () => {
   });
 });
 
-void describe('graph() constructs nothing', () => {
-  void it('builds the graph without calling a constructor, a factory or a hook', () => {
+describe('graph() constructs nothing', () => {
+  it('builds the graph without calling a constructor, a factory or a hook', () => {
     const counters = { lifecycle: 0, plain: 0, factory: 0, hooks: 0 };
     const Web = layer('web');
     @injectable('Singleton')
@@ -201,7 +201,7 @@ void describe('graph() constructs nothing', () => {
     assert.deepEqual(counters, { lifecycle: 0, plain: 0, factory: 0, hooks: 0 });
   });
 
-  void it('a graph error is thrown without constructing anything', () => {
+  it('a graph error is thrown without constructing anything', () => {
     let constructed = 0;
     @injectable()
     class Transient {

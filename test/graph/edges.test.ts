@@ -29,8 +29,8 @@ function edgesBetween(graph: ReadinessGraph, from: string, to: string): Array<{ 
     .map((edge) => (edge.via === undefined ? { kind: edge.kind } : { kind: edge.kind, via: edge.via }));
 }
 
-void describe('edges from @dependsOn', () => {
-  void it('a class target makes a declared edge', () => {
+describe('edges from @dependsOn', () => {
+  it('a class target makes a declared edge', () => {
     @injectable('Singleton')
     class Config {
       public onReady(): void {}
@@ -49,7 +49,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(edgesBetween(graph, 'Api', 'Config'), [{ kind: 'declared' }]);
   });
 
-  void it('a symbol target makes a declared edge to the service bound to it', () => {
+  it('a symbol target makes a declared edge to the service bound to it', () => {
     const ClusterConfig = Symbol('ClusterConfig');
     @injectable('Singleton')
     class FileConfig {
@@ -64,7 +64,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'RaftNode'), ['ClusterConfig']);
   });
 
-  void it('a string target makes a declared edge to the service bound to it', () => {
+  it('a string target makes a declared edge to the service bound to it', () => {
     @injectable('Singleton')
     class Broker {
       public onReady(): void {}
@@ -78,7 +78,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Consumer'), ['broker']);
   });
 
-  void it('a LazyServiceIdentifier target is unwrapped to the service it names', () => {
+  it('a LazyServiceIdentifier target is unwrapped to the service it names', () => {
     @injectable('Singleton')
     @dependsOn(new LazyServiceIdentifier(() => Later))
     class Early {
@@ -96,7 +96,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(edgesBetween(graph, 'Early', 'Later'), [{ kind: 'declared' }]);
   });
 
-  void it('a layer target waits for every member of the layer', () => {
+  it('a layer target waits for every member of the layer', () => {
     const Storage = layer('storage');
     @injectable('Singleton')
     @inLayer(Storage)
@@ -120,7 +120,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(edgesBetween(graph, 'Query', 'storage'), [{ kind: 'declared' }]);
   });
 
-  void it('a layer target also waits for the layers that layer depends on', () => {
+  it('a layer target also waits for the layers that layer depends on', () => {
     const Web = layer('web');
     const Consensus = layer('consensus', { dependsOn: [Web] });
     @injectable('Singleton')
@@ -143,7 +143,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Dashboard'), ['RaftNode', 'XWeb']);
   });
 
-  void it('a target bound to a plain service is a declared edge to the lifecycle services it injects, with via', () => {
+  it('a target bound to a plain service is a declared edge to the lifecycle services it injects, with via', () => {
     @injectable('Singleton')
     class Listener {
       public onReady(): void {}
@@ -164,7 +164,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(edgesBetween(graph, 'Announcer', 'Listener'), [{ kind: 'declared', via: ['Endpoints'] }]);
   });
 
-  void it('a target bound several times waits for every binding', () => {
+  it('a target bound several times waits for every binding', () => {
     @injectable('Singleton')
     class Left {
       public onReady(): void {}
@@ -183,7 +183,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Router'), ['shard', 'shard#2']);
   });
 
-  void it('repeated @dependsOn adds up', () => {
+  it('repeated @dependsOn adds up', () => {
     @injectable('Singleton')
     class A {
       public onReady(): void {}
@@ -205,7 +205,7 @@ void describe('edges from @dependsOn', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'D'), ['A', 'B', 'C']);
   });
 
-  void it('a subclass adds its @dependsOn to those of its base', () => {
+  it('a subclass adds its @dependsOn to those of its base', () => {
     @injectable('Singleton')
     class A {
       public onReady(): void {}
@@ -225,8 +225,8 @@ void describe('edges from @dependsOn', () => {
   });
 });
 
-void describe('edges from layers', () => {
-  void it('every member of a layer waits for every member of the layers it depends on', () => {
+describe('edges from layers', () => {
+  it('every member of a layer waits for every member of the layers it depends on', () => {
     const Web = layer('web');
     const Consensus = layer('consensus', { dependsOn: [Web] });
     @injectable('Singleton')
@@ -259,7 +259,7 @@ void describe('edges from layers', () => {
     assert.equal(graph.nodes.find((node) => node.name === 'RaftNode')?.layer, 'consensus');
   });
 
-  void it('members of one layer do not wait for each other', () => {
+  it('members of one layer do not wait for each other', () => {
     const Web = layer('web');
     @injectable('Singleton')
     @inLayer(Web)
@@ -280,7 +280,7 @@ void describe('edges from layers', () => {
     assert.deepEqual(graph.levels(), [['A', 'B']]);
   });
 
-  void it('an empty layer passes its dependencies on', () => {
+  it('an empty layer passes its dependencies on', () => {
     const Base = layer('base');
     const Empty = layer('empty', { dependsOn: [Base] });
     const Top = layer('top', { dependsOn: [Empty] });
@@ -302,7 +302,7 @@ void describe('edges from layers', () => {
     assert.deepEqual(graph.levels(), [['Foundation'], ['Roof']]);
   });
 
-  void it('@dependsOn an empty layer waits for what that layer depends on', () => {
+  it('@dependsOn an empty layer waits for what that layer depends on', () => {
     const Base = layer('base');
     const Empty = layer('empty', { dependsOn: [Base] });
     @injectable('Singleton')
@@ -319,7 +319,7 @@ void describe('edges from layers', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Tenant'), ['Foundation']);
   });
 
-  void it('layer dependencies are transitive through layers with members', () => {
+  it('layer dependencies are transitive through layers with members', () => {
     const A = layer('a');
     const B = layer('b', { dependsOn: [A] });
     const C = layer('c', { dependsOn: [B] });
@@ -338,8 +338,8 @@ void describe('edges from layers', () => {
   });
 });
 
-void describe('implicit edges from injection', () => {
-  void it('a lifecycle service injected through the constructor is an injected edge', () => {
+describe('implicit edges from injection', () => {
+  it('a lifecycle service injected through the constructor is an injected edge', () => {
     @injectable('Singleton')
     class Database {
       public onReady(): void {}
@@ -357,7 +357,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(edgesBetween(graph, 'Repository', 'Database'), [{ kind: 'injected' }]);
   });
 
-  void it('a lifecycle service injected into a property is an injected edge', () => {
+  it('a lifecycle service injected into a property is an injected edge', () => {
     @injectable('Singleton')
     class Database {
       public onReady(): void {}
@@ -375,7 +375,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(edgesBetween(graph, 'Repository', 'Database'), [{ kind: 'injected' }]);
   });
 
-  void it('a lifecycle service reached through a plain service is an injected edge with via', () => {
+  it('a lifecycle service reached through a plain service is an injected edge with via', () => {
     // The seed's bug: the consensus layer reached the web layer through a plain "API addresses" provider.
     const Web = layer('web');
     const Consensus = layer('consensus');
@@ -404,7 +404,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(graph.levels(), [['XWeb'], ['RaftNode']]);
   });
 
-  void it('via lists every plain service in between, in injection order', () => {
+  it('via lists every plain service in between, in injection order', () => {
     @injectable('Singleton')
     class Socket {
       public onReady(): void {}
@@ -428,7 +428,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(edgesBetween(graph, 'Sync', 'Socket'), [{ kind: 'injected', via: ['Client', 'Transport'] }]);
   });
 
-  void it('injection reaches a lifecycle service only up to the first lifecycle service on the way', () => {
+  it('injection reaches a lifecycle service only up to the first lifecycle service on the way', () => {
     @injectable('Singleton')
     class Disk {
       public onReady(): void {}
@@ -450,7 +450,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(graph.levels(), [['Disk'], ['Journal'], ['Ledger']]);
   });
 
-  void it('injections a subclass takes from its base (injectFromBase) are injected edges, as inversify makes them', () => {
+  it('injections a subclass takes from its base (injectFromBase) are injected edges, as inversify makes them', () => {
     @injectable('Singleton')
     class Database {
       public onReady(): void {}
@@ -476,7 +476,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(dependenciesOf(graph, 'Orders'), []);
   });
 
-  void it('a symbol-bound lifecycle service injected by its symbol is an injected edge', () => {
+  it('a symbol-bound lifecycle service injected by its symbol is an injected edge', () => {
     const Bus = Symbol('Bus');
     @injectable('Singleton')
     class NatsBus {
@@ -493,7 +493,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Publisher'), ['Bus']);
   });
 
-  void it('a multi-injection waits for every lifecycle service bound to the identifier', () => {
+  it('a multi-injection waits for every lifecycle service bound to the identifier', () => {
     @injectable('Singleton')
     class AuthPlugin {
       public onReady(): void {}
@@ -514,7 +514,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Host'), ['plugin', 'plugin#2']);
   });
 
-  void it('an injection through a LazyServiceIdentifier is an injected edge', () => {
+  it('an injection through a LazyServiceIdentifier is an injected edge', () => {
     @injectable('Singleton')
     class Consumer {
       public constructor(@inject(new LazyServiceIdentifier(() => Producer)) public readonly producer: unknown) {}
@@ -530,7 +530,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Consumer'), ['Producer']);
   });
 
-  void it('a lifecycle service reached through a toResolvedValue binding is an injected edge with via', () => {
+  it('a lifecycle service reached through a toResolvedValue binding is an injected edge with via', () => {
     @injectable('Singleton')
     class Listener {
       public readonly port = 8080;
@@ -551,7 +551,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(edgesBetween(graphOf(container), 'Announcer', 'Listener'), [{ kind: 'injected', via: ['address'] }]);
   });
 
-  void it('services bound in a parent container take part in the graph of a child', () => {
+  it('services bound in a parent container take part in the graph of a child', () => {
     @injectable('Singleton')
     class Database {
       public onReady(): void {}
@@ -566,7 +566,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(dependenciesOf(graphOf(child), 'Api'), ['Database']);
   });
 
-  void it('an optional injection of an unbound identifier makes no edge and no error', () => {
+  it('an optional injection of an unbound identifier makes no edge and no error', () => {
     @injectable('Singleton')
     class Tracer {
       public constructor(@inject('exporter') @optional() public readonly exporter: unknown) {}
@@ -577,7 +577,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(dependenciesOf(graphOf(container), 'Tracer'), []);
   });
 
-  void it('implicitDependencies: false removes injected edges, direct and through plain services', () => {
+  it('implicitDependencies: false removes injected edges, direct and through plain services', () => {
     @injectable('Singleton')
     class XWeb {
       public onReady(): void {}
@@ -601,7 +601,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(graph.levels(), [['XWeb', 'RaftNode']]);
   });
 
-  void it('implicitDependencies: false keeps declared and layer edges', () => {
+  it('implicitDependencies: false keeps declared and layer edges', () => {
     const Web = layer('web');
     const Consensus = layer('consensus', { dependsOn: [Web] });
     @injectable('Singleton')
@@ -626,7 +626,7 @@ void describe('implicit edges from injection', () => {
     assert.deepEqual(edgesBetween(graph, 'RaftNode', 'Config'), [{ kind: 'declared' }]);
   });
 
-  void it('a dependency both declared and injected is one edge', () => {
+  it('a dependency both declared and injected is one edge', () => {
     @injectable('Singleton')
     class Config {
       public onReady(): void {}

@@ -43,8 +43,8 @@ function stepReason(error: ReadyGraphError, from: string, to: string): string {
   return line;
 }
 
-void describe('ERR_READYGRAPH_CYCLE', () => {
-  void it('a two-service declared cycle reports A -> B -> A with declared edges', () => {
+describe('ERR_READYGRAPH_CYCLE', () => {
+  it('a two-service declared cycle reports A -> B -> A with declared edges', () => {
     @injectable('Singleton')
     @dependsOn(new LazyServiceIdentifier(() => Bravo))
     class Alpha {
@@ -65,7 +65,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assert.doesNotMatch(stepReason(error, 'Alpha', 'Bravo'), /injected|layer/);
   });
 
-  void it('the cycle path follows the direction of waiting (A -> B: A depends on B)', () => {
+  it('the cycle path follows the direction of waiting (A -> B: A depends on B)', () => {
     @injectable('Singleton')
     @dependsOn('b')
     class A {}
@@ -90,7 +90,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     }
   });
 
-  void it('a service that depends on itself is a cycle of one', () => {
+  it('a service that depends on itself is a cycle of one', () => {
     @injectable('Singleton')
     @dependsOn('self')
     class Narcissus {}
@@ -101,7 +101,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assert.ok(error.message.includes('self -> self'), error.message);
   });
 
-  void it('a cycle closed by injection through a plain service names the edge injected and the plain service', () => {
+  it('a cycle closed by injection through a plain service names the edge injected and the plain service', () => {
     @injectable('Singleton')
     class Gateway {
       public constructor(@inject(new LazyServiceIdentifier(() => Directory)) public readonly directory: unknown) {}
@@ -128,7 +128,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assert.match(stepReason(error, 'Registry', 'Gateway'), /declared/);
   });
 
-  void it('a cycle through layers says the step comes from a layer', () => {
+  it('a cycle through layers says the step comes from a layer', () => {
     // Web waits for Consensus, while RaftNode (in Consensus) reaches XWeb (in Web) through ApiAddresses.
     const Consensus = layer('consensus');
     const Web = layer('web', { dependsOn: [Consensus] });
@@ -162,7 +162,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assert.match(injected, /ApiAddresses/);
   });
 
-  void it('a service that only waits on a cycle is not part of the reported cycle', () => {
+  it('a service that only waits on a cycle is not part of the reported cycle', () => {
     @injectable('Singleton')
     @dependsOn('a')
     class Outsider {}
@@ -180,7 +180,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assertCycle(error, ['a', 'b']);
   });
 
-  void it('a member that depends on its own layer is a declared cycle through that layer', () => {
+  it('a member that depends on its own layer is a declared cycle through that layer', () => {
     const Web = layer('web');
     @injectable('Singleton')
     @inLayer(Web)
@@ -195,7 +195,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assert.match(reason, /web/);
   });
 
-  void it('the same injected cycle is no error with implicitDependencies: false', () => {
+  it('the same injected cycle is no error with implicitDependencies: false', () => {
     const Consensus = layer('consensus');
     const Web = layer('web', { dependsOn: [Consensus] });
     @injectable('Singleton')
@@ -216,7 +216,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assert.deepEqual(graph.levels(), [['RaftNode'], ['XWeb']]);
   });
 
-  void it('a cycle message says how to break it', () => {
+  it('a cycle message says how to break it', () => {
     @injectable('Singleton')
     @dependsOn('pong')
     class Ping {}
@@ -230,7 +230,7 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
     assert.match(error.message, /[Rr]emove/);
   });
 
-  void it('start() rejects with the cycle error itself, before constructing anything', async () => {
+  it('start() rejects with the cycle error itself, before constructing anything', async () => {
     let constructed = 0;
     @injectable('Singleton')
     @dependsOn('two')
@@ -258,8 +258,8 @@ void describe('ERR_READYGRAPH_CYCLE', () => {
   });
 });
 
-void describe('ERR_READYGRAPH_MISSING_DEPENDENCY', () => {
-  void it('an unbound class target names the service and the dependency', () => {
+describe('ERR_READYGRAPH_MISSING_DEPENDENCY', () => {
+  it('an unbound class target names the service and the dependency', () => {
     @injectable('Singleton')
     class ClusterConfig {}
     @injectable('Singleton')
@@ -275,7 +275,7 @@ void describe('ERR_READYGRAPH_MISSING_DEPENDENCY', () => {
     assert.match(error.message, /bind/);
   });
 
-  void it('an unbound symbol target is named by its description', () => {
+  it('an unbound symbol target is named by its description', () => {
     @injectable('Singleton')
     @dependsOn(Symbol('Secrets'))
     class Vault {}
@@ -286,7 +286,7 @@ void describe('ERR_READYGRAPH_MISSING_DEPENDENCY', () => {
     assert.equal(error.dependency, 'Secrets');
   });
 
-  void it('an unbound string target is named by the string', () => {
+  it('an unbound string target is named by the string', () => {
     @injectable('Singleton')
     @dependsOn('database')
     class Migrations {}
@@ -297,7 +297,7 @@ void describe('ERR_READYGRAPH_MISSING_DEPENDENCY', () => {
     assert.equal(error.dependency, 'database');
   });
 
-  void it('an unbound LazyServiceIdentifier target is named by what it unwraps to', () => {
+  it('an unbound LazyServiceIdentifier target is named by what it unwraps to', () => {
     class NotBound {}
     @injectable('Singleton')
     @dependsOn(new LazyServiceIdentifier(() => NotBound))
@@ -309,7 +309,7 @@ void describe('ERR_READYGRAPH_MISSING_DEPENDENCY', () => {
     assert.equal(error.dependency, 'NotBound');
   });
 
-  void it('a target bound to a plain service is not missing', () => {
+  it('a target bound to a plain service is not missing', () => {
     @injectable('Singleton')
     class Plain {}
     @injectable('Singleton')
@@ -322,8 +322,8 @@ void describe('ERR_READYGRAPH_MISSING_DEPENDENCY', () => {
   });
 });
 
-void describe('ERR_READYGRAPH_SCOPE', () => {
-  void it('a lifecycle service in transient scope names the service and the three fixes', () => {
+describe('ERR_READYGRAPH_SCOPE', () => {
+  it('a lifecycle service in transient scope names the service and the three fixes', () => {
     @injectable()
     class Cache {
       public onReady(): void {}
@@ -338,7 +338,7 @@ void describe('ERR_READYGRAPH_SCOPE', () => {
     assert.ok(error.message.includes('defaultScope'), error.message);
   });
 
-  void it('a lifecycle service in request scope is a scope error', () => {
+  it('a lifecycle service in request scope is a scope error', () => {
     @injectable()
     class Session {
       public onStop(): void {}
@@ -348,7 +348,7 @@ void describe('ERR_READYGRAPH_SCOPE', () => {
     assert.equal(graphError(container, 'ERR_READYGRAPH_SCOPE').service, 'session');
   });
 
-  void it('a class with only @inLayer or @dependsOn must be a singleton too', () => {
+  it('a class with only @inLayer or @dependsOn must be a singleton too', () => {
     const Web = layer('web');
     @injectable()
     @inLayer(Web)
@@ -358,7 +358,7 @@ void describe('ERR_READYGRAPH_SCOPE', () => {
     assert.equal(graphError(container, 'ERR_READYGRAPH_SCOPE').service, 'Handler');
   });
 
-  void it('.inSingletonScope() satisfies it', () => {
+  it('.inSingletonScope() satisfies it', () => {
     @injectable()
     class Cache {
       public onReady(): void {}
@@ -368,7 +368,7 @@ void describe('ERR_READYGRAPH_SCOPE', () => {
     assert.deepEqual(new Lifecycle(container).graph().nodes, [{ name: 'Cache', dependsOn: [] }]);
   });
 
-  void it("the container's defaultScope satisfies it", () => {
+  it("the container's defaultScope satisfies it", () => {
     @injectable()
     class Cache {
       public onReady(): void {}
@@ -378,7 +378,7 @@ void describe('ERR_READYGRAPH_SCOPE', () => {
     assert.deepEqual(new Lifecycle(container).graph().nodes, [{ name: 'Cache', dependsOn: [] }]);
   });
 
-  void it('a transient plain service is no error', () => {
+  it('a transient plain service is no error', () => {
     @injectable()
     class Formatter {}
     @injectable('Singleton')

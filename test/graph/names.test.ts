@@ -22,8 +22,8 @@ function makeStore(): Newable<object> {
   return Store;
 }
 
-void describe('node names', () => {
-  void it('a class identifier is named after the class', () => {
+describe('node names', () => {
+  it('a class identifier is named after the class', () => {
     @injectable('Singleton')
     class PaymentGateway {
       public onReady(): void {}
@@ -33,7 +33,7 @@ void describe('node names', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['PaymentGateway']);
   });
 
-  void it('a symbol identifier is named by its description', () => {
+  it('a symbol identifier is named by its description', () => {
     @injectable('Singleton')
     class RaftImpl {
       public onReady(): void {}
@@ -43,7 +43,7 @@ void describe('node names', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['RaftNode']);
   });
 
-  void it('a string identifier is named by the string itself', () => {
+  it('a string identifier is named by the string itself', () => {
     @injectable('Singleton')
     class MetricsImpl {
       public onStop(): void {}
@@ -53,7 +53,7 @@ void describe('node names', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['metrics-exporter']);
   });
 
-  void it('the name is the identifier, not the implementation class', () => {
+  it('the name is the identifier, not the implementation class', () => {
     @injectable('Singleton')
     class PostgresStore {
       public onReady(): void {}
@@ -64,14 +64,14 @@ void describe('node names', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['Store']);
   });
 
-  void it('two classes with the same name get a #2 suffix', () => {
+  it('two classes with the same name get a #2 suffix', () => {
     const container = new Container();
     container.bind(makeStore()).toSelf();
     container.bind(makeStore()).toSelf();
     assert.deepEqual(nodeNames(graphOf(container)), ['Store', 'Store#2']);
   });
 
-  void it('a symbol and a string with the same display form are disambiguated', () => {
+  it('a symbol and a string with the same display form are disambiguated', () => {
     @injectable('Singleton')
     class A {
       public onReady(): void {}
@@ -86,7 +86,7 @@ void describe('node names', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['queue', 'queue#2']);
   });
 
-  void it('several bindings of one identifier are several nodes with unique names', () => {
+  it('several bindings of one identifier are several nodes with unique names', () => {
     @injectable('Singleton')
     class HttpPeer {
       public onReady(): void {}
@@ -106,7 +106,7 @@ void describe('node names', () => {
     assert.deepEqual(nodeNames(graphOf(container)), ['peer', 'peer#2', 'peer#3']);
   });
 
-  void it('dependsOn lists the disambiguated names', () => {
+  it('dependsOn lists the disambiguated names', () => {
     @injectable('Singleton')
     class HttpPeer {
       public onReady(): void {}
@@ -126,7 +126,7 @@ void describe('node names', () => {
     assert.deepEqual([...(gossip?.dependsOn ?? [])].sort(), ['peer', 'peer#2']);
   });
 
-  void it('two layers with the same name are distinct layers with unique names', () => {
+  it('two layers with the same name are distinct layers with unique names', () => {
     const first = layer('io');
     const second = layer('io');
     @injectable('Singleton')
@@ -142,7 +142,7 @@ void describe('node names', () => {
     assert.deepEqual(layers, ['io', 'io#2']);
   });
 
-  void it('names are unique within every graph', () => {
+  it('names are unique within every graph', () => {
     const container = new Container();
     for (let index = 0; index < 5; index += 1) container.bind(makeStore()).toSelf();
     container.bind('Store').to(makeStore());

@@ -46,8 +46,8 @@ function seedGraph(): ReadinessGraph {
   return new Lifecycle(container).graph();
 }
 
-void describe('levels()', () => {
-  void it('level 0 has no dependencies and each service sits one level above its deepest dependency', () => {
+describe('levels()', () => {
+  it('level 0 has no dependencies and each service sits one level above its deepest dependency', () => {
     @injectable('Singleton')
     class A {}
     @injectable('Singleton')
@@ -73,17 +73,17 @@ void describe('levels()', () => {
     assert.deepEqual(sortedLevels(new Lifecycle(container).graph()), [['B', 'D', 'E'], ['C']]);
   });
 
-  void it('layers add no level of their own', () => {
+  it('layers add no level of their own', () => {
     assert.deepEqual(sortedLevels(seedGraph()), [['ClusterConfig', 'XWeb'], ['RaftNode']]);
   });
 
-  void it('every service appears in exactly one level', () => {
+  it('every service appears in exactly one level', () => {
     const graph = seedGraph();
     const all = graph.levels().flat().sort();
     assert.deepEqual(all, graph.nodes.map((node) => node.name).sort());
   });
 
-  void it('a service only waits for services of lower levels', () => {
+  it('a service only waits for services of lower levels', () => {
     const graph = seedGraph();
     const levelOf = new Map(graph.levels().flatMap((level, index) => level.map((name) => [name, index] as const)));
     for (const node of graph.nodes) {
@@ -93,15 +93,15 @@ void describe('levels()', () => {
     }
   });
 
-  void it('a returned level list can be changed without changing the graph', () => {
+  it('a returned level list can be changed without changing the graph', () => {
     const graph = seedGraph();
     graph.levels()[0]?.push('intruder');
     assert.ok(!graph.levels().flat().includes('intruder'));
   });
 });
 
-void describe('nodes and toJSON()', () => {
-  void it('nodes carry name, layer (if any) and what they wait for', () => {
+describe('nodes and toJSON()', () => {
+  it('nodes carry name, layer (if any) and what they wait for', () => {
     const nodes = [...seedGraph().nodes].sort((a, b) => a.name.localeCompare(b.name));
     assert.deepEqual(
       nodes.map((node) => ({ ...node, dependsOn: [...node.dependsOn].sort() })),
@@ -113,14 +113,14 @@ void describe('nodes and toJSON()', () => {
     );
   });
 
-  void it('toJSON() survives JSON.stringify with the nodes and levels of the graph', () => {
+  it('toJSON() survives JSON.stringify with the nodes and levels of the graph', () => {
     const graph = seedGraph();
     const json = JSON.parse(JSON.stringify(graph)) as { nodes: unknown; levels: unknown };
     assert.deepEqual(json.nodes, JSON.parse(JSON.stringify(graph.nodes)));
     assert.deepEqual(json.levels, graph.levels());
   });
 
-  void it('toJSON() lists the edges with their kind and the plain services in between', () => {
+  it('toJSON() lists the edges with their kind and the plain services in between', () => {
     const edges = seedGraph().toJSON().edges;
     const summary = edges.map((edge) => `${edge.from}->${edge.to}:${edge.kind}${edge.via === undefined ? '' : `(${edge.via.join(',')})`}`);
     assert.ok(summary.includes('RaftNode->ClusterConfig:declared'), summary.join('\n'));
@@ -129,8 +129,8 @@ void describe('nodes and toJSON()', () => {
   });
 });
 
-void describe('toMermaid()', () => {
-  void it('is a flowchart with one subgraph per layer holding its members', () => {
+describe('toMermaid()', () => {
+  it('is a flowchart with one subgraph per layer holding its members', () => {
     const text = seedGraph().toMermaid();
     const lines = text.split('\n');
     assert.match(lines[0] ?? '', /^flowchart\b/);
@@ -145,7 +145,7 @@ void describe('toMermaid()', () => {
     assert.ok(lines.slice(open + 1, close).some((line) => line.includes('XWeb')), text);
   });
 
-  void it('shows every service and an arrow for each of its dependencies', () => {
+  it('shows every service and an arrow for each of its dependencies', () => {
     const text = seedGraph().toMermaid();
     for (const name of ['ClusterConfig', 'XWeb', 'RaftNode']) assert.ok(text.includes(name), `${name} in\n${text}`);
     const arrows = text.split('\n').filter((line) => /-->|-\.->|==>/.test(line));
@@ -154,7 +154,7 @@ void describe('toMermaid()', () => {
     assert.ok(text.includes('ApiAddresses'), `the plain service in between is shown\n${text}`);
   });
 
-  void it('a graph without layers has no subgraph', () => {
+  it('a graph without layers has no subgraph', () => {
     @injectable('Singleton')
     class Solo {
       public onReady(): void {}
@@ -167,7 +167,7 @@ void describe('toMermaid()', () => {
     assert.ok(text.includes('Solo'));
   });
 
-  void it('a name with a double quote does not break the node label', () => {
+  it('a name with a double quote does not break the node label', () => {
     @injectable('Singleton')
     class Quoted {
       public onReady(): void {}
@@ -179,8 +179,8 @@ void describe('toMermaid()', () => {
   });
 });
 
-void describe('toDot()', () => {
-  void it('is a digraph with a cluster per layer and an edge per dependency', () => {
+describe('toDot()', () => {
+  it('is a digraph with a cluster per layer and an edge per dependency', () => {
     const text = seedGraph().toDot();
     assert.match(text, /^digraph\b/);
     assert.equal(text.match(/subgraph\s+cluster/g)?.length, 2, text);
@@ -190,7 +190,7 @@ void describe('toDot()', () => {
     assert.ok(text.trimEnd().endsWith('}'));
   });
 
-  void it('escapes a double quote in a name', () => {
+  it('escapes a double quote in a name', () => {
     @injectable('Singleton')
     class Quoted {
       public onReady(): void {}
@@ -202,7 +202,7 @@ void describe('toDot()', () => {
   });
 });
 
-void describe('reduce: drawing without the edges another path implies', () => {
+describe('reduce: drawing without the edges another path implies', () => {
   function chain(): ReadinessGraph {
     @injectable('Singleton')
     class Config {
@@ -226,7 +226,7 @@ void describe('reduce: drawing without the edges another path implies', () => {
     return new Lifecycle(container).graph();
   }
 
-  void it('toMermaid({ reduce: true }) leaves out Api -> Config, which Api -> Storage -> Config implies', () => {
+  it('toMermaid({ reduce: true }) leaves out Api -> Config, which Api -> Storage -> Config implies', () => {
     const graph = chain();
     const full = graph.toMermaid();
     const reduced = graph.toMermaid({ reduce: true });
@@ -236,7 +236,7 @@ void describe('reduce: drawing without the edges another path implies', () => {
     assert.match(reduced, /S1 --> S0/);
   });
 
-  void it('toDot({ reduce: true }) leaves out the same edge, and reduce never changes the graph itself', () => {
+  it('toDot({ reduce: true }) leaves out the same edge, and reduce never changes the graph itself', () => {
     const graph = chain();
     assert.match(graph.toDot(), /S2 -> S0 \[style=dashed\]/);
     assert.doesNotMatch(graph.toDot({ reduce: true }), /S2 -> S0/);

@@ -17,7 +17,7 @@ function webLayer(): { web: XWeb; load: (config: LoadedWebConfig) => void } {
 
 const config: LoadedWebConfig = { advertise: '127.0.0.1:1280', apis: ['edge-management'] };
 
-void describe('API-address provider', () => {
+describe('API-address provider', () => {
   void test('computes the addresses from the loaded web configuration', () => {
     const { web, load } = webLayer();
     load(config);

@@ -20,7 +20,7 @@ async function readygraph(...args: string[]): Promise<{ code: number | null; std
   return { code, stdout, stderr };
 }
 
-void describe('readygraph CLI on the controller', () => {
+describe('readygraph CLI on the controller', () => {
   void test('graph --format mermaid prints the controller with its web and consensus layers, constructing nothing', async () => {
     const { code, stdout, stderr } = await readygraph('graph', graphModule, '--format', 'mermaid');
     assert.equal(code, 0, stderr);

@@ -20,7 +20,7 @@ function recordedPeers(summary: ClusterSummary) {
 
 const indexOf = (events: readonly NodeEvent[], match: (event: NodeEvent) => boolean) => events.findIndex(match);
 
-void describe('example cluster, ordered by readygraph', () => {
+describe('example cluster, ordered by readygraph', () => {
   // Two boots here and one more through the runner's --once --json below: three seeds, three start orders.
   for (const seed of [11, 22]) {
     void test(`seed ${seed}: every controller records every peer with a non-empty edge-management address`, async (t) => {
@@ -56,7 +56,7 @@ void describe('example cluster, ordered by readygraph', () => {
   }
 });
 
-void describe('example cluster, unordered like the seed', () => {
+describe('example cluster, unordered like the seed', () => {
   void test('reproduces the seed’s bug deterministically: peers record an empty API address map, for good', async (t) => {
     const cluster = await bootCluster(t, { ordered: false, seed: 11, jitterMs: 400 });
     assert.ok(await cluster.settle(settleTimeoutMs), 'the cluster settles');
@@ -100,7 +100,7 @@ async function runRunner(args: readonly string[], untilLine?: RegExp): Promise<{
   return { code, stdout, stderr };
 }
 
-void describe('cluster runner (npm start)', () => {
+describe('cluster runner (npm start)', () => {
   for (const unordered of [false, true]) {
     void test(`--once --json${unordered ? ' --unordered' : ''} prints one JSON line and exits 0`, async () => {
       const { code, stdout, stderr } = await runRunner(['--once', '--json', '--seed', '5', ...(unordered ? ['--unordered'] : [])]);

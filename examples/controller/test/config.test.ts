@@ -30,7 +30,7 @@ async function refusal(t: TestContext, content: unknown): Promise<ConfigError> {
   return error;
 }
 
-void describe('controller configuration file', () => {
+describe('controller configuration file', () => {
   void test('a valid file is loaded with the defaults applied', async (t) => {
     const config = await loadConfigFile(await fileWith(t, valid));
     assert.equal(config.id, 'ctrl-1');

@@ -14,7 +14,7 @@ const entrySchema: z.ZodType<LogEntry<Command>> = z.discriminatedUnion('kind', [
 ]);
 const command = (term: number, text: string): LogEntry<Command> => ({ term, kind: 'command', command: text });
 
-void describe('DiskRaftStorage', () => {
+describe('DiskRaftStorage', () => {
   void test('a fresh directory is term 0, no vote, an empty log', async (t) => {
     const storage = DiskRaftStorage.open<Command>(join(await tempDir(t), 'raft'), entrySchema);
     assert.deepEqual(storage.load(), { currentTerm: 0, votedFor: null, log: [] });

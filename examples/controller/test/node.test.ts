@@ -28,7 +28,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
   return response.status;
 }
 
-void describe('a controller process', () => {
+describe('a controller process', () => {
   void test('refuses a bad configuration file, naming the field, and exits 1', async (t) => {
     const dir = await tempDir(t);
     const file = join(dir, 'bad.json');

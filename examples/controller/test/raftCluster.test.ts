@@ -66,7 +66,7 @@ const aFollower = async (except: string[] = []) => {
   return follower;
 };
 
-void describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
+describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
   before(async () => {
     cluster = await Cluster.start({ seed: 9, jitterMs: 200 });
     assert.ok(await cluster.settle(30_000), 'the cluster settles');

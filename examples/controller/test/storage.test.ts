@@ -9,7 +9,7 @@ import { tempDir } from './support/tempDir.js';
 
 const schema = z.object({ counter: z.number(), log: z.array(z.string()) });
 
-void describe('on-disk store', () => {
+describe('on-disk store', () => {
   void test('starts empty, persists every update, and reopens with what was written', async (t) => {
     const file = join(await tempDir(t), 'state.json');
     const store = await JsonStore.open(file, schema, { counter: 0, log: [] });

@@ -42,7 +42,7 @@ async function serverFor(t: TestContext, options: { health?: RuntimeHealth; with
   return { server, received };
 }
 
-void describe('web server: health endpoints', () => {
+describe('web server: health endpoints', () => {
   void test('readygraph probes: /readyz is 503 while starting, 200 when ready, 503 from the moment a stop begins; /livez 200', async (t) => {
     let release = () => {};
     @injectable('Singleton')
@@ -94,7 +94,7 @@ void describe('web server: health endpoints', () => {
   });
 });
 
-void describe('web server: the peer endpoint refuses bad peer input', () => {
+describe('web server: the peer endpoint refuses bad peer input', () => {
   void test('a peer request without the cluster secret is 401, and its body is not handled', async (t) => {
     const { server, received } = await serverFor(t);
     const response = await server.inject({ method: 'POST', url: '/mesh/v1/hello', payload: hello });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container, inject, injectable, injectFromBase, LazyServiceIdentifier, multiInject, optional, type Newable } from 'inversify';
 import { dependsOn, inLayer, layer, Lifecycle, type LifecycleOptions, type ReadinessGraph } from 'readygraph';
+import { seedRaceContainer } from '../support/seedRace.js';
 
 function bindSelf(container: Container, ...types: Array<Newable<object>>): void {
   for (const type of types) container.bind(type).toSelf();
@@ -377,28 +378,7 @@ describe('implicit edges from injection', () => {
 
   it('a lifecycle service reached through a plain service is an injected edge with via', () => {
     // The seed's bug: the consensus layer reached the web layer through a plain "API addresses" provider.
-    const Web = layer('web');
-    const Consensus = layer('consensus');
-    @injectable('Singleton')
-    @inLayer(Web)
-    class XWeb {
-      public onReady(): void {}
-    }
-    @injectable('Singleton')
-    class ApiAddresses {
-      public constructor(@inject(XWeb) public readonly web: XWeb) {}
-    }
-    @injectable('Singleton')
-    @inLayer(Consensus)
-    class RaftNode {
-      public constructor(@inject(ApiAddresses) public readonly addresses: ApiAddresses) {}
-      public onReady(): void {}
-    }
-    const container = new Container();
-    container.bind(XWeb).toSelf();
-    container.bind(ApiAddresses).toSelf();
-    container.bind(RaftNode).toSelf();
-    const graph = graphOf(container);
+    const graph = graphOf(seedRaceContainer({ web: layer('web'), consensus: layer('consensus') }));
     assert.deepEqual(dependenciesOf(graph, 'RaftNode'), ['XWeb']);
     assert.deepEqual(edgesBetween(graph, 'RaftNode', 'XWeb'), [{ kind: 'injected', via: ['ApiAddresses'] }]);
     assert.deepEqual(graph.levels(), [['XWeb'], ['RaftNode']]);

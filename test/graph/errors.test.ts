@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container, inject, injectable, LazyServiceIdentifier } from 'inversify';
 import { dependsOn, inLayer, layer, Lifecycle, ReadyGraphError, type LifecycleOptions } from 'readygraph';
+import { seedRaceContainer } from '../support/seedRace.js';
 
 /** The error graph() throws, checked to be a ReadyGraphError of `code`. */
 function graphError(container: Container, code: string, options?: LifecycleOptions): ReadyGraphError {
@@ -130,28 +131,8 @@ describe('ERR_READYGRAPH_CYCLE', () => {
 
   it('a cycle through layers says the step comes from a layer', () => {
     // Web waits for Consensus, while RaftNode (in Consensus) reaches XWeb (in Web) through ApiAddresses.
-    const Consensus = layer('consensus');
-    const Web = layer('web', { dependsOn: [Consensus] });
-    @injectable('Singleton')
-    @inLayer(Web)
-    class XWeb {
-      public onReady(): void {}
-    }
-    @injectable('Singleton')
-    class ApiAddresses {
-      public constructor(@inject(XWeb) public readonly web: XWeb) {}
-    }
-    @injectable('Singleton')
-    @inLayer(Consensus)
-    class RaftNode {
-      public constructor(@inject(ApiAddresses) public readonly addresses: ApiAddresses) {}
-      public onReady(): void {}
-    }
-    const container = new Container();
-    container.bind(XWeb).toSelf();
-    container.bind(ApiAddresses).toSelf();
-    container.bind(RaftNode).toSelf();
-    const error = graphError(container, 'ERR_READYGRAPH_CYCLE');
+    const consensus = layer('consensus');
+    const error = graphError(seedRaceContainer({ web: layer('web', { dependsOn: [consensus] }), consensus }), 'ERR_READYGRAPH_CYCLE');
     assertCycle(error, ['XWeb', 'RaftNode']);
     const throughLayers = stepReason(error, 'XWeb', 'RaftNode');
     assert.match(throughLayers, /layer/);

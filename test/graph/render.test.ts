@@ -3,7 +3,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container, inject, injectable } from 'inversify';
-import { dependsOn, inLayer, layer, Lifecycle, type ReadinessGraph } from 'readygraph';
+import { dependsOn, layer, Lifecycle, type ReadinessGraph } from 'readygraph';
+import { seedRaceContainer } from '../support/seedRace.js';
 
 /** Sorts each level, since the order within a level is not part of the contract. */
 function sortedLevels(graph: ReadinessGraph): string[][] {
@@ -15,35 +16,8 @@ function sortedLevels(graph: ReadinessGraph): string[][] {
  * and a plain ApiAddresses provider through which consensus reaches the web layer.
  */
 function seedGraph(): ReadinessGraph {
-  const Web = layer('web');
-  const Consensus = layer('consensus', { dependsOn: [Web] });
-  @injectable('Singleton')
-  class ClusterConfig {
-    public onReady(): void {}
-  }
-  @injectable('Singleton')
-  @inLayer(Web)
-  class XWeb {
-    public onReady(): void {}
-    public onStop(): void {}
-  }
-  @injectable('Singleton')
-  class ApiAddresses {
-    public constructor(@inject(XWeb) public readonly web: XWeb) {}
-  }
-  @injectable('Singleton')
-  @inLayer(Consensus)
-  @dependsOn(ClusterConfig)
-  class RaftNode {
-    public constructor(@inject(ApiAddresses) public readonly addresses: ApiAddresses) {}
-    public onReady(): void {}
-  }
-  const container = new Container();
-  container.bind(ClusterConfig).toSelf();
-  container.bind(XWeb).toSelf();
-  container.bind(ApiAddresses).toSelf();
-  container.bind(RaftNode).toSelf();
-  return new Lifecycle(container).graph();
+  const web = layer('web');
+  return new Lifecycle(seedRaceContainer({ web, consensus: layer('consensus', { dependsOn: [web] }) }, { clusterConfig: true })).graph();
 }
 
 describe('levels()', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { Container, inject, injectable } from 'inversify';
 import { layer, Lifecycle, ReadyGraphError, type LifecycleEvents } from 'readygraph';
 import { flush } from '../support/ManualClock.js';
-import { bindAll, deferred, defineService, Journal } from '../support/services.js';
+import { bindAll, concurrencyProbe, deferred, defineService, Journal } from '../support/services.js';
 
 describe('start', () => {
   it('calls onReady only once every dependency is ready', async () => {
@@ -57,23 +57,13 @@ describe('start', () => {
   });
 
   it('honours concurrency: at most that many hooks at once', async () => {
-    let running = 0;
-    let most = 0;
-    const types = Array.from({ length: 6 }, (_, index) =>
-      defineService(`Limited${index}`, {
-        onReady: async () => {
-          running += 1;
-          most = Math.max(most, running);
-          await flush();
-          running -= 1;
-        },
-      }),
-    );
+    const probe = concurrencyProbe(flush);
+    const types = Array.from({ length: 6 }, (_, index) => defineService(`Limited${index}`, { onReady: probe.hook }));
     const container = new Container();
     bindAll(container, ...types);
     const lifecycle = new Lifecycle(container, { concurrency: 2 });
     await lifecycle.start();
-    assert.equal(most, 2);
+    assert.equal(probe.most(), 2);
     assert.ok(lifecycle.status().services.every((service) => service.state === 'ready'));
     await lifecycle.stop();
   });

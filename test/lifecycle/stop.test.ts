@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { Container } from 'inversify';
 import { layer, Lifecycle, ReadyGraphError } from 'readygraph';
 import { flush, ManualClock } from '../support/ManualClock.js';
-import { bindAll, deferred, defineService, Journal } from '../support/services.js';
+import { bindAll, concurrencyProbe, deferred, defineService, Journal } from '../support/services.js';
 
 describe('stop', () => {
   it('stops dependents before their dependencies, layers included', async () => {
@@ -134,24 +134,14 @@ describe('stop', () => {
   });
 
   it('honours concurrency while stopping too', async () => {
-    let running = 0;
-    let most = 0;
-    const types = Array.from({ length: 5 }, (_, index) =>
-      defineService(`Stopper${index}`, {
-        onStop: async () => {
-          running += 1;
-          most = Math.max(most, running);
-          await flush();
-          running -= 1;
-        },
-      }),
-    );
+    const probe = concurrencyProbe(flush);
+    const types = Array.from({ length: 5 }, (_, index) => defineService(`Stopper${index}`, { onStop: probe.hook }));
     const container = new Container();
     bindAll(container, ...types);
     const lifecycle = new Lifecycle(container, { concurrency: 2 });
     await lifecycle.start();
     await lifecycle.stop();
-    assert.equal(most, 2);
+    assert.equal(probe.most(), 2);
   });
 
   it('emits stopping/stopped pairs and stopped for the whole', async () => {

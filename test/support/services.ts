@@ -60,3 +60,18 @@ export class Journal {
     return this.entries.includes(entry);
   }
 }
+
+/** A hook that counts how many of its calls run at once; `most()` is the highest count seen. */
+export function concurrencyProbe(pause: () => Promise<void>): { hook: () => Promise<void>; most: () => number } {
+  let running = 0;
+  let most = 0;
+  return {
+    hook: async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await pause();
+      running -= 1;
+    },
+    most: () => most,
+  };
+}

@@ -2,6 +2,8 @@ import type { DependsOnTarget } from './DependsOnTarget.js';
 import type { Layer } from './layer.js';
 import { ownDeclarations } from './ownDeclarations.js';
 
+const noTargets: readonly DependsOnTarget[] = Object.freeze([]);
+
 /** What a class declares for readygraph, bases included. */
 export interface Declarations {
   readonly layer: Layer | undefined;
@@ -16,17 +18,18 @@ export interface Declarations {
  */
 export function readDeclarations(type: Function): Declarations {
   let layer: Layer | undefined;
-  const dependsOn: DependsOnTarget[] = [];
+  let dependsOn: DependsOnTarget[] | undefined;
   for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
     const own = ownDeclarations(current);
     if (own === undefined) continue;
     layer ??= own.layer;
-    dependsOn.push(...own.dependsOn);
+    if (own.dependsOn.length > 0) (dependsOn ??= []).push(...own.dependsOn);
   }
   const prototype = type.prototype as Record<string, unknown> | undefined;
   return {
     layer,
-    dependsOn,
+    // Most classes declare nothing: they share one empty list.
+    dependsOn: dependsOn ?? noTargets,
     hasOnReady: typeof prototype?.['onReady'] === 'function',
     hasOnStop: typeof prototype?.['onStop'] === 'function',
   };

@@ -63,17 +63,9 @@ export class Reachability {
     return reach;
   }
 
-  /**
-   * Calls `found` for each lifecycle service `binding` reaches, with the plain services in between. The same as
-   * iterating {@link ofBinding}, without allocating for the common case of a binding that is a lifecycle service.
-   */
-  public forEachReached(binding: BindingView, found: (vertex: number, via: readonly string[]) => void): void {
-    const vertex = this.#vertexByBinding.get(binding.id);
-    if (vertex !== undefined) {
-      found(vertex, noVia);
-      return;
-    }
-    this.ofBinding(binding).forEach((via, reached) => found(reached, via));
+  /** The lifecycle service `binding` is, if it is one (the common case, answered without allocating). */
+  public vertexOf(binding: BindingView): number | undefined {
+    return this.#vertexByBinding.get(binding.id);
   }
 
   /** What any binding of `serviceIdentifier` reaches. */

@@ -41,11 +41,12 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
   // 1. Lifecycle services: Instance bindings whose class has a hook or declares a layer or dependencies.
   for (const serviceIdentifier of reader.boundServices()) {
     const bindings = reader.bindings(serviceIdentifier);
-    bindings.forEach((binding, bindingIndex) => {
+    for (let bindingIndex = 0; bindingIndex < bindings.length; bindingIndex += 1) {
+      const binding = bindings[bindingIndex] as BindingView;
       const type = binding.type === 'Instance' ? binding.implementationType : undefined;
-      if (type === undefined) return;
+      if (type === undefined) continue;
       const declared = readDeclarations(type);
-      if (!isLifecycleClass(declared)) return;
+      if (!isLifecycleClass(declared)) continue;
       const name = uniqueName(displayName(serviceIdentifier));
       if (binding.scope !== 'Singleton') throw scopeError(name, type, binding, declared.hasOnReady, declared.hasOnStop);
       const vertex: ServiceVertex = {
@@ -64,7 +65,7 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
       vertexByBinding.set(binding.id, vertices.length);
       vertices.push(vertex);
       declarations.push(declared.dependsOn);
-    });
+    }
   }
   const serviceCount = vertices.length;
 
@@ -120,13 +121,17 @@ export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {
       const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);
       if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
       for (const binding of bindings) {
-        reachability.forEachReached(binding, (vertex, via) => addEdge(index, vertex, 'declared', via));
+        const vertex = reachability.vertexOf(binding);
+        if (vertex !== undefined) addEdge(index, vertex, 'declared', noVia);
+        else reachability.ofBinding(binding).forEach((via, reached) => addEdge(index, reached, 'declared', via));
       }
     }
     if (!implicit) continue;
     for (const injection of injectionsOf(service.implementationType)) {
       for (const binding of reachability.injectedBindings(injection, service.serviceIdentifier)) {
-        reachability.forEachReached(binding, (vertex, via) => addEdge(index, vertex, 'injected', via));
+        const vertex = reachability.vertexOf(binding);
+        if (vertex !== undefined) addEdge(index, vertex, 'injected', noVia);
+        else reachability.ofBinding(binding).forEach((via, reached) => addEdge(index, reached, 'injected', via));
       }
     }
   }

@@ -120,12 +120,11 @@ export class ReadinessGraph {
 
   /** Every lifecycle service, in binding order (made on first read: a start does not need it). */
   public get nodes(): ReadonlyArray<GraphNode> {
-    this.#nodes ??= Object.freeze(this.services.map((service) => this.nodeOf(service.index)));
+    this.#nodes ??= Object.freeze(this.services.map((service) => this.#nodeOf(service.index)));
     return this.#nodes;
   }
 
-  /** @internal The node of one service. */
-  public nodeOf(service: number): GraphNode {
+  #nodeOf(service: number): GraphNode {
     const vertex = this.services[service] as ServiceVertex;
     const dependsOn = Object.freeze(this.serviceDependencies(service).map((index) => this.vertices[index]?.name ?? ''));
     return Object.freeze(

@@ -719,7 +719,7 @@ export class Lifecycle implements AsyncDisposable {
   }
 
   #serviceStatus(run: ServiceRun): ServiceStatus {
-    const dependsOn = [...(this.#graph as ReadinessGraph).nodeOf(run.vertex.index).dependsOn];
+    const dependsOn = [...(this.#graph as ReadinessGraph).nodes[run.vertex.index]?.dependsOn ?? []];
     const status: { -readonly [K in keyof ServiceStatus]: ServiceStatus[K] } =
       run.layer === undefined
         ? { name: run.vertex.name, state: run.state, dependsOn }

@@ -7,7 +7,7 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
 import { findCycle } from './findCycle.js';
-import { injectionsOf, type BindingReader, type BindingView } from './inversifyAdapter.js';
+import { injectionsOf, memoisedReader, type BindingReader, type BindingView } from './inversifyAdapter.js';
 import { Reachability } from './Reachability.js';
 import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex, type VertexEdge } from './ReadinessGraph.js';
 
@@ -26,7 +26,8 @@ export interface BuildGraphOptions {
  * @throws ReadyGraphError `ERR_READYGRAPH_SCOPE` for a lifecycle service that is not a singleton,
  *   `ERR_READYGRAPH_MISSING_DEPENDENCY` for an unbound `@dependsOn` target, `ERR_READYGRAPH_CYCLE` for a cycle.
  */
-export function buildGraph(reader: BindingReader, options: BuildGraphOptions = {}): ReadinessGraph {
+export function buildGraph(containerReader: BindingReader, options: BuildGraphOptions = {}): ReadinessGraph {
+  const reader = memoisedReader(containerReader);
   const implicit = options.implicitDependencies ?? true;
   const vertices: Vertex[] = [];
   const vertexByBinding = new Map<number, number>();

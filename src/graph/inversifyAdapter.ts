@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type { Container, ServiceIdentifier } from 'inversify';
 
 /*
@@ -91,6 +92,25 @@ export function bindingReaderOf(container: Container): BindingReader {
       if (bindings === undefined) return noBindings;
       // Read-only use: an array is handed over as it is, any other iterable copied.
       return Array.isArray(bindings) ? (bindings as readonly BindingView[]) : [...bindings];
+    },
+  };
+}
+
+/**
+ * A reader that asks `reader` once per service identifier and remembers the answer: one graph build reads the
+ * bindings of an identifier for every place it is injected into, and the container's look-up is not free.
+ */
+export function memoisedReader(reader: BindingReader): BindingReader {
+  const known = new Map<ServiceIdentifier, readonly BindingView[]>();
+  return {
+    boundServices: () => reader.boundServices(),
+    bindings: (serviceIdentifier) => {
+      let bindings = known.get(serviceIdentifier);
+      if (bindings === undefined) {
+        bindings = reader.bindings(serviceIdentifier);
+        known.set(serviceIdentifier, bindings);
+      }
+      return bindings;
     },
   };
 }

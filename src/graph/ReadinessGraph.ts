@@ -1,5 +1,8 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Layer } from '../decorators/layer.js';
+import type { Adjacency } from './Adjacency.js';
+import type { EdgeList } from './EdgeList.js';
+import { membersByLayer } from './membersByLayer.js';
 import { renderDot } from './renderDot.js';
 import { renderMermaid } from './renderMermaid.js';
 
@@ -91,12 +94,12 @@ export class ReadinessGraph {
   public readonly services: readonly ServiceVertex[];
   /** @internal */
   public readonly layerVertices: readonly LayerVertex[];
-  /** @internal `dependencies[v]`: the vertices v waits for. */
-  public readonly dependencies: readonly (readonly number[])[];
-  /** @internal `dependents[v]`: the vertices that wait for v. */
-  public readonly dependents: readonly (readonly number[])[];
+  /** @internal For each vertex, the vertices it waits for. */
+  public readonly dependencies: Adjacency;
+  /** @internal For each vertex, the vertices that wait for it. */
+  public readonly dependents: Adjacency;
   /** @internal */
-  public readonly vertexEdges: readonly VertexEdge[];
+  public readonly edgeList: EdgeList;
   /** @internal Vertices in an order where every vertex comes after what it waits for. */
   public readonly topologicalOrder: readonly number[];
   #levels: string[][] | undefined;
@@ -105,14 +108,14 @@ export class ReadinessGraph {
   /** @internal Made by `buildGraph`, which validates first. */
   public constructor(
     vertices: readonly Vertex[],
-    vertexEdges: readonly VertexEdge[],
+    edgeList: EdgeList,
     topologicalOrder: readonly number[],
-    adjacency: { readonly dependencies: readonly (readonly number[])[]; readonly dependents: readonly (readonly number[])[] },
+    adjacency: { readonly dependencies: Adjacency; readonly dependents: Adjacency },
   ) {
     this.vertices = vertices;
     this.services = vertices.filter((vertex): vertex is ServiceVertex => vertex.kind === 'service');
     this.layerVertices = vertices.filter((vertex): vertex is LayerVertex => vertex.kind === 'layer');
-    this.vertexEdges = vertexEdges;
+    this.edgeList = edgeList;
     this.topologicalOrder = topologicalOrder;
     this.dependencies = adjacency.dependencies;
     this.dependents = adjacency.dependents;
@@ -137,19 +140,19 @@ export class ReadinessGraph {
    * own dependencies on).
    */
   public serviceDependencies(vertex: number): number[] {
-    const direct = this.dependencies[vertex] ?? [];
+    const direct = this.dependencies.list(vertex);
     // Most services wait for services only, each edge once: no layer to look through.
-    if (direct.every((dependency) => this.vertices[dependency]?.kind === 'service')) return [...direct].sort((a, b) => a - b);
+    if (direct.every((dependency) => this.vertices[dependency]?.kind === 'service')) return direct.sort((a, b) => a - b);
     const found = new Set<number>();
     const seenLayers = new Set<number>();
-    const stack = [...(this.dependencies[vertex] ?? [])];
+    const stack = direct;
     while (stack.length > 0) {
       const next = stack.pop() as number;
       if (this.vertices[next]?.kind === 'service') {
         found.add(next);
       } else if (!seenLayers.has(next)) {
         seenLayers.add(next);
-        stack.push(...(this.dependencies[next] ?? []));
+        stack.push(...this.dependencies.list(next));
       }
     }
     return [...found].sort((a, b) => a - b);
@@ -162,16 +165,18 @@ export class ReadinessGraph {
 
   /** The layers of the graph with their members and dependencies. */
   public layers(): GraphLayer[] {
+    const members = membersByLayer(this);
     return this.layerVertices.map((vertex) => ({
       name: vertex.name,
-      dependsOn: (this.dependencies[vertex.index] ?? []).filter((to) => this.vertices[to]?.kind === 'layer').map((to) => this.vertices[to]?.name ?? ''),
-      members: this.services.filter((service) => service.layer === vertex.layer).map((service) => service.name),
+      dependsOn: this.dependencies.list(vertex.index).filter((to) => this.vertices[to]?.kind === 'layer').map((to) => this.vertices[to]?.name ?? ''),
+      members: (members.get(vertex.layer) ?? []).map((service) => service.name),
     }));
   }
 
   /** The edges as drawn, between services and layers (`from` waits for `to`). */
   public edges(): GraphEdge[] {
-    return this.vertexEdges.map((edge) => {
+    return Array.from({ length: this.edgeList.size }, (_, index) => {
+      const edge = this.edgeList.edge(index);
       const from = this.vertices[edge.from] as Vertex;
       const to = this.vertices[edge.to] as Vertex;
       const drawn: { -readonly [K in keyof GraphEdge]: GraphEdge[K] } = {
@@ -196,7 +201,7 @@ export class ReadinessGraph {
       const depth = new Int32Array(this.vertices.length);
       for (const vertex of this.topologicalOrder) {
         let level = 0;
-        for (const dependency of this.dependencies[vertex] ?? []) {
+        for (const dependency of this.dependencies.list(vertex)) {
           const candidate = (depth[dependency] ?? 0) + (this.vertices[dependency]?.kind === 'service' ? 1 : 0);
           if (candidate > level) level = candidate;
         }

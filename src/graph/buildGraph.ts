@@ -7,9 +7,11 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
 import { findCycle } from './findCycle.js';
-import { injectionsOf, memoisedReader, type BindingReader, type BindingView } from './inversifyAdapter.js';
+import { Adjacency, at } from './Adjacency.js';
+import { EdgeList } from './EdgeList.js';
+import { injectionsOf, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { Reachability } from './Reachability.js';
-import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex, type VertexEdge } from './ReadinessGraph.js';
+import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex } from './ReadinessGraph.js';
 
 const noVia: readonly string[] = Object.freeze([]);
 
@@ -31,6 +33,8 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const implicit = options.implicitDependencies ?? true;
   const vertices: Vertex[] = [];
   const vertexByBinding = new Map<number, number>();
+  // Identifiers bound once, to a lifecycle service: most injections name one, and are answered with one look-up.
+  const soleVertexOf = new Map<unknown, number>();
   const declarations: Array<readonly DependsOnTarget[]> = [];
   const usedNames = new Map<string, number>();
   const uniqueName = (base: string): string => {
@@ -40,8 +44,8 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   };
 
   // 1. Lifecycle services: Instance bindings whose class has a hook or declares a layer or dependencies.
-  for (const serviceIdentifier of reader.boundServices()) {
-    const bindings = reader.bindings(serviceIdentifier);
+  for (const serviceIdentifier of containerReader.boundServices()) {
+    const bindings = containerReader.bindings(serviceIdentifier);
     for (let bindingIndex = 0; bindingIndex < bindings.length; bindingIndex += 1) {
       const binding = bindings[bindingIndex] as BindingView;
       const type = binding.type === 'Instance' ? binding.implementationType : undefined;
@@ -64,6 +68,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
         bindingId: binding.id,
       };
       vertexByBinding.set(binding.id, vertices.length);
+      if (bindings.length === 1) soleVertexOf.set(serviceIdentifier, vertices.length);
       vertices.push(vertex);
       declarations.push(declared.dependsOn);
     }
@@ -93,24 +98,24 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   // 3. Edges. One edge per pair, the first reason found kept (declared and layer edges before injected ones). The
   // edges leaving a vertex are added together, so remembering, for each target, the last vertex that reached it is
   // enough to see a repeat — no set per vertex, which matters at 100k services.
-  const edges: VertexEdge[] = [];
+  const edges = new EdgeList();
   const lastFrom = new Int32Array(vertices.length).fill(-1);
   const addEdge = (from: number, to: number, kind: EdgeKind, via: readonly string[]): void => {
     if (lastFrom[to] === from) return;
     lastFrom[to] = from;
-    edges.push({ from, to, kind, via });
+    edges.add(from, to, kind, via);
   };
   for (const [layer, index] of layerVertexOf) {
     for (const dependency of layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
   }
   // A layer's edges to its members are each made once, below, and need no check (they interleave with the members').
-  const memberEdges: VertexEdge[] = [];
+  const members: number[] = [];
   const reachability = new Reachability(reader, vertexByBinding);
 
   for (let index = 0; index < serviceCount; index += 1) {
     const service = vertices[index] as ServiceVertex;
     if (service.layer !== undefined) {
-      memberEdges.push({ from: layerVertexOf.get(service.layer) as number, to: index, kind: 'layer', via: noVia });
+      members.push(index);
       for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
     }
     for (const rawTarget of declarations[index] ?? []) {
@@ -128,39 +133,51 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       }
     }
     if (!implicit) continue;
-    for (const injection of injectionsOf(service.implementationType)) {
-      for (const binding of reachability.injectedBindings(injection, service.serviceIdentifier)) {
+    const injections = injectionsOf(service.implementationType);
+    for (let position = 0; position < injections.length; position += 1) {
+      const injection = injections[position] as InjectionView;
+      const sole = injection.kind === 2 ? undefined : soleVertexOf.get(injection.value);
+      if (sole !== undefined) {
+        addEdge(index, sole, 'injected', noVia);
+        continue;
+      }
+      const bindings = reachability.injectedBindings(injection, service.serviceIdentifier);
+      for (const binding of bindings) {
         const vertex = reachability.vertexOf(binding);
         if (vertex !== undefined) addEdge(index, vertex, 'injected', noVia);
         else reachability.ofBinding(binding).forEach((via, reached) => addEdge(index, reached, 'injected', via));
       }
     }
   }
-  for (const edge of memberEdges) edges.push(edge);
+  for (const member of members) edges.add(layerVertexOf.get((vertices[member] as ServiceVertex).layer as Layer) as number, member, 'layer', noVia);
 
   // 4. Validation: a topological order exists, or the cycle is reported with every edge on it.
-  const dependencies: number[][] = vertices.map(() => []);
-  const dependents: number[][] = vertices.map(() => []);
-  for (const edge of edges) {
-    (dependencies[edge.from] as number[]).push(edge.to);
-    (dependents[edge.to] as number[]).push(edge.from);
-  }
+  const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);
+  const dependents = Adjacency.of(vertices.length, edges.to, edges.from);
   const order = topologicalOrder(dependencies, dependents);
   if (order.length < vertices.length) {
     const placed = new Set(order);
-    throw findCycle(vertices, edges, (vertex) => !placed.has(vertex));
+    const all = Array.from({ length: edges.size }, (_, edge) => edges.edge(edge));
+    throw findCycle(vertices, all, (vertex) => !placed.has(vertex));
   }
   return new ReadinessGraph(vertices, edges, order, { dependencies, dependents });
 }
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */
-function topologicalOrder(dependencies: readonly (readonly number[])[], dependents: readonly (readonly number[])[]): number[] {
-  const waiting = Int32Array.from(dependencies, (list) => list.length);
+function topologicalOrder(dependencies: Adjacency, dependents: Adjacency): number[] {
+  const vertexCount = dependencies.offsets.length - 1;
+  const waiting = new Int32Array(vertexCount);
   const order: number[] = [];
-  for (let vertex = 0; vertex < waiting.length; vertex += 1) if (waiting[vertex] === 0) order.push(vertex);
+  for (let vertex = 0; vertex < vertexCount; vertex += 1) {
+    waiting[vertex] = dependencies.degree(vertex);
+    if (waiting[vertex] === 0) order.push(vertex);
+  }
+  const { offsets, targets } = dependents;
   for (let next = 0; next < order.length; next += 1) {
-    for (const dependent of dependents[order[next] as number] ?? []) {
-      waiting[dependent] = (waiting[dependent] ?? 0) - 1;
+    const vertex = order[next] as number;
+    for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
+      const dependent = at(targets, slot);
+      waiting[dependent] = at(waiting, dependent) - 1;
       if (waiting[dependent] === 0) order.push(dependent);
     }
   }

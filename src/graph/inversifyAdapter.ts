@@ -60,6 +60,7 @@ const classMetadataKey = '@inversifyjs/core/classMetadataReflectKey';
 
 const contexts = new WeakMap<Container, PluginContextView>();
 const noBindings: readonly BindingView[] = Object.freeze([]);
+const noInjections: readonly InjectionView[] = Object.freeze([]);
 
 /**
  * Returns a reader of the container's bindings, registering a read-only plugin the first time. The context's
@@ -120,9 +121,12 @@ export function injectionsOf(type: Function): readonly InjectionView[] {
   const metadata = Reflect.getOwnMetadata(classMetadataKey, type) as
     | { constructorArguments?: ReadonlyArray<InjectionView | undefined>; properties?: ReadonlyMap<unknown, InjectionView> }
     | undefined;
-  if (metadata === undefined) return [];
+  if (metadata === undefined) return noInjections;
+  const constructorArguments = metadata.constructorArguments ?? noInjections;
+  // The common case, every constructor argument described and no property injected, needs no copy.
+  if ((metadata.properties?.size ?? 0) === 0 && !constructorArguments.includes(undefined)) return constructorArguments as readonly InjectionView[];
   const injections: InjectionView[] = [];
-  for (const argument of metadata.constructorArguments ?? []) if (argument !== undefined) injections.push(argument);
+  for (const argument of constructorArguments) if (argument !== undefined) injections.push(argument);
   for (const property of metadata.properties?.values() ?? []) injections.push(property);
   return injections;
 }

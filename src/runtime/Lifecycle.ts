@@ -5,6 +5,7 @@ import { isLayer } from '../decorators/layer.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
+import { at } from '../graph/Adjacency.js';
 import { buildGraph } from '../graph/buildGraph.js';
 import { displayName } from '../graph/displayName.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
@@ -334,7 +335,8 @@ export class Lifecycle implements AsyncDisposable {
     }
 
     const vertexCount = graph.vertices.length;
-    this.#remaining = Int32Array.from(graph.dependencies, (list) => list.length);
+    this.#remaining = new Int32Array(vertexCount);
+    for (let vertex = 0; vertex < vertexCount; vertex += 1) this.#remaining[vertex] = graph.dependencies.degree(vertex);
     this.#vertexReady = new Uint8Array(vertexCount);
     const settled = new Promise<void>((resolve) => {
       this.#settle = resolve;
@@ -382,8 +384,10 @@ export class Lifecycle implements AsyncDisposable {
           for (const waiter of waiters) waiter.resolve();
         }
       }
-      for (const dependent of graph.dependents[vertex] ?? []) {
-        const left = (this.#remaining[dependent] ?? 0) - 1;
+      const { offsets, targets } = graph.dependents;
+      for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
+        const dependent = at(targets, slot);
+        const left = at(this.#remaining, dependent) - 1;
         this.#remaining[dependent] = left;
         if (left !== 0) continue;
         if (graph.vertices[dependent]?.kind === 'service') this.#queue.push(dependent);

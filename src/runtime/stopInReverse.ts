@@ -1,4 +1,5 @@
 import type { ServiceFailure } from '../errors/ReadyGraphError.js';
+import { at } from '../graph/Adjacency.js';
 import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
 
 /**
@@ -14,7 +15,10 @@ export function stopInReverse(
   concurrency: number,
 ): Promise<ServiceFailure[]> {
   const failures: ServiceFailure[] = [];
-  const remaining = Int32Array.from(graph.dependents, (list) => list.length);
+  const vertexCount = graph.vertices.length;
+  const remaining = new Int32Array(vertexCount);
+  for (let vertex = 0; vertex < vertexCount; vertex += 1) remaining[vertex] = graph.dependents.degree(vertex);
+  const { offsets, targets } = graph.dependencies;
   const queue: number[] = [];
   let head = 0;
   let running = 0;
@@ -22,8 +26,9 @@ export function stopInReverse(
   return new Promise<ServiceFailure[]>((resolve) => {
     const release = (vertex: number): void => {
       released += 1;
-      for (const dependency of graph.dependencies[vertex] ?? []) {
-        remaining[dependency] = (remaining[dependency] ?? 0) - 1;
+      for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
+        const dependency = at(targets, slot);
+        remaining[dependency] = at(remaining, dependency) - 1;
         if (remaining[dependency] === 0) queue.push(dependency);
       }
     };
@@ -45,9 +50,9 @@ export function stopInReverse(
           pump();
         });
       }
-      if (released === graph.vertices.length) resolve(failures);
+      if (released === vertexCount) resolve(failures);
     };
-    for (let vertex = 0; vertex < graph.vertices.length; vertex += 1) if (remaining[vertex] === 0) queue.push(vertex);
+    for (let vertex = 0; vertex < vertexCount; vertex += 1) if (remaining[vertex] === 0) queue.push(vertex);
     pump();
   });
 }

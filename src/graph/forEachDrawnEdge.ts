@@ -1,0 +1,24 @@
+import type { EdgeKind, ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
+import { redundantEdges } from './redundantEdges.js';
+
+/**
+ * Calls `draw` for every edge a drawing shows, in the graph's edge order: not the edges `reduce` leaves out, and not
+ * the edges between a layer and its members (membership is drawn as containment, and a member's wait for its layer's
+ * dependencies by the layer's own edge).
+ */
+export function forEachDrawnEdge(
+  graph: ReadinessGraph,
+  options: RenderOptions,
+  draw: (from: number, to: number, kind: EdgeKind, via: readonly string[]) => void,
+): void {
+  const hidden = options.reduce === true ? redundantEdges(graph) : undefined;
+  const { from, to, kinds } = graph.edgeList;
+  for (let edge = 0; edge < from.length; edge += 1) {
+    if (hidden?.has(edge) === true) continue;
+    const source = from[edge] as number;
+    const target = to[edge] as number;
+    const kind = kinds[edge] as EdgeKind;
+    if (kind === 'layer' && !(graph.vertices[source]?.kind === 'layer' && graph.vertices[target]?.kind === 'layer')) continue;
+    draw(source, target, kind, graph.edgeList.via(edge));
+  }
+}

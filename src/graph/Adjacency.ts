@@ -1,5 +1,5 @@
 /**
- * @internal Every vertex's neighbours in two flat arrays (compressed sparse rows): the neighbours of `v` are
+ * Every vertex's neighbours in two flat arrays (compressed sparse rows): the neighbours of `v` are
  * `targets[offsets[v]]` up to `targets[offsets[v + 1] - 1]`, in the order their edges were added. Two typed arrays
  * instead of an array per vertex: a 100,000-service graph makes two objects here rather than 100,000, which is most
  * of what keeps the build linear (the garbage collector copies every array that survives).

@@ -3,7 +3,7 @@ import type { EdgeKind, VertexEdge } from './ReadinessGraph.js';
 const noVia: readonly string[] = Object.freeze([]);
 
 /**
- * @internal The edges of a graph as parallel arrays — edge `i` says `from[i]` waits for `to[i]`, for the reason
+ * The edges of a graph as parallel arrays — edge `i` says `from[i]` waits for `to[i]`, for the reason
  * `kinds[i]` — rather than an object per edge: the build of a large graph then allocates a handful of arrays instead
  * of one object per edge. The plain services an edge passes through (`via`) are rare and kept aside.
  */

@@ -1,7 +1,7 @@
 import type { Layer } from '../decorators/layer.js';
 import type { ReadinessGraph, ServiceVertex } from './ReadinessGraph.js';
 
-/** @internal The services of each layer, in binding order: one pass, however many layers there are. */
+/** The services of each layer, in binding order: one pass, however many layers there are. */
 export function membersByLayer(graph: ReadinessGraph): Map<Layer, ServiceVertex[]> {
   const members = new Map<Layer, ServiceVertex[]>();
   for (const service of graph.services) {

@@ -1,4 +1,5 @@
 import { membersByLayer } from './membersByLayer.js';
+import { TextBuilder } from './TextBuilder.js';
 import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
 import { forEachDrawnEdge } from './forEachDrawnEdge.js';
 
@@ -6,23 +7,28 @@ const styles = { injected: 'style=dashed', layer: 'style=bold', declared: '' } a
 
 /** Renders the graph in Graphviz DOT: a cluster per layer holding a layer node; dashed injected, bold layer edges. */
 export function renderDot(graph: ReadinessGraph, options: RenderOptions = {}): string {
-  const id = (index: number): string => (graph.vertices[index]?.kind === 'layer' ? `L${index}` : `S${index}`);
+  // Every vertex's id, made once: an edge names two of them.
+  const ids = graph.vertices.map((vertex) => (vertex.kind === 'layer' ? `L${vertex.index}` : `S${vertex.index}`));
+  const id = (index: number): string => ids[index] as string;
   const quote = (text: string): string => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
-  const lines = ['digraph readiness {', '  // A -> B: A waits for B to be ready', '  rankdir=BT;', '  node [shape=box];'];
+  const out = new TextBuilder();
+  for (const line of ['digraph readiness {', '  // A -> B: A waits for B to be ready', '  rankdir=BT;', '  node [shape=box];']) out.line(line);
   const members = membersByLayer(graph);
   for (const layer of graph.layerVertices) {
-    lines.push(`  subgraph cluster_${layer.index} {`, `    label=${quote(`layer ${layer.name}`)};`, '    style=rounded;');
-    lines.push(`    ${id(layer.index)} [label=${quote(layer.name)}, shape=note, style=dashed];`);
-    for (const service of members.get(layer.layer) ?? []) lines.push(`    ${id(service.index)} [label=${quote(service.name)}];`);
-    lines.push('  }');
+    out.line(`  subgraph cluster_${layer.index} {`);
+    out.line(`    label=${quote(`layer ${layer.name}`)};`);
+    out.line('    style=rounded;');
+    out.line(`    ${id(layer.index)} [label=${quote(layer.name)}, shape=note, style=dashed];`);
+    for (const service of members.get(layer.layer) ?? []) out.line(`    ${id(service.index)} [label=${quote(service.name)}];`);
+    out.line('  }');
   }
-  for (const service of graph.services) if (service.layer === undefined) lines.push(`  ${id(service.index)} [label=${quote(service.name)}];`);
+  for (const service of graph.services) if (service.layer === undefined) out.line(`  ${id(service.index)} [label=${quote(service.name)}];`);
   forEachDrawnEdge(graph, options, (from, to, kind, via) => {
     const style = styles[kind];
     const label = via.length > 0 ? `label=${quote(`via ${via.join(', ')}`)}` : '';
     const attributes = style === '' ? label : label === '' ? style : `${style}, ${label}`;
-    lines.push(`  ${id(from)} -> ${id(to)}${attributes !== '' ? ` [${attributes}]` : ''};`);
+    out.line(`  ${id(from)} -> ${id(to)}${attributes !== '' ? ` [${attributes}]` : ''};`);
   });
-  lines.push('}');
-  return `${lines.join('\n')}\n`;
+  out.line('}');
+  return out.toString();
 }

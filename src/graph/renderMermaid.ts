@@ -1,4 +1,5 @@
 import { membersByLayer } from './membersByLayer.js';
+import { TextBuilder } from './TextBuilder.js';
 import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
 import { forEachDrawnEdge } from './forEachDrawnEdge.js';
 
@@ -6,19 +7,23 @@ const arrows = { injected: '-.->', layer: '==>', declared: '-->' } as const;
 
 /** Renders the graph as a Mermaid flowchart: a subgraph per layer; solid declared, dotted injected, thick layer edges. */
 export function renderMermaid(graph: ReadinessGraph, options: RenderOptions = {}): string {
-  const id = (index: number): string => (graph.vertices[index]?.kind === 'layer' ? `L${index}` : `S${index}`);
+  // Every vertex's id, made once: an edge names two of them.
+  const ids = graph.vertices.map((vertex) => (vertex.kind === 'layer' ? `L${vertex.index}` : `S${vertex.index}`));
+  const id = (index: number): string => ids[index] as string;
   const label = (text: string): string => `"${text.replaceAll('"', '#quot;')}"`;
-  const lines = ['flowchart BT', '  %% A --> B: A waits for B to be ready'];
+  const out = new TextBuilder();
+  out.line('flowchart BT');
+  out.line('  %% A --> B: A waits for B to be ready');
   const members = membersByLayer(graph);
   for (const layer of graph.layerVertices) {
-    lines.push(`  subgraph ${id(layer.index)}[${label(`layer ${layer.name}`)}]`);
-    for (const service of members.get(layer.layer) ?? []) lines.push(`    ${id(service.index)}[${label(service.name)}]`);
-    lines.push('  end');
+    out.line(`  subgraph ${id(layer.index)}[${label(`layer ${layer.name}`)}]`);
+    for (const service of members.get(layer.layer) ?? []) out.line(`    ${id(service.index)}[${label(service.name)}]`);
+    out.line('  end');
   }
-  for (const service of graph.services) if (service.layer === undefined) lines.push(`  ${id(service.index)}[${label(service.name)}]`);
+  for (const service of graph.services) if (service.layer === undefined) out.line(`  ${id(service.index)}[${label(service.name)}]`);
   forEachDrawnEdge(graph, options, (from, to, kind, via) => {
     const text = via.length > 0 ? `|${label(`via ${via.join(', ')}`)}|` : '';
-    lines.push(`  ${id(from)} ${arrows[kind]}${text} ${id(to)}`);
+    out.line(`  ${id(from)} ${arrows[kind]}${text} ${id(to)}`);
   });
-  return `${lines.join('\n')}\n`;
+  return out.toString();
 }

@@ -485,11 +485,12 @@ export class Lifecycle implements AsyncDisposable {
     const clock = this.#options.clock;
     const vertex = run.vertex;
     this.#running -= 1;
-    const durationMs = clock.now() - (run.startedAt ?? 0);
+    const endedAt = clock.now();
+    const durationMs = endedAt - (run.startedAt ?? 0);
     if (error === undefined) {
       // A hook that resolves although its signal aborted did make its service ready; the rollback stops it.
       this.#serviceMove(run, 'ready');
-      run.readyAt = clock.now();
+      run.readyAt = endedAt;
       if (this.#events.wants('service:ready')) this.#events.emit('service:ready', { ...this.#eventBase(run), durationMs });
       if (this.#aborted === undefined) {
         this.#readyServices += 1;
@@ -498,7 +499,7 @@ export class Lifecycle implements AsyncDisposable {
     } else {
       this.#serviceMove(run, 'failed');
       run.error = error;
-      run.failedAt = clock.now();
+      run.failedAt = endedAt;
       const aborted = this.#aborted !== undefined;
       this.#events.emit('service:failed', { ...this.#eventBase(run), error, phase: 'start', durationMs, aborted });
       if (!aborted) {

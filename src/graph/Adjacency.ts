@@ -41,12 +41,6 @@ export class Adjacency {
   public list(vertex: number): number[] {
     return Array.from(this.targets.subarray(at(this.offsets, vertex), at(this.offsets, vertex + 1)));
   }
-
-  /** Whether `vertex` has `neighbour` among its neighbours. */
-  public has(vertex: number, neighbour: number): boolean {
-    for (let slot = at(this.offsets, vertex); slot < at(this.offsets, vertex + 1); slot += 1) if (this.targets[slot] === neighbour) return true;
-    return false;
-  }
 }
 
 /** `array[index]`, known to be in range. */

@@ -22,7 +22,6 @@ describe('Adjacency (compressed rows)', () => {
             const expected = edges.filter(([from]) => from === vertex).map(([, to]) => to);
             assert.deepEqual(adjacency.list(vertex), expected);
             assert.equal(adjacency.degree(vertex), expected.length);
-            for (const target of expected) assert.ok(adjacency.has(vertex, target));
           }
         },
       ),

@@ -20,6 +20,21 @@ function recordedPeers(summary: ClusterSummary) {
 
 const indexOf = (events: readonly NodeEvent[], match: (event: NodeEvent) => boolean) => events.findIndex(match);
 
+/**
+ * Waits until every controller's event stream holds its dial to each peer and its web layer's readiness: a peer can
+ * report a hello over HTTP before the dialling controller's own event line has come through its stdout pipe.
+ */
+async function eventsArrived(cluster: Cluster): Promise<void> {
+  await Promise.all(
+    cluster.nodes.flatMap((node) => [
+      node.process.waitFor((event) => event.type === 'service:ready' && event.name === 'XWeb'),
+      ...cluster.nodes
+        .filter((other) => other !== node)
+        .map((other) => node.process.waitFor((event) => event.type === 'mesh:dial' && event.peer === other.id)),
+    ]),
+  );
+}
+
 describe('example cluster, ordered by readygraph', () => {
   // Two boots here and one more through the runner's --once --json below: three seeds, three start orders.
   for (const seed of [11, 22]) {
@@ -36,6 +51,7 @@ describe('example cluster, ordered by readygraph', () => {
       }
 
       // The mesh never dials before the web layer is ready: read from each controller's lifecycle events, in order.
+      await eventsArrived(cluster);
       for (const node of cluster.nodes) {
         const events = node.process.events;
         const webReady = indexOf(events, (event) => event.type === 'service:ready' && event.name === 'XWeb');
@@ -66,6 +82,7 @@ describe('example cluster, unordered like the seed', () => {
     assert.equal(records.length, 6);
     // Not luck: the mesh computes its first hello in the same tick as the web layer starts loading its configuration.
     for (const { node, peer, record } of records) assert.deepEqual(record.apiAddresses, {}, `${node} recorded ${peer}'s empty addresses`);
+    await eventsArrived(cluster);
     for (const node of cluster.nodes) {
       const events = node.process.events;
       const webReady = indexOf(events, (event) => event.type === 'service:ready' && event.name === 'XWeb');

@@ -2,6 +2,7 @@
  * `npm run bench`: readygraph against its peers and against the floor, every scenario of issue 4, in one run.
  *
  *   node build/bench/run.js [--smoke] [--runs N] [--size N] [--only TEXT]... [--out FILE] [--cpu-prof DIR] [--parallel N]
+ *   node build/bench/run.js --help
  *
  * --cpu-prof writes a V8 CPU profile of each boot and each stop (those phases only) into DIR; summarise one with
  * `node build/bench/profile/summarize.js DIR/<file>.cpuprofile`.
@@ -25,17 +26,38 @@ import { attribute, owners, type CpuProfile } from './profile/attribute.js';
 import { renderReport, type ProfiledBoot } from './runner/report.js';
 import { runJobs } from './runner/runJobs.js';
 
-const { values } = parseArgs({
-  options: {
-    smoke: { type: 'boolean', default: false },
-    runs: { type: 'string' },
-    size: { type: 'string' },
-    only: { type: 'string', multiple: true },
-    out: { type: 'string' },
-    'cpu-prof': { type: 'string' },
-    parallel: { type: 'string' },
-  },
-});
+const usage = `usage: node build/bench/run.js [--smoke] [--runs N] [--size N] [--only TEXT]... [--out FILE] [--cpu-prof DIR] [--parallel N]
+  --smoke        tiny sizes, one process per peer: checks that everything runs (about 10 s)
+  --runs N       fresh processes per row (default 5; 1 with --smoke)
+  --size N       with --smoke: the size of scenario A
+  --only TEXT    only the rows whose "<scenario> <peer>" contains TEXT (repeatable), e.g. --only "A 10k readygraph"
+  --out FILE     where to write the report (default bench/results/<date>-node<version>.md)
+  --cpu-prof DIR a V8 CPU profile of each boot and stop into DIR (summarise with build/bench/profile/summarize.js)
+  --parallel N   workers at once: for a smoke run only, where the numbers do not matter`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      smoke: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      size: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      parallel: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
 
 /**
  * Three more boots of readygraph at the largest N of scenario A, under the sampling profiler, to split its time
@@ -75,7 +97,10 @@ function byPeer(all: readonly Job[]): Job[][] {
 function positiveInteger(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${option} must be a positive integer; got "${text}"`);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`bench: --${option} must be a positive integer; got "${text}"\n${usage}\n`);
+    process.exit(2);
+  }
   return value;
 }
 

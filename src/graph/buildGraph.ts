@@ -109,13 +109,13 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     for (const dependency of layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
   }
   // A layer's edges to its members are each made once, below, and need no check (they interleave with the members').
-  const members: number[] = [];
+  const memberships: Array<{ readonly layer: number; readonly member: number }> = [];
   const reachability = new Reachability(reader, vertexByBinding);
 
   for (let index = 0; index < serviceCount; index += 1) {
     const service = vertices[index] as ServiceVertex;
     if (service.layer !== undefined) {
-      members.push(index);
+      memberships.push({ layer: layerVertexOf.get(service.layer) as number, member: index });
       for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
     }
     for (const rawTarget of declarations[index] ?? []) {
@@ -149,7 +149,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       }
     }
   }
-  for (const member of members) edges.add(layerVertexOf.get((vertices[member] as ServiceVertex).layer as Layer) as number, member, 'layer', noVia);
+  for (const { layer, member } of memberships) edges.add(layer, member, 'layer', noVia);
 
   // 4. Validation: a topological order exists, or the cycle is reported with every edge on it.
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);

@@ -37,6 +37,14 @@ export class Adjacency {
     return at(this.offsets, vertex + 1) - at(this.offsets, vertex);
   }
 
+  /** Every vertex's number of neighbours, in a fresh array: the countdowns of Kahn's algorithm, forwards or back. */
+  public degrees(): Int32Array {
+    const vertexCount = this.offsets.length - 1;
+    const degrees = new Int32Array(vertexCount);
+    for (let vertex = 0; vertex < vertexCount; vertex += 1) degrees[vertex] = this.degree(vertex);
+    return degrees;
+  }
+
   /** A copy of `vertex`'s neighbours, for code off the hot path (the hot loops read `offsets`/`targets`). */
   public list(vertex: number): number[] {
     return Array.from(this.targets.subarray(at(this.offsets, vertex), at(this.offsets, vertex + 1)));

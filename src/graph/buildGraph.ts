@@ -165,13 +165,9 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */
 function topologicalOrder(dependencies: Adjacency, dependents: Adjacency): number[] {
-  const vertexCount = dependencies.offsets.length - 1;
-  const waiting = new Int32Array(vertexCount);
+  const waiting = dependencies.degrees();
   const order: number[] = [];
-  for (let vertex = 0; vertex < vertexCount; vertex += 1) {
-    waiting[vertex] = dependencies.degree(vertex);
-    if (waiting[vertex] === 0) order.push(vertex);
-  }
+  for (let vertex = 0; vertex < waiting.length; vertex += 1) if (waiting[vertex] === 0) order.push(vertex);
   const { offsets, targets } = dependents;
   for (let next = 0; next < order.length; next += 1) {
     const vertex = order[next] as number;

@@ -1,14 +1,13 @@
 import { membersByLayer } from './membersByLayer.js';
 import { TextBuilder } from './TextBuilder.js';
 import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
-import { forEachDrawnEdge } from './forEachDrawnEdge.js';
+import { drawingIds, forEachDrawnEdge } from './drawing.js';
 
 const styles = { injected: 'style=dashed', layer: 'style=bold', declared: '' } as const;
 
 /** Renders the graph in Graphviz DOT: a cluster per layer holding a layer node; dashed injected, bold layer edges. */
 export function renderDot(graph: ReadinessGraph, options: RenderOptions = {}): string {
-  // Every vertex's id, made once: an edge names two of them.
-  const ids = graph.vertices.map((vertex) => (vertex.kind === 'layer' ? `L${vertex.index}` : `S${vertex.index}`));
+  const ids = drawingIds(graph);
   const id = (index: number): string => ids[index] as string;
   const quote = (text: string): string => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
   const out = new TextBuilder();

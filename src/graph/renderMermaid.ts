@@ -1,14 +1,13 @@
 import { membersByLayer } from './membersByLayer.js';
 import { TextBuilder } from './TextBuilder.js';
 import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
-import { forEachDrawnEdge } from './forEachDrawnEdge.js';
+import { drawingIds, forEachDrawnEdge } from './drawing.js';
 
 const arrows = { injected: '-.->', layer: '==>', declared: '-->' } as const;
 
 /** Renders the graph as a Mermaid flowchart: a subgraph per layer; solid declared, dotted injected, thick layer edges. */
 export function renderMermaid(graph: ReadinessGraph, options: RenderOptions = {}): string {
-  // Every vertex's id, made once: an edge names two of them.
-  const ids = graph.vertices.map((vertex) => (vertex.kind === 'layer' ? `L${vertex.index}` : `S${vertex.index}`));
+  const ids = drawingIds(graph);
   const id = (index: number): string => ids[index] as string;
   const label = (text: string): string => `"${text.replaceAll('"', '#quot;')}"`;
   const out = new TextBuilder();

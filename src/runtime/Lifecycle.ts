@@ -335,8 +335,7 @@ export class Lifecycle implements AsyncDisposable {
     }
 
     const vertexCount = graph.vertices.length;
-    this.#remaining = new Int32Array(vertexCount);
-    for (let vertex = 0; vertex < vertexCount; vertex += 1) this.#remaining[vertex] = graph.dependencies.degree(vertex);
+    this.#remaining = graph.dependencies.degrees();
     this.#vertexReady = new Uint8Array(vertexCount);
     const settled = new Promise<void>((resolve) => {
       this.#settle = resolve;

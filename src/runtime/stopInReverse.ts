@@ -16,8 +16,7 @@ export function stopInReverse(
 ): Promise<ServiceFailure[]> {
   const failures: ServiceFailure[] = [];
   const vertexCount = graph.vertices.length;
-  const remaining = new Int32Array(vertexCount);
-  for (let vertex = 0; vertex < vertexCount; vertex += 1) remaining[vertex] = graph.dependents.degree(vertex);
+  const remaining = graph.dependents.degrees();
   const { offsets, targets } = graph.dependencies;
   const queue: number[] = [];
   let head = 0;

@@ -1,6 +1,13 @@
 import type { EdgeKind, ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
 import { redundantEdges } from './redundantEdges.js';
 
+/* What the Mermaid and the DOT renderer share: the ids they give vertices, and which edges they draw. */
+
+/** Every vertex's id in a drawing (`S<index>` for a service, `L<index>` for a layer), made once: an edge names two. */
+export function drawingIds(graph: ReadinessGraph): string[] {
+  return graph.vertices.map((vertex) => (vertex.kind === 'layer' ? `L${vertex.index}` : `S${vertex.index}`));
+}
+
 /**
  * Calls `draw` for every edge a drawing shows, in the graph's edge order: not the edges `reduce` leaves out, and not
  * the edges between a layer and its members (membership is drawn as containment, and a member's wait for its layer's

@@ -1,6 +1,7 @@
 import type { DependsOnTarget } from './DependsOnTarget.js';
 import type { Layer } from './layer.js';
 import { ownDeclarations } from './ownDeclarations.js';
+import { propertyOf } from './propertyOf.js';
 
 const noTargets: readonly DependsOnTarget[] = Object.freeze([]);
 
@@ -25,13 +26,14 @@ export function readDeclarations(type: Function): Declarations {
     layer ??= own.layer;
     if (own.dependsOn.length > 0) (dependsOn ??= []).push(...own.dependsOn);
   }
-  const prototype = type.prototype as Record<string, unknown> | undefined;
+  const prototype = propertyOf(type, 'prototype');
+  const isObject = typeof prototype === 'object' && prototype !== null;
   return {
     layer,
     // Most classes declare nothing: they share one empty list.
     dependsOn: dependsOn ?? noTargets,
-    hasOnReady: typeof prototype?.['onReady'] === 'function',
-    hasOnStop: typeof prototype?.['onStop'] === 'function',
+    hasOnReady: isObject && typeof propertyOf(prototype, 'onReady') === 'function',
+    hasOnStop: isObject && typeof propertyOf(prototype, 'onStop') === 'function',
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import { isLazyServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import { displayName } from './displayName.js';
+import type { Vertex } from './ReadinessGraph.js';
 import { injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 
 /** Lifecycle services reached from somewhere: service vertex → the plain services passed through on the way. */
@@ -17,20 +18,34 @@ const noTags: ReadonlyMap<unknown, unknown> = new Map();
  */
 export class Reachability {
   readonly #reader: BindingReader;
-  readonly #vertexByBinding: ReadonlyMap<number, number>;
+  readonly #vertices: readonly Vertex[];
+  #vertexByBinding: Map<number, number> | undefined;
   readonly #cache = new Map<number, Reach>();
   // A lifecycle binding reaches itself through nothing: one shared answer per vertex.
   readonly #itself = new Map<number, Reach>();
   readonly #visiting = new Set<number>();
 
-  public constructor(reader: BindingReader, vertexByBinding: ReadonlyMap<number, number>) {
+  /** `vertices`: the graph's vertices, services among them; the bindings of the services are what counts as reached. */
+  public constructor(reader: BindingReader, vertices: readonly Vertex[]) {
     this.#reader = reader;
-    this.#vertexByBinding = vertexByBinding;
+    this.#vertices = vertices;
+  }
+
+  /**
+   * Binding id → service vertex, made on first use: most graphs inject only identifiers bound once, which the graph
+   * build answers without asking here, and then the map is never needed.
+   */
+  #vertexOfBinding(id: number): number | undefined {
+    if (this.#vertexByBinding === undefined) {
+      this.#vertexByBinding = new Map();
+      for (const vertex of this.#vertices) if (vertex.kind === 'service') this.#vertexByBinding.set(vertex.bindingId, vertex.index);
+    }
+    return this.#vertexByBinding.get(id);
   }
 
   /** What `binding` reaches (a lifecycle binding reaches itself, through nothing). */
   public ofBinding(binding: BindingView): Reach {
-    const vertex = this.#vertexByBinding.get(binding.id);
+    const vertex = this.#vertexOfBinding(binding.id);
     if (vertex !== undefined) {
       let itself = this.#itself.get(vertex);
       if (itself === undefined) {
@@ -65,7 +80,7 @@ export class Reachability {
 
   /** The lifecycle service `binding` is, if it is one (the common case, answered without allocating). */
   public vertexOf(binding: BindingView): number | undefined {
-    return this.#vertexByBinding.get(binding.id);
+    return this.#vertexOfBinding(binding.id);
   }
 
   /** What any binding of `serviceIdentifier` reaches. */

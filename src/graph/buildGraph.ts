@@ -32,7 +32,6 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const reader = memoisedReader(containerReader);
   const implicit = options.implicitDependencies ?? true;
   const vertices: Vertex[] = [];
-  const vertexByBinding = new Map<number, number>();
   // Identifiers bound once, to a lifecycle service: most injections name one, and are answered with one look-up.
   const soleVertexOf = new Map<unknown, number>();
   const declarations: Array<readonly DependsOnTarget[]> = [];
@@ -67,7 +66,6 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
         hasOnStop: declared.hasOnStop,
         bindingId: binding.id,
       };
-      vertexByBinding.set(binding.id, vertices.length);
       if (bindings.length === 1) soleVertexOf.set(serviceIdentifier, vertices.length);
       vertices.push(vertex);
       declarations.push(declared.dependsOn);
@@ -110,7 +108,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   }
   // A layer's edges to its members are each made once, below, and need no check (they interleave with the members').
   const memberships: Array<{ readonly layer: number; readonly member: number }> = [];
-  const reachability = new Reachability(reader, vertexByBinding);
+  const reachability = new Reachability(reader, vertices);
 
   for (let index = 0; index < serviceCount; index += 1) {
     const service = vertices[index] as ServiceVertex;

@@ -12,10 +12,11 @@ import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.j
 import { Reachability } from '../graph/Reachability.js';
 import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
 import { EventHub } from './EventHub.js';
-import type { BeforeStopContext, ReadyContext, StopContext } from './hooks.js';
+import type { BeforeStopContext, StopContext } from './hooks.js';
 import type { LifecycleEventName, LifecycleListener, ServiceEventBase } from './LifecycleEvents.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
+import { callHook } from './callHook.js';
 import { runHook, type HookOutcome } from './runHook.js';
 import { HookContext, LazyAbort } from './LazyAbort.js';
 import { TimeoutQueue } from './TimeoutQueue.js';
@@ -438,33 +439,38 @@ export class Lifecycle implements AsyncDisposable {
       abort.abort(error);
       this.#startSettled(run, error);
     });
-    let hook: Promise<unknown>;
+    const succeed = (): void => {
+      // Resolving after its timeout, the hook did make its service ready: it is stopped now, not leaked.
+      if (settled) return this.#lateReady(run);
+      settled = true;
+      cancelTimeout?.();
+      this.#startSettled(run, undefined);
+    };
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      cancelTimeout?.();
+      this.#startSettled(run, error ?? new Error(`onReady of "${vertex.name}" rejected without a reason`));
+    };
+    const callOnReady = (instance: unknown): void => {
+      run.instance = instance;
+      resolved = true;
+      if (!vertex.hasOnReady) return succeed();
+      let result: unknown;
+      try {
+        result = callHook(instance, 'onReady', new HookContext(vertex.name, abort), vertex.name);
+      } catch (error) {
+        return fail(error);
+      }
+      // Followed here rather than returned from a `then` callback, which would cost one more promise and an
+      // adoption step per service.
+      void Promise.resolve(result).then(succeed, fail);
+    };
     try {
-      hook = this.#resolveInstance(vertex).then((instance) => {
-        run.instance = instance;
-        resolved = true;
-        if (!vertex.hasOnReady) return undefined;
-        const context: ReadyContext = new HookContext(vertex.name, abort);
-        return (instance as { onReady(context: ReadyContext): unknown }).onReady(context);
-      });
+      void this.#resolveInstance(vertex).then(callOnReady, fail);
     } catch (error) {
-      hook = Promise.reject(asError(error));
+      fail(asError(error));
     }
-    void hook.then(
-      () => {
-        // Resolving after its timeout, the hook did make its service ready: it is stopped now, not leaked.
-        if (settled) return this.#lateReady(run);
-        settled = true;
-        cancelTimeout?.();
-        this.#startSettled(run, undefined);
-      },
-      (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        cancelTimeout?.();
-        this.#startSettled(run, error ?? new Error(`onReady of "${vertex.name}" rejected without a reason`));
-      },
-    );
   }
 
   #startTimeoutError(vertex: ServiceVertex, resolved: boolean): ReadyGraphError {
@@ -654,11 +660,10 @@ export class Lifecycle implements AsyncDisposable {
     if (vertex.hasOnStop) {
       const abort = new LazyAbort();
       const context: StopContext = new HookContext(vertex.name, abort);
-      const instance = run.instance as { onStop(context: StopContext): unknown };
       outcome = await runHook(
         this.#stopTimeouts,
         abort,
-        () => instance.onStop(context),
+        () => callHook(run.instance, 'onStop', context, vertex.name),
         () =>
           new ReadyGraphError(
             errorCodes.stopTimeout,
@@ -695,8 +700,7 @@ export class Lifecycle implements AsyncDisposable {
     const identifier = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? (target as ServiceIdentifier) : undefined;
     if (identifier !== undefined && reader.bindings(identifier).length > 0) {
       // A lifecycle service stands for itself; a plain one for the lifecycle services it reaches by injection.
-      const vertexByBinding = new Map(graph.services.map((service) => [service.bindingId, service.index]));
-      return [...new Reachability(reader, vertexByBinding).ofServiceIdentifier(identifier).keys()];
+      return [...new Reachability(reader, graph.vertices).ofServiceIdentifier(identifier).keys()];
     }
     throw new ReadyGraphError(
       errorCodes.usage,

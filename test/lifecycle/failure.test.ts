@@ -88,6 +88,49 @@ describe('start failure', () => {
     await assert.rejects(new Lifecycle(container).start(), (error: unknown) => isStartup(error) && /cannot construct/.test(String((error.cause as Error).message)));
   });
 
+  it('an activation that replaces the instance with one without onReady fails that service and names the cause', async () => {
+    const Replaced = defineService('Replaced', { onReady: () => undefined });
+    const container = new Container();
+    container
+      .bind(Replaced)
+      .toSelf()
+      .onActivation(() => ({ wrapped: true }));
+    const error = await new Lifecycle(container).start().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    assert.ok(isStartup(error));
+    const cause = error.failures?.[0]?.error;
+    assert.ok(cause instanceof TypeError);
+    assert.equal(
+      cause.message,
+      '"Replaced" has onReady on its class, but the instance the container resolved has no onReady method (got undefined); ' +
+        'an activation handler (onActivation) must return the instance or an object with the same hooks',
+    );
+  });
+
+  it('an activation may return a proxy: its hooks are called through it', async () => {
+    const calls: string[] = [];
+    const Proxied = defineService('Proxied', { onReady: () => void calls.push('onReady'), onStop: () => void calls.push('onStop') });
+    const container = new Container();
+    container
+      .bind(Proxied)
+      .toSelf()
+      .onActivation(
+        (_context, instance) =>
+          new Proxy(instance, {
+            get: (target, key, receiver) => {
+              if (key === 'onReady' || key === 'onStop') calls.push(`get ${key}`);
+              return Reflect.get(target, key, receiver) as unknown;
+            },
+          }),
+      );
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start();
+    await lifecycle.stop();
+    assert.deepEqual(calls, ['get onReady', 'onReady', 'get onStop', 'onStop']);
+  });
+
   it('an onReady that does not settle in time fails with ERR_READYGRAPH_START_TIMEOUT and its signal aborts', async () => {
     const clock = new ManualClock();
     let seen: AbortSignal | undefined;

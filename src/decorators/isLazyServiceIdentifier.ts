@@ -2,8 +2,10 @@ import { LazyServiceIdentifier } from 'inversify';
 
 /** True for inversify's `LazyServiceIdentifier` (also when another copy of inversify made it). */
 export function isLazyServiceIdentifier(value: unknown): value is LazyServiceIdentifier {
+  // Objects only: the common identifiers, classes, are answered by one typeof.
   return (
-    value instanceof LazyServiceIdentifier ||
-    (typeof value === 'object' && value !== null && typeof (value as { unwrap?: unknown }).unwrap === 'function')
+    typeof value === 'object' &&
+    value !== null &&
+    (value instanceof LazyServiceIdentifier || typeof (value as { unwrap?: unknown }).unwrap === 'function')
   );
 }

@@ -19,19 +19,19 @@ export interface Declarations {
  */
 export function readDeclarations(type: Function): Declarations {
   let layer: Layer | undefined;
-  let dependsOn: DependsOnTarget[] | undefined;
+  // Most classes declare nothing and share one empty list; a class that declares alone keeps its own list uncopied.
+  let dependsOn = noTargets;
   for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
     const own = ownDeclarations(current);
     if (own === undefined) continue;
     layer ??= own.layer;
-    if (own.dependsOn.length > 0) (dependsOn ??= []).push(...own.dependsOn);
+    if (own.dependsOn.length > 0) dependsOn = dependsOn.length === 0 ? own.dependsOn : [...dependsOn, ...own.dependsOn];
   }
   const prototype = propertyOf(type, 'prototype');
   const isObject = typeof prototype === 'object' && prototype !== null;
   return {
     layer,
-    // Most classes declare nothing: they share one empty list.
-    dependsOn: dependsOn ?? noTargets,
+    dependsOn,
     hasOnReady: isObject && typeof propertyOf(prototype, 'onReady') === 'function',
     hasOnStop: isObject && typeof propertyOf(prototype, 'onStop') === 'function',
   };

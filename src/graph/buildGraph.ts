@@ -32,7 +32,8 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const reader = memoisedReader(containerReader);
   const implicit = options.implicitDependencies ?? true;
   const vertices: Vertex[] = [];
-  // Identifiers bound once, to a lifecycle service: most injections name one, and are answered with one look-up.
+  // Identifiers bound once, to a lifecycle service: most injections and @dependsOn targets name one, and are answered
+  // with one look-up.
   const soleVertexOf = new Map<unknown, number>();
   const declarations: Array<readonly DependsOnTarget[]> = [];
   const usedNames = new Map<string, number>();
@@ -120,6 +121,11 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       const target = isLazyServiceIdentifier(rawTarget) ? (rawTarget.unwrap() as unknown) : rawTarget;
       if (isLayer(target)) {
         addEdge(index, layerVertexOf.get(target) as number, 'declared', noVia);
+        continue;
+      }
+      const sole = soleVertexOf.get(target);
+      if (sole !== undefined) {
+        addEdge(index, sole, 'declared', noVia);
         continue;
       }
       const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);

@@ -12,13 +12,13 @@ import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.j
 import { Reachability } from '../graph/Reachability.js';
 import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
 import { EventHub } from './EventHub.js';
-import type { BeforeStopContext, StopContext } from './hooks.js';
+import type { BeforeStopContext } from './hooks.js';
 import type { LifecycleEventName, LifecycleListener, ServiceEventBase } from './LifecycleEvents.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { callHook } from './callHook.js';
 import { runHook, type HookOutcome } from './runHook.js';
-import { HookContext, LazyAbort } from './LazyAbort.js';
+import { HookContext } from './HookContext.js';
 import { TimeoutQueue } from './TimeoutQueue.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
 import { stopInReverse } from './stopInReverse.js';
@@ -33,7 +33,8 @@ interface ServiceRun {
   readonly layer: string | undefined;
   state: ServiceState;
   instance: unknown;
-  abort: LazyAbort | undefined;
+  /** The context of its running `onReady`, made when its start begins, so that an abort reaches the hook. */
+  context: HookContext | undefined;
   startedAt: number | undefined;
   readyAt: number | undefined;
   failedAt: number | undefined;
@@ -318,7 +319,7 @@ export class Lifecycle implements AsyncDisposable {
 
       state: 'pending',
       instance: undefined,
-      abort: undefined,
+      context: undefined,
       startedAt: undefined,
       readyAt: undefined,
       failedAt: undefined,
@@ -428,28 +429,28 @@ export class Lifecycle implements AsyncDisposable {
     this.#serviceMove(run, 'starting');
     run.startedAt = this.#options.clock.now();
     if (this.#events.wants('service:starting')) this.#events.emit('service:starting', this.#eventBase(run));
-    const abort = new LazyAbort();
-    run.abort = abort;
+    const context = new HookContext(vertex.name);
+    run.context = context;
     let settled = false;
     let resolved = false;
-    const cancelTimeout = this.#startTimeouts?.add(() => {
+    const timeout = this.#startTimeouts?.add(() => {
       if (settled) return;
       settled = true;
       const error = this.#startTimeoutError(vertex, resolved);
-      abort.abort(error);
+      HookContext.abort(context, error);
       this.#startSettled(run, error);
-    });
+    }, run.startedAt);
     const succeed = (): void => {
       // Resolving after its timeout, the hook did make its service ready: it is stopped now, not leaked.
       if (settled) return this.#lateReady(run);
       settled = true;
-      cancelTimeout?.();
+      if (timeout !== undefined) this.#startTimeouts?.cancel(timeout);
       this.#startSettled(run, undefined);
     };
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
-      cancelTimeout?.();
+      if (timeout !== undefined) this.#startTimeouts?.cancel(timeout);
       this.#startSettled(run, error ?? new Error(`onReady of "${vertex.name}" rejected without a reason`));
     };
     const callOnReady = (instance: unknown): void => {
@@ -458,7 +459,7 @@ export class Lifecycle implements AsyncDisposable {
       if (!vertex.hasOnReady) return succeed();
       let result: unknown;
       try {
-        result = callHook(instance, 'onReady', new HookContext(vertex.name, abort), vertex.name);
+        result = callHook(instance, 'onReady', context, vertex.name);
       } catch (error) {
         return fail(error);
       }
@@ -551,7 +552,7 @@ export class Lifecycle implements AsyncDisposable {
     const reason = new DOMException(`the start was abandoned because ${cause}`, 'AbortError');
     for (const run of this.#runs) {
       if (run.state === 'pending') this.#serviceMove(run, 'skipped');
-      else if (run.state === 'starting') run.abort?.abort(reason);
+      else if (run.state === 'starting' && run.context !== undefined) HookContext.abort(run.context, reason);
     }
     this.#queue = [];
     this.#queueHead = 0;
@@ -625,7 +626,7 @@ export class Lifecycle implements AsyncDisposable {
       [...this.#beforeStopHooks].map(async (hook) => {
         const controller = new AbortController();
         const context: BeforeStopContext = Object.freeze({ signal: controller.signal, wasReady: this.#wasReady });
-        const outcome = await runHook(this.#stopTimeouts, controller, async () => {
+        const outcome = await runHook(this.#stopTimeouts, (reason) => controller.abort(reason), async () => {
           await hook(context);
         }, () => new ReadyGraphError(errorCodes.stopTimeout, `a beforeStop hook did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`, { service: 'beforeStop', timeoutMs: stopTimeoutMs })).settled;
         return outcome.ok ? undefined : { service: 'beforeStop', error: outcome.error };
@@ -658,11 +659,10 @@ export class Lifecycle implements AsyncDisposable {
     if (this.#events.wants('service:stopping')) this.#events.emit('service:stopping', this.#eventBase(run));
     let outcome: HookOutcome = { ok: true };
     if (vertex.hasOnStop) {
-      const abort = new LazyAbort();
-      const context: StopContext = new HookContext(vertex.name, abort);
+      const context = new HookContext(vertex.name);
       outcome = await runHook(
         this.#stopTimeouts,
-        abort,
+        (reason) => HookContext.abort(context, reason),
         () => callHook(run.instance, 'onStop', context, vertex.name),
         () =>
           new ReadyGraphError(

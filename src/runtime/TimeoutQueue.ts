@@ -5,6 +5,9 @@ interface Entry {
   onExpire: (() => void) | undefined;
 }
 
+/** What {@link TimeoutQueue.add} returns, to hand back to {@link TimeoutQueue.cancel}. */
+export type TimeoutHandle = object;
+
 /**
  * Timeouts of one fixed duration, with a single clock timer between them. Entries added later expire later (same
  * duration, monotonic clock), so they form a queue: the timer waits for the oldest live entry, cancelled entries are
@@ -25,18 +28,25 @@ export class TimeoutQueue {
     this.#durationMs = durationMs;
   }
 
-  /** Calls `onExpire` after the duration unless the returned cancel function is called first. */
-  public add(onExpire: () => void): () => void {
-    const entry: Entry = { deadline: this.#clock.now() + this.#durationMs, onExpire };
+  /**
+   * Calls `onExpire` after the duration, counted from `now` (the clock's time, read here unless the caller has just
+   * read it), unless {@link TimeoutQueue.cancel} is called first with the returned handle.
+   */
+  public add(onExpire: () => void, now: number = this.#clock.now()): TimeoutHandle {
+    const entry: Entry = { deadline: now + this.#durationMs, onExpire };
     this.#entries.push(entry);
     this.#live += 1;
     if (this.#armedFor === undefined) this.#arm();
-    return () => {
-      if (entry.onExpire === undefined) return;
-      entry.onExpire = undefined;
-      this.#live -= 1;
-      if (this.#live === 0) this.clear();
-    };
+    return entry;
+  }
+
+  /** Cancels the timeout of `handle`; a handle that expired or was cancelled already is ignored. */
+  public cancel(handle: TimeoutHandle): void {
+    const entry = handle as Entry;
+    if (entry.onExpire === undefined) return;
+    entry.onExpire = undefined;
+    this.#live -= 1;
+    if (this.#live === 0) this.clear();
   }
 
   #arm(): void {

@@ -20,7 +20,7 @@ const failure = (error: unknown): HookOutcome => ({ ok: false, error, timedOut: 
  */
 export function runHook(
   timeouts: TimeoutQueue | undefined,
-  abort: { abort(reason: unknown): void },
+  abort: (reason: unknown) => void,
   body: () => unknown,
   timeoutError: () => Error,
 ): RunningHook {
@@ -32,13 +32,13 @@ export function runHook(
   }
   if (timeouts === undefined) return { settled: underlying, underlying };
   const settled = new Promise<HookOutcome>((resolve) => {
-    const cancel = timeouts.add(() => {
+    const timeout = timeouts.add(() => {
       const error = timeoutError();
-      abort.abort(error);
+      abort(error);
       resolve({ ok: false, error, timedOut: true });
     });
     void underlying.then((outcome) => {
-      cancel();
+      timeouts.cancel(timeout);
       resolve(outcome);
     });
   });

@@ -14,11 +14,12 @@ describe('TimeoutQueue (one timer for many timeouts of one duration)', () => {
     const expired: string[] = [];
     queue.add(() => expired.push(`a@${clock.now()}`));
     await clock.advance(10);
-    const cancelB = queue.add(() => expired.push(`b@${clock.now()}`));
+    const b = queue.add(() => expired.push(`b@${clock.now()}`));
     await clock.advance(10);
     queue.add(() => expired.push(`c@${clock.now()}`));
     assert.equal(clock.pending, 1, 'one timer for three entries');
-    cancelB();
+    queue.cancel(b);
+    queue.cancel(b);
     await clock.advance(200);
     assert.deepEqual(expired, ['a@100', 'c@120']);
     assert.equal(clock.pending, 0);
@@ -27,11 +28,23 @@ describe('TimeoutQueue (one timer for many timeouts of one duration)', () => {
   it('leaves no timer behind once no entry is live', async () => {
     const clock = new ManualClock();
     const queue = new TimeoutQueue(clock, 30_000);
-    const cancels = [queue.add(() => assert.fail('cancelled')), queue.add(() => assert.fail('cancelled'))];
-    for (const cancel of cancels) cancel();
+    const handles = [queue.add(() => assert.fail('cancelled')), queue.add(() => assert.fail('cancelled'))];
+    for (const handle of handles) queue.cancel(handle);
     assert.equal(clock.pending, 0);
     queue.add(() => undefined);
     assert.equal(clock.pending, 1, 'arms again for a new entry');
+  });
+
+  it('counts the duration from the time it is given, when the caller has just read the clock', async () => {
+    const clock = new ManualClock();
+    const queue = new TimeoutQueue(clock, 100);
+    const expired: number[] = [];
+    await clock.advance(50);
+    queue.add(() => expired.push(clock.now()), 20);
+    await clock.advance(69);
+    assert.deepEqual(expired, [], 'not before 20 + 100');
+    await clock.advance(1);
+    assert.deepEqual(expired, [120]);
   });
 
   it('regression: a finished start and stop leave no timeout timer to keep the process up', async () => {

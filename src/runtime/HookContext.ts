@@ -1,0 +1,36 @@
+import type { ReadyContext, StopContext } from './hooks.js';
+
+/**
+ * The context a hook receives: its service's name and an abort signal. The signal is made only when somebody reads
+ * it: most hooks never look at it, and an AbortController per hook is a noticeable share of a large start. An abort
+ * before the first read is kept and applied to the signal when it is made.
+ *
+ * The runtime aborts a context with the static {@link HookContext.abort}, so that the object a hook receives has no
+ * method of its own to abort with.
+ */
+export class HookContext implements ReadyContext, StopContext {
+  public readonly name: string;
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  public constructor(name: string) {
+    this.name = name;
+  }
+
+  public get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts `context`'s signal with `reason` (the first reason wins). */
+  public static abort(context: HookContext, reason: unknown): void {
+    if (context.#aborted) return;
+    context.#aborted = true;
+    context.#reason = reason;
+    context.#controller?.abort(reason);
+  }
+}

@@ -36,11 +36,16 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   // with one look-up.
   const soleVertexOf = new Map<unknown, number>();
   const declarations: Array<readonly DependsOnTarget[]> = [];
-  const usedNames = new Map<string, number>();
+  // A name's first use costs one set operation (the set grows); only repeats are counted.
+  const usedNames = new Set<string>();
+  const repeats = new Map<string, number>();
   const uniqueName = (base: string): string => {
-    const seen = usedNames.get(base) ?? 0;
-    usedNames.set(base, seen + 1);
-    return seen === 0 ? base : `${base}#${seen + 1}`;
+    const before = usedNames.size;
+    usedNames.add(base);
+    if (usedNames.size > before) return base;
+    const seen = (repeats.get(base) ?? 1) + 1;
+    repeats.set(base, seen);
+    return `${base}#${seen}`;
   };
 
   // 1. Lifecycle services: Instance bindings whose class has a hook or declares a layer or dependencies.

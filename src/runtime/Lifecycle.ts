@@ -19,7 +19,7 @@ import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { callHook } from './callHook.js';
 import { runHook, type HookOutcome } from './runHook.js';
 import { HookContext } from './HookContext.js';
-import { TimeoutQueue } from './TimeoutQueue.js';
+import { TimeoutQueue, type TimeoutHandle } from './TimeoutQueue.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
 import { stopInReverse } from './stopInReverse.js';
 import type { StartupReport } from './StartupReport.js';
@@ -33,8 +33,11 @@ interface ServiceRun {
   readonly layer: string | undefined;
   state: ServiceState;
   instance: unknown;
-  /** The context of its running `onReady`, made when its start begins, so that an abort reaches the hook. */
+  /** The context of its `onReady` while its start runs (made when the start begins), so that an abort reaches it. */
   context: HookContext | undefined;
+  /** While its start runs: whether the container has resolved it yet, and its start timeout. */
+  resolved: boolean;
+  timeout: TimeoutHandle | undefined;
   startedAt: number | undefined;
   readyAt: number | undefined;
   failedAt: number | undefined;
@@ -320,6 +323,8 @@ export class Lifecycle implements AsyncDisposable {
       state: 'pending',
       instance: undefined,
       context: undefined,
+      resolved: false,
+      timeout: undefined,
       startedAt: undefined,
       readyAt: undefined,
       failedAt: undefined,
@@ -431,31 +436,20 @@ export class Lifecycle implements AsyncDisposable {
     if (this.#events.wants('service:starting')) this.#events.emit('service:starting', this.#eventBase(run));
     const context = new HookContext(vertex.name);
     run.context = context;
-    let settled = false;
-    let resolved = false;
-    const timeout = this.#startTimeouts?.add(() => {
-      if (settled) return;
-      settled = true;
-      const error = this.#startTimeoutError(vertex, resolved);
-      HookContext.abort(context, error);
-      this.#startSettled(run, error);
-    }, run.startedAt);
+    run.timeout = this.#startTimeouts?.add(this.#startTimedOut, run, run.startedAt);
+    // A start is settled once — by its hook, its failure or its timeout — and its state leaves 'starting' then.
     const succeed = (): void => {
       // Resolving after its timeout, the hook did make its service ready: it is stopped now, not leaked.
-      if (settled) return this.#lateReady(run);
-      settled = true;
-      if (timeout !== undefined) this.#startTimeouts?.cancel(timeout);
+      if (run.state !== 'starting') return this.#lateReady(run);
       this.#startSettled(run, undefined);
     };
     const fail = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      if (timeout !== undefined) this.#startTimeouts?.cancel(timeout);
+      if (run.state !== 'starting') return;
       this.#startSettled(run, error ?? new Error(`onReady of "${vertex.name}" rejected without a reason`));
     };
     const callOnReady = (instance: unknown): void => {
       run.instance = instance;
-      resolved = true;
+      run.resolved = true;
       if (!vertex.hasOnReady) return succeed();
       let result: unknown;
       try {
@@ -474,6 +468,14 @@ export class Lifecycle implements AsyncDisposable {
     }
   }
 
+  /** A start (resolving the service, then its `onReady`) outlived `startTimeoutMs`: it fails, and its signal aborts. */
+  readonly #startTimedOut = (run: ServiceRun): void => {
+    if (run.state !== 'starting') return;
+    const error = this.#startTimeoutError(run.vertex, run.resolved);
+    if (run.context !== undefined) HookContext.abort(run.context, error);
+    this.#startSettled(run, error);
+  };
+
   #startTimeoutError(vertex: ServiceVertex, resolved: boolean): ReadyGraphError {
     const { startTimeoutMs } = this.#options;
     return new ReadyGraphError(
@@ -491,6 +493,9 @@ export class Lifecycle implements AsyncDisposable {
     const clock = this.#options.clock;
     const vertex = run.vertex;
     this.#running -= 1;
+    if (run.timeout !== undefined) this.#startTimeouts?.cancel(run.timeout);
+    run.timeout = undefined;
+    run.context = undefined;
     const endedAt = clock.now();
     const durationMs = endedAt - (run.startedAt ?? 0);
     if (error === undefined) {

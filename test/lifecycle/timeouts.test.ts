@@ -35,12 +35,28 @@ describe('TimeoutQueue (one timer for many timeouts of one duration)', () => {
     assert.equal(clock.pending, 1, 'arms again for a new entry');
   });
 
+  it('passes each entry its own argument, and a stale handle cancels nothing', async () => {
+    const clock = new ManualClock();
+    const queue = new TimeoutQueue(clock, 100);
+    const expired: string[] = [];
+    const onExpire = (name: string): number => expired.push(`${name}@${clock.now()}`);
+    const first = queue.add(onExpire, 'first');
+    queue.cancel(first);
+    assert.equal(clock.pending, 0, 'nothing live, no timer');
+    queue.add(onExpire, 'second');
+    queue.cancel(first);
+    await clock.advance(10);
+    queue.add(onExpire, 'third');
+    await clock.advance(200);
+    assert.deepEqual(expired, ['second@100', 'third@110']);
+  });
+
   it('counts the duration from the time it is given, when the caller has just read the clock', async () => {
     const clock = new ManualClock();
     const queue = new TimeoutQueue(clock, 100);
     const expired: number[] = [];
     await clock.advance(50);
-    queue.add(() => expired.push(clock.now()), 20);
+    queue.add(() => expired.push(clock.now()), undefined, 20);
     await clock.advance(69);
     assert.deepEqual(expired, [], 'not before 20 + 100');
     await clock.advance(1);

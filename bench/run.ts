@@ -28,7 +28,7 @@ import { runJobs } from './runner/runJobs.js';
 
 const usage = `usage: node build/bench/run.js [--smoke] [--runs N] [--size N] [--only TEXT]... [--out FILE] [--cpu-prof DIR] [--parallel N]
   --smoke        tiny sizes, one process per peer: checks that everything runs (about 10 s)
-  --runs N       fresh processes per row (default 5; 1 with --smoke)
+  --runs N       fresh processes per row (default 7; 1 with --smoke)
   --size N       with --smoke: the size of scenario A
   --only TEXT    only the rows whose "<scenario> <peer>" contains TEXT (repeatable), e.g. --only "A 10k readygraph"
   --out FILE     where to write the report (default bench/results/<date>-node<version>.md)
@@ -145,7 +145,7 @@ for (let run = 1; run <= plan.runs; run++) {
       });
       results.forEach((result, index) => {
         if (result instanceof Error) process.stderr.write(`bench: ${result.message}\n`);
-        outcomes.record(batch[index] as Job, result);
+        outcomes.record(batch[index] as Job, result, run);
       });
     }
   };

@@ -83,7 +83,7 @@ function planOf(name: Plan['name'], runs: number, sizes: Sizes): Plan {
 }
 
 /** Issue 4's scenarios at full size. */
-export function fullPlan(runs = 5): Plan {
+export function fullPlan(runs = 7): Plan {
   return planOf('full', runs, {
     overhead: [1_000, 10_000],
     layers: 5,

@@ -5,13 +5,17 @@ import { describe, test, type TestContext } from 'node:test';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { freePorts } from '../src/cluster/freePorts.js';
 import { NodeProcess } from '../src/cluster/NodeProcess.js';
+import { defer } from './support/defer.js';
 import { tempDir } from './support/tempDir.js';
 import { testSecret, writeNodeConfig } from './support/writeNodeConfig.js';
 
-/** Starts a controller process that is stopped (SIGKILL as a last resort) when the test ends. */
+/**
+ * Starts a controller process that is stopped (SIGKILL as a last resort) when the test ends, before its temporary
+ * directory is removed.
+ */
 function startNode(t: TestContext, id: string, configFile: string): NodeProcess {
   const node = new NodeProcess(id, ['--config', configFile]);
-  t.after(async () => node.stop('SIGTERM').catch(() => undefined));
+  defer(t, async () => node.stop('SIGTERM').catch(() => undefined));
   return node;
 }
 

@@ -240,15 +240,17 @@ export class Cluster {
   }
 
   /**
-   * Stops every controller with `signal` (each stops its services in reverse order) and removes the temporary
-   * directory. Resolves with each exit, in node order.
+   * Stops every controller with `signal` (each stops its services in reverse order) and, once every one has exited,
+   * removes the temporary directory they write to. Resolves with each exit, in node order; if a controller had to be
+   * killed, rejects with that after the others have stopped.
    */
   public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<NodeExit[]> {
-    try {
-      return await Promise.all(this.nodes.map(async (node) => node.process.stop(signal)));
-    } finally {
-      await rm(this.root, { recursive: true, force: true });
-    }
+    const exits = await Promise.allSettled(this.nodes.map(async (node) => node.process.stop(signal)));
+    await rm(this.root, { recursive: true, force: true });
+    return exits.map((exit) => {
+      if (exit.status === 'rejected') throw exit.reason;
+      return exit.value;
+    });
   }
 
   /** What `node` recorded from its peers' hellos, or undefined if it does not answer (yet). */

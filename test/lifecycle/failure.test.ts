@@ -101,7 +101,8 @@ describe('start failure', () => {
     );
     assert.ok(isStartup(error));
     const cause = error.failures?.[0]?.error;
-    assert.ok(cause instanceof TypeError);
+    assert.ok(cause instanceof ReadyGraphError && cause.code === 'ERR_READYGRAPH_USAGE');
+    assert.equal(cause.service, 'Replaced');
     assert.equal(
       cause.message,
       '"Replaced" has onReady on its class, but the instance the container resolved has no onReady method (got undefined); ' +

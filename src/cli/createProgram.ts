@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
 import { CliError } from './CliError.js';
 import { loadLifecycle } from './loadLifecycle.js';
+import { messageOf } from '../errors/messageOf.js';
 
 /** Where the commands write; the real streams in `main`, buffers in tests. */
 export interface CliOutput {
@@ -73,7 +74,7 @@ async function readReport(path: string): Promise<StartupReport> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(`cannot read the report ${path}: ${error instanceof Error ? error.message : String(error)}`, 2);
+    throw new CliError(`cannot read the report ${path}: ${messageOf(error)}`, 2);
   }
   const candidate = parsed as Partial<StartupReport> | null;
   if (

@@ -1,5 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { LifecycleEventName, LifecycleEvents, LifecycleListener } from './LifecycleEvents.js';
+import { messageOf } from '../errors/messageOf.js';
 
 const channels = new Map<LifecycleEventName, diagnosticsChannel.Channel>();
 
@@ -60,7 +61,7 @@ export class EventHub {
 }
 
 function warn(what: string, error: unknown): void {
-  process.emitWarning(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
+  process.emitWarning(`${what}: ${messageOf(error)}`, {
     code: 'READYGRAPH_LISTENER_ERROR',
     ...(error instanceof Error && error.stack !== undefined ? { detail: error.stack } : {}),
   });

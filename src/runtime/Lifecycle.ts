@@ -26,6 +26,7 @@ import type { StartupReport } from './StartupReport.js';
 import { buildReport } from './buildReport.js';
 import { attachLogger } from './attachLogger.js';
 import { assertLifecycleMove, assertServiceMove, type LifecycleState, type ServiceState } from './states.js';
+import { messageOf } from '../errors/messageOf.js';
 
 /** What the runtime knows of one service during a run. Times are on the clock's scale. */
 interface ServiceRun {
@@ -763,8 +764,4 @@ export class Lifecycle implements AsyncDisposable {
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

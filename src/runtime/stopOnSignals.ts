@@ -3,6 +3,7 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import type { Lifecycle } from './Lifecycle.js';
+import { messageOf } from '../errors/messageOf.js';
 
 /** Options of `lifecycle.stopOnSignals()`. */
 export interface StopOnSignalsOptions {
@@ -65,7 +66,7 @@ export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSigna
     lifecycle.stop().then(
       () => finish(0),
       (error: unknown) => {
-        report(`readygraph: ${error instanceof Error ? error.message : String(error)}`);
+        report(`readygraph: ${messageOf(error)}`);
         finish(1);
       },
     );

@@ -1,4 +1,3 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
 import type * as OpenTelemetryApi from '@opentelemetry/api';
 import type { Context, Span, Tracer } from '@opentelemetry/api';
 import { errorCodes } from '../errors/errorCodes.js';
@@ -6,6 +5,9 @@ import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { spanAttributes, spanNames } from './spanNames.js';
 import type { TracingOptions } from './TracingOptions.js';
+import { messageOf } from '../errors/messageOf.js';
+import { channelOf } from '../runtime/EventHub.js';
+import type { LifecycleEventName } from '../runtime/LifecycleEvents.js';
 
 type OpenTelemetry = typeof OpenTelemetryApi;
 
@@ -60,7 +62,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
   const fail = (span: Span, error: unknown): void => {
     if (error instanceof Error) span.recordException(error);
     else span.recordException(String(error));
-    span.setStatus({ code: otel.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    span.setStatus({ code: otel.SpanStatusCode.ERROR, message: messageOf(error) });
   };
   const openHook = (message: Message, hook: 'onReady' | 'onStop', parent: Span | undefined, lifecycleName: string | undefined): void => {
     const attributes: Record<string, string> = { [spanAttributes.service]: message.name, [spanAttributes.hook]: hook };
@@ -78,7 +80,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
   };
   const names = new WeakMap<object, string>();
 
-  const handlers: Record<string, (message: Message) => void> = {
+  const handlers: { readonly [E in LifecycleEventName]?: (message: Message) => void } = {
     starting: (message) => {
       names.set(message.lifecycle, message.name);
       runOf(message.lifecycle).start = tracer.startSpan(spanNames.start, { attributes: { [spanAttributes.lifecycle]: message.name } });
@@ -127,7 +129,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     const listener = (message: unknown): void => {
       if (typeof message === 'object' && message !== null && typeof (message as Partial<Message>).lifecycle === 'object') handle(message as Message);
     };
-    const channel = diagnosticsChannel.channel(`readygraph:${event}`);
+    const channel = channelOf(event as LifecycleEventName);
     channel.subscribe(listener);
     return () => channel.unsubscribe(listener);
   });

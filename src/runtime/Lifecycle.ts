@@ -17,7 +17,7 @@ import type { LifecycleEventName, LifecycleListener, ServiceEventBase } from './
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus, ServiceStatus } from './LifecycleStatus.js';
 import { callHook } from './callHook.js';
-import { runHook, type HookOutcome } from './runHook.js';
+import { runHook, succeeded, type HookOutcome } from './runHook.js';
 import { HookContext } from './HookContext.js';
 import { TimeoutQueue, type TimeoutHandle } from './TimeoutQueue.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
@@ -333,14 +333,8 @@ export class Lifecycle implements AsyncDisposable {
       error: undefined,
       stopError: undefined,
     }));
-    for (const pending of this.#pendingTargets.splice(0)) {
-      try {
-        const vertices = this.#targetVertices(graph, pending.target);
-        Promise.all(vertices.map((vertex) => this.#waitFor(vertex, pending.target))).then(pending.resolve, pending.reject);
-      } catch (error) {
-        pending.reject(error);
-      }
-    }
+    // Targets asked for before start() now wait as if asked for now.
+    for (const pending of this.#pendingTargets.splice(0)) void this.whenReady(pending.target).then(pending.resolve, pending.reject);
 
     const vertexCount = graph.vertices.length;
     this.#remaining = graph.dependencies.degrees();
@@ -364,7 +358,6 @@ export class Lifecycle implements AsyncDisposable {
     this.#waiters.clear();
     if (this.#aborted === 'failure') {
       // Roll back: stop what became ready, in reverse order, before reporting the failure.
-      this.#stopOrigin = this.#options.clock.now();
       this.#rollbackFailures.push(...(await this.#stopReadyServices()));
       this.#events.emit('failed', { name: this.#options.name, error, durationMs: this.#options.clock.now() - this.#origin });
     }
@@ -576,7 +569,7 @@ export class Lifecycle implements AsyncDisposable {
         { failures, skipped, rollbackFailures: this.#rollbackFailures },
       );
     }
-    const causes = failures.map((failure) => `"${failure.service}": ${messageOf(failure.error)}`).join('; ');
+    const causes = describeFailures(failures);
     return new ReadyGraphError(
       errorCodes.startup,
       `start() failed: ${causes}.${skippedText} The services that had become ready were stopped in reverse order; ` +
@@ -612,14 +605,15 @@ export class Lifecycle implements AsyncDisposable {
     const failures = await this.#runBeforeStopHooks();
     failures.push(...(await this.#stopReadyServices()));
     await this.#awaitLateStops();
-    failures.push(...this.#rollbackFailures.filter((failure) => !failures.includes(failure)));
+    // Failures of late stops (hooks that outlived their start timeout); a stop after a rolled-back start never gets here.
+    failures.push(...this.#rollbackFailures);
     this.#move('stopped');
     this.#events.emit('stopped', { name: this.#options.name, durationMs: this.#options.clock.now() - this.#stopOrigin });
     if (failures.length > 0) {
       throw new ReadyGraphError(
         errorCodes.stop,
         `stop() finished, but ${failures.length} onStop hook(s) failed: ` +
-          `${failures.map((failure) => `"${failure.service}": ${messageOf(failure.error)}`).join('; ')}. Every other service was stopped.`,
+          `${describeFailures(failures)}. Every other service was stopped.`,
         { failures },
       );
     }
@@ -627,14 +621,16 @@ export class Lifecycle implements AsyncDisposable {
 
   /** Runs the `beforeStop` hooks together, each within `stopTimeoutMs`; their failures are stop failures. */
   async #runBeforeStopHooks(): Promise<ServiceFailure[]> {
-    const { stopTimeoutMs } = this.#options;
     const outcomes = await Promise.all(
       [...this.#beforeStopHooks].map(async (hook) => {
         const controller = new AbortController();
         const context: BeforeStopContext = Object.freeze({ signal: controller.signal, wasReady: this.#wasReady });
-        const outcome = await runHook(this.#stopTimeouts, (reason) => controller.abort(reason), async () => {
-          await hook(context);
-        }, () => new ReadyGraphError(errorCodes.stopTimeout, `a beforeStop hook did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`, { service: 'beforeStop', timeoutMs: stopTimeoutMs })).settled;
+        const outcome = await runHook(
+          this.#stopTimeouts,
+          (reason) => controller.abort(reason),
+          () => hook(context),
+          () => this.#stopTimeoutError('a beforeStop hook', 'beforeStop'),
+        );
         return outcome.ok ? undefined : { service: 'beforeStop', error: outcome.error };
       }),
     );
@@ -657,26 +653,31 @@ export class Lifecycle implements AsyncDisposable {
     );
   }
 
+  /** A stop-side hook did not settle within `stopTimeoutMs`. */
+  #stopTimeoutError(what: string, service: string): ReadyGraphError {
+    const { stopTimeoutMs } = this.#options;
+    return new ReadyGraphError(
+      errorCodes.stopTimeout,
+      `${what} did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`,
+      { service, timeoutMs: stopTimeoutMs },
+    );
+  }
+
   async #stopService(run: ServiceRun): Promise<ServiceFailure | undefined> {
-    const { clock, stopTimeoutMs } = this.#options;
+    const { clock } = this.#options;
     const vertex = run.vertex;
     this.#serviceMove(run, 'stopping');
     const startedAt = clock.now();
     if (this.#events.wants('service:stopping')) this.#events.emit('service:stopping', this.#eventBase(run));
-    let outcome: HookOutcome = { ok: true };
+    let outcome: HookOutcome = succeeded;
     if (vertex.hasOnStop) {
       const context = new HookContext(vertex.name);
       outcome = await runHook(
         this.#stopTimeouts,
         (reason) => HookContext.abort(context, reason),
         () => callHook(run.instance, 'onStop', context, vertex.name),
-        () =>
-          new ReadyGraphError(
-            errorCodes.stopTimeout,
-            `onStop of "${vertex.name}" did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`,
-            { service: vertex.name, timeoutMs: stopTimeoutMs },
-          ),
-      ).settled;
+        () => this.#stopTimeoutError(`onStop of "${vertex.name}"`, vertex.name),
+      );
     }
     this.#serviceMove(run, 'stopped');
     run.stoppedAt = clock.now();
@@ -760,6 +761,11 @@ export class Lifecycle implements AsyncDisposable {
     assertServiceMove(run.vertex.name, run.state, to);
     run.state = to;
   }
+}
+
+/** `"Name": message; "Other": message`, for the messages of the startup and stop errors. */
+function describeFailures(failures: readonly ServiceFailure[]): string {
+  return failures.map((failure) => `"${failure.service}": ${messageOf(failure.error)}`).join('; ');
 }
 
 function asError(value: unknown): Error {

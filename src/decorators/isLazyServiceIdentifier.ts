@@ -9,3 +9,8 @@ export function isLazyServiceIdentifier(value: unknown): value is LazyServiceIde
     (value instanceof LazyServiceIdentifier || typeof (value as { unwrap?: unknown }).unwrap === 'function')
   );
 }
+
+/** The identifier a `LazyServiceIdentifier` stands for; any other value as it is. */
+export function unwrapLazy(value: unknown): unknown {
+  return isLazyServiceIdentifier(value) ? value.unwrap() : value;
+}

@@ -1,6 +1,7 @@
 import type { EdgeKind, VertexEdge } from './ReadinessGraph.js';
 
-const noVia: readonly string[] = Object.freeze([]);
+/** The `via` of a direct edge: no plain service in between. */
+export const noVia: readonly string[] = Object.freeze([]);
 
 /**
  * The edges of a graph as parallel arrays — edge `i` says `from[i]` waits for `to[i]`, for the reason

@@ -1,14 +1,14 @@
 import type { ServiceIdentifier } from 'inversify';
-import { isLazyServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { displayName } from './displayName.js';
 import type { Vertex } from './ReadinessGraph.js';
 import { injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { noVia } from './EdgeList.js';
 
 /** Lifecycle services reached from somewhere: service vertex → the plain services passed through on the way. */
 export type Reach = ReadonlyMap<number, readonly string[]>;
 
 const noReach: Reach = new Map();
-const noVia: readonly string[] = Object.freeze([]);
 const noTags: ReadonlyMap<unknown, unknown> = new Map();
 
 /**
@@ -95,7 +95,7 @@ export class Reachability {
   /** The bindings an injection point resolves to, narrowed by inversify's own constraints where several are bound. */
   public injectedBindings(injection: InjectionView, parent: ServiceIdentifier): readonly BindingView[] {
     if (injection.kind === 2 || injection.value === undefined) return [];
-    const serviceIdentifier = (isLazyServiceIdentifier(injection.value) ? injection.value.unwrap() : injection.value) as ServiceIdentifier;
+    const serviceIdentifier = unwrapLazy(injection.value) as ServiceIdentifier;
     const bindings = this.#reader.bindings(serviceIdentifier);
     if (bindings.length <= 1) return bindings;
     const parentConstraints: BindingConstraintsView = { serviceIdentifier: parent, name: undefined, tags: noTags, getAncestor: () => undefined };

@@ -104,6 +104,7 @@ export class ReadinessGraph {
   public readonly topologicalOrder: readonly number[];
   #levels: string[][] | undefined;
   #nodes: ReadonlyArray<GraphNode> | undefined;
+  readonly #layerVertexOf: ReadonlyMap<Layer, number>;
 
   /** @internal Made by `buildGraph`, which validates first. */
   public constructor(
@@ -111,6 +112,7 @@ export class ReadinessGraph {
     edgeList: EdgeList,
     topologicalOrder: readonly number[],
     adjacency: { readonly dependencies: Adjacency; readonly dependents: Adjacency },
+    layerVertexOf: ReadonlyMap<Layer, number>,
   ) {
     this.vertices = vertices;
     this.services = vertices.filter((vertex): vertex is ServiceVertex => vertex.kind === 'service');
@@ -119,6 +121,7 @@ export class ReadinessGraph {
     this.topologicalOrder = topologicalOrder;
     this.dependencies = adjacency.dependencies;
     this.dependents = adjacency.dependents;
+    this.#layerVertexOf = layerVertexOf;
   }
 
   /** Every lifecycle service, in binding order (made on first read: a start does not need it). */
@@ -160,7 +163,13 @@ export class ReadinessGraph {
 
   /** @internal The display name of a layer of this graph. */
   public layerNameOf(layer: Layer): string {
-    return this.layerVertices.find((vertex) => vertex.layer === layer)?.name ?? layer.name;
+    const vertex = this.layerVertexOf(layer);
+    return vertex === undefined ? layer.name : (this.vertices[vertex]?.name ?? layer.name);
+  }
+
+  /** @internal The vertex of a layer of this graph; a layer nobody uses or names has none. */
+  public layerVertexOf(layer: Layer): number | undefined {
+    return this.#layerVertexOf.get(layer);
   }
 
   /** The layers of the graph with their members and dependencies. */

@@ -1,6 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
-import { isLazyServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer, type Layer } from '../decorators/layer.js';
 import { isLifecycleClass, readDeclarations } from '../decorators/readDeclarations.js';
 import { errorCodes } from '../errors/errorCodes.js';
@@ -8,12 +8,11 @@ import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
 import { findCycle } from './findCycle.js';
 import { Adjacency, at } from './Adjacency.js';
-import { EdgeList } from './EdgeList.js';
+import { EdgeList, noVia } from './EdgeList.js';
 import { injectionsOf, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { Reachability } from './Reachability.js';
 import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex } from './ReadinessGraph.js';
 
-const noVia: readonly string[] = Object.freeze([]);
 
 /** Options of {@link buildGraph}. */
 export interface BuildGraphOptions {
@@ -112,18 +111,23 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   for (const [layer, index] of layerVertexOf) {
     for (const dependency of layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
   }
-  // A layer's edges to its members are each made once, below, and need no check (they interleave with the members').
-  const memberships: Array<{ readonly layer: number; readonly member: number }> = [];
   const reachability = new Reachability(reader, vertices);
+  // `from` waits for every lifecycle service `bindings` reach: themselves, or through plain services.
+  const addReached = (from: number, bindings: readonly BindingView[], kind: EdgeKind): void => {
+    for (const binding of bindings) {
+      const vertex = reachability.vertexOf(binding);
+      if (vertex !== undefined) addEdge(from, vertex, kind, noVia);
+      else reachability.ofBinding(binding).forEach((via, reached) => addEdge(from, reached, kind, via));
+    }
+  };
 
   for (let index = 0; index < serviceCount; index += 1) {
     const service = vertices[index] as ServiceVertex;
     if (service.layer !== undefined) {
-      memberships.push({ layer: layerVertexOf.get(service.layer) as number, member: index });
       for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
     }
     for (const rawTarget of declarations[index] ?? []) {
-      const target = isLazyServiceIdentifier(rawTarget) ? (rawTarget.unwrap() as unknown) : rawTarget;
+      const target = unwrapLazy(rawTarget);
       if (isLayer(target)) {
         addEdge(index, layerVertexOf.get(target) as number, 'declared', noVia);
         continue;
@@ -135,11 +139,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       }
       const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);
       if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
-      for (const binding of bindings) {
-        const vertex = reachability.vertexOf(binding);
-        if (vertex !== undefined) addEdge(index, vertex, 'declared', noVia);
-        else reachability.ofBinding(binding).forEach((via, reached) => addEdge(index, reached, 'declared', via));
-      }
+      addReached(index, bindings, 'declared');
     }
     if (!implicit) continue;
     const injections = injectionsOf(service.implementationType);
@@ -150,15 +150,14 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
         addEdge(index, sole, 'injected', noVia);
         continue;
       }
-      const bindings = reachability.injectedBindings(injection, service.serviceIdentifier);
-      for (const binding of bindings) {
-        const vertex = reachability.vertexOf(binding);
-        if (vertex !== undefined) addEdge(index, vertex, 'injected', noVia);
-        else reachability.ofBinding(binding).forEach((via, reached) => addEdge(index, reached, 'injected', via));
-      }
+      addReached(index, reachability.injectedBindings(injection, service.serviceIdentifier), 'injected');
     }
   }
-  for (const { layer, member } of memberships) edges.add(layer, member, 'layer', noVia);
+  // A layer's edges to its members, each made once: no repeat check needed (they would interleave with the members').
+  for (let index = 0; index < serviceCount; index += 1) {
+    const layer = (vertices[index] as ServiceVertex).layer;
+    if (layer !== undefined) edges.add(layerVertexOf.get(layer) as number, index, 'layer', noVia);
+  }
 
   // 4. Validation: a topological order exists, or the cycle is reported with every edge on it.
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);
@@ -169,7 +168,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     const all = Array.from({ length: edges.size }, (_, edge) => edges.edge(edge));
     throw findCycle(vertices, all, (vertex) => !placed.has(vertex));
   }
-  return new ReadinessGraph(vertices, edges, order, { dependencies, dependents });
+  return new ReadinessGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf);
 }
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */

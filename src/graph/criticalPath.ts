@@ -1,6 +1,5 @@
-/** Timing of one service for {@link criticalPath}: when it started and when it ended (ready or failed). */
+/** Timing of one service for {@link criticalPath}: when it ended (ready or failed), if it did. */
 export interface ServiceTiming {
-  readonly startedAt?: number | undefined;
   readonly endedAt?: number | undefined;
 }
 

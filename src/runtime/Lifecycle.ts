@@ -1,6 +1,6 @@
 import type { Container, ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
-import { isLazyServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer } from '../decorators/layer.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
@@ -696,12 +696,12 @@ export class Lifecycle implements AsyncDisposable {
 
   /** The vertices `target` stands for; `ERR_READYGRAPH_USAGE` if it is neither a layer nor bound. */
   #targetVertices(graph: ReadinessGraph, rawTarget: unknown): number[] {
-    const target: unknown = isLazyServiceIdentifier(rawTarget) ? rawTarget.unwrap() : rawTarget;
+    const target = unwrapLazy(rawTarget);
     if (isLayer(target)) {
-      const vertex = graph.layerVertices.find((candidate) => candidate.layer === target);
+      const vertex = graph.layerVertexOf(target);
       // A layer nobody uses has no vertex; it is ready when the layers it depends on are.
       if (vertex === undefined) return target.dependsOn.flatMap((dependency) => this.#targetVertices(graph, dependency));
-      return [vertex.index];
+      return [vertex];
     }
     const reader = this.#reader as BindingReader;
     const identifier = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? (target as ServiceIdentifier) : undefined;

@@ -13,10 +13,7 @@ export interface ReportInput {
  * {@link criticalPath}) and the ten slowest. Pure.
  */
 export function buildReport(state: LifecycleStatus['state'], inputs: readonly ReportInput[], dependenciesOf: (service: number) => readonly number[]): StartupReport {
-  const path = criticalPath(
-    inputs.map((input) => ({ startedAt: input.status.startedAt, endedAt: input.endedAt })),
-    dependenciesOf,
-  );
+  const path = criticalPath(inputs, dependenciesOf);
   const onPath = new Set(path);
   const services = inputs.map(({ status, endedAt }, index): ReportedService => {
     const { readyAt: _readyAt, stoppedAt: _stoppedAt, ...rest } = status;

@@ -79,6 +79,6 @@ describe('criticalPath (pure)', () => {
     const dependencies: number[][] = [[], [], [0, 1], []];
     assert.deepEqual(criticalPath(timings, (service) => dependencies[service] ?? []), [1, 2]);
     assert.deepEqual(criticalPath([], () => []), []);
-    assert.deepEqual(criticalPath([{ startedAt: 0 }], () => []), [], 'nothing ended, no path');
+    assert.deepEqual(criticalPath([{ endedAt: undefined }], () => []), [], 'nothing ended, no path');
   });
 });

@@ -5,7 +5,8 @@ import type { Lifecycle } from '../runtime/Lifecycle.js';
 import { answerProbe, wantsVerbose, type ProbeAnswer, type ProbeName } from './answerProbe.js';
 import type { ProbeOptions } from './ProbeOptions.js';
 
-const paths: ReadonlyMap<string, ProbeName> = new Map([
+/** @internal The probes' paths, and the probe each one asks. */
+export const probePaths: ReadonlyMap<string, ProbeName> = new Map([
   ['/livez', 'livez'],
   ['/readyz', 'readyz'],
   ['/startupz', 'startupz'],
@@ -48,7 +49,7 @@ export class ProbeSource {
 
   /** The probe a path names (`/livez`, `/readyz`, `/startupz`), or `undefined`. */
   public probeOf(pathname: string): ProbeName | undefined {
-    return paths.get(pathname);
+    return probePaths.get(pathname);
   }
 
   /** Answers `probe` for a request whose query string is `search`. */

@@ -1,6 +1,12 @@
 import type { LifecycleState } from '../runtime/states.js';
 import type { ServiceStatus } from '../runtime/LifecycleStatus.js';
 
+/** @internal The headers of every probe answer: plain text, never cached. */
+export const probeHeaders: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/plain; charset=utf-8',
+  'cache-control': 'no-store',
+});
+
 /** @internal The three probes, by their path's last segment. */
 export type ProbeName = 'livez' | 'readyz' | 'startupz';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lifecycle } from '../runtime/Lifecycle.js';
-import type { ProbeAnswer } from './answerProbe.js';
+import { probeHeaders } from './answerProbe.js';
 import type { ProbeHandler } from './ProbeHandler.js';
 import type { ProbeOptions } from './ProbeOptions.js';
 import { ProbeSource } from './ProbeSource.js';
@@ -50,14 +50,9 @@ export function createProbeHandler(lifecycle: Lifecycle, options?: ProbeOptions)
 function send(
   response: ServerResponse,
   method: string | undefined,
-  answer: ProbeAnswer | { readonly statusCode: number; readonly body: string },
+  answer: { readonly statusCode: number; readonly body: string },
   headers: Record<string, string> = {},
 ): void {
-  response.writeHead(answer.statusCode, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(answer.body),
-    'cache-control': 'no-store',
-    ...headers,
-  });
+  response.writeHead(answer.statusCode, { ...probeHeaders, 'content-length': Buffer.byteLength(answer.body), ...headers });
   response.end(method === 'HEAD' ? undefined : answer.body);
 }

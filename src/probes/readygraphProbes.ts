@@ -2,17 +2,14 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import type { Lifecycle } from '../runtime/Lifecycle.js';
-import { ProbeSource } from './ProbeSource.js';
+import { probeHeaders } from './answerProbe.js';
+import type { ProbeOptions } from './ProbeOptions.js';
+import { ProbeSource, probePaths } from './ProbeSource.js';
 
-/** Options of the {@link readygraphProbes} fastify plugin. */
-export interface ReadygraphProbesOptions {
+/** Options of the {@link readygraphProbes} fastify plugin: the lifecycle, and the options of the probes. */
+export interface ReadygraphProbesOptions extends ProbeOptions {
   /** The lifecycle whose health the probes report. */
   readonly lifecycle: Lifecycle;
-  /**
-   * Milliseconds every stop of a ready lifecycle keeps `/readyz` at 503 before the first `onStop`, so that load
-   * balancers see the instance leave first. A whole number ≥ 0. Default `0`.
-   */
-  readonly drainDelayMs?: number;
 }
 
 /**
@@ -45,13 +42,13 @@ export async function readygraphProbes(fastify: ProbeRouter, options: Readygraph
   if (typeof options !== 'object' || options === null) {
     throw new ReadyGraphError(errorCodes.usage, `readygraphProbes: options must be { lifecycle }; got ${describeValue(options)}`);
   }
-  const source = new ProbeSource(options.lifecycle, options.drainDelayMs === undefined ? undefined : { drainDelayMs: options.drainDelayMs }, 'readygraphProbes (fastify plugin) options');
-  for (const path of ['/livez', '/readyz', '/startupz']) {
-    const probe = source.probeOf(path);
-    if (probe === undefined) continue;
+  const source = new ProbeSource(options.lifecycle, options, 'readygraphProbes (fastify plugin) options');
+  for (const [path, probe] of probePaths) {
     fastify.get(path, (request, reply) => {
       const answer = source.answer(probe, new URL(request.url, 'http://probe.invalid').searchParams);
-      reply.code(answer.statusCode).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(answer.body);
+      reply.code(answer.statusCode);
+      for (const [name, value] of Object.entries(probeHeaders)) reply.header(name, value);
+      reply.send(answer.body);
     });
   }
 }

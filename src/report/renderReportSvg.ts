@@ -44,15 +44,16 @@ export function renderReportSvg(report: StartupReport): string {
     ...report.services.map((service) => service.endedAt ?? service.startedAt ?? 0),
   );
   const scale = chartWidth / spanMs;
-  const rows = groups.reduce((count, group) => count + group.services.length, 0);
-  const height = top + groups.length * groupHeaderHeight + rows * rowHeight + 16;
+  // Every service is in exactly one group: one row each.
+  const height = top + groups.length * groupHeaderHeight + report.services.length * rowHeight + 16;
+  const headline = escape(summary(report));
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
       `font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" font-size="12" fill="${colours.text}">`,
-    `<title>readygraph start-up: ${escape(summary(report))}</title>`,
+    `<title>readygraph start-up: ${headline}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="12" y="24" font-size="16" font-weight="600">${escape(summary(report))}</text>`,
+    `<text x="12" y="24" font-size="16" font-weight="600">${headline}</text>`,
   );
   out.push(...legend());
 
@@ -217,7 +218,7 @@ function bar(service: ReportedService, y: number, scale: number, spanMs: number)
 /** Thin links from each critical service's end to the start of the next one on the path. */
 function criticalLinks(report: StartupReport, placed: ReadonlyArray<{ readonly service: ReportedService; readonly y: number }>, scale: number): string[] {
   const rowOf = new Map(placed.map((entry) => [entry.service.name, entry]));
-  const out = ['<g class="critical-links" fill="none" stroke="#e8590c" stroke-width="1" stroke-dasharray="3 2">'];
+  const out = [`<g class="critical-links" fill="none" stroke="${colours.critical}" stroke-width="1" stroke-dasharray="3 2">`];
   for (let index = 1; index < report.criticalPath.length; index += 1) {
     const from = rowOf.get(report.criticalPath[index - 1] ?? '');
     const to = rowOf.get(report.criticalPath[index] ?? '');

@@ -1,5 +1,5 @@
 import type * as OpenTelemetryApi from '@opentelemetry/api';
-import type { Context, Span, Tracer } from '@opentelemetry/api';
+import type { Context, HrTime, Span, Tracer } from '@opentelemetry/api';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
@@ -13,6 +13,8 @@ type OpenTelemetry = typeof OpenTelemetryApi;
 
 /** The spans open for one lifecycle. */
 interface Run {
+  /** The lifecycle's name, from its `starting` or `stopping` event. */
+  name: string | undefined;
   start: Span | undefined;
   stop: Span | undefined;
   readonly hooks: Map<string, Span>;
@@ -52,7 +54,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
   const runOf = (lifecycle: object): Run => {
     let run = runs.get(lifecycle);
     if (run === undefined) {
-      run = { start: undefined, stop: undefined, hooks: new Map() };
+      run = { name: undefined, start: undefined, stop: undefined, hooks: new Map() };
       runs.set(lifecycle, run);
     }
     return run;
@@ -64,11 +66,12 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     else span.recordException(String(error));
     span.setStatus({ code: otel.SpanStatusCode.ERROR, message: messageOf(error) });
   };
-  const openHook = (message: Message, hook: 'onReady' | 'onStop', parent: Span | undefined, lifecycleName: string | undefined): void => {
+  const openHook = (message: Message, hook: 'onReady' | 'onStop', parent: Span | undefined): void => {
+    const run = runOf(message.lifecycle);
     const attributes: Record<string, string> = { [spanAttributes.service]: message.name, [spanAttributes.hook]: hook };
     if (message.layer !== undefined) attributes[spanAttributes.layer] = message.layer;
-    if (lifecycleName !== undefined) attributes[spanAttributes.lifecycle] = lifecycleName;
-    runOf(message.lifecycle).hooks.set(message.name, tracer.startSpan(`${hook} ${message.name}`, { attributes }, under(parent)));
+    if (run.name !== undefined) attributes[spanAttributes.lifecycle] = run.name;
+    run.hooks.set(message.name, tracer.startSpan(`${hook} ${message.name}`, { attributes, startTime: hrNow() }, under(parent)));
   };
   const closeHook = (message: Message, error?: unknown): void => {
     const hooks = runOf(message.lifecycle).hooks;
@@ -76,16 +79,16 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     if (span === undefined) return;
     hooks.delete(message.name);
     if (error !== undefined) fail(span, error);
-    span.end();
+    span.end(hrNow());
   };
-  const names = new WeakMap<object, string>();
 
   const handlers: { readonly [E in LifecycleEventName]?: (message: Message) => void } = {
     starting: (message) => {
-      names.set(message.lifecycle, message.name);
-      runOf(message.lifecycle).start = tracer.startSpan(spanNames.start, { attributes: { [spanAttributes.lifecycle]: message.name } });
+      const run = runOf(message.lifecycle);
+      run.name = message.name;
+      run.start = tracer.startSpan(spanNames.start, { attributes: { [spanAttributes.lifecycle]: message.name }, startTime: hrNow() });
     },
-    'service:starting': (message) => openHook(message, 'onReady', runOf(message.lifecycle).start, names.get(message.lifecycle)),
+    'service:starting': (message) => openHook(message, 'onReady', runOf(message.lifecycle).start),
     'service:ready': (message) => closeHook(message),
     'service:failed': (message) => {
       if (message.phase === 'stop') {
@@ -97,7 +100,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     },
     'service:stopping': (message) => {
       const run = runOf(message.lifecycle);
-      openHook(message, 'onStop', run.stop ?? run.start, names.get(message.lifecycle));
+      openHook(message, 'onStop', run.stop ?? run.start);
     },
     'service:stopped': (message) => closeHook(message, message.error),
     ready: (message) => endStart(message),
@@ -106,14 +109,15 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
       const run = runOf(message.lifecycle);
       // A stop during the start abandons it: the start span ends here, as an error.
       if (run.start !== undefined) endStart(message, new Error('the start was abandoned because stop() was called'));
-      names.set(message.lifecycle, message.name);
-      run.stop = tracer.startSpan(spanNames.stop, { attributes: { [spanAttributes.lifecycle]: message.name } });
+      run.name = message.name;
+      run.stop = tracer.startSpan(spanNames.stop, { attributes: { [spanAttributes.lifecycle]: message.name }, startTime: hrNow() });
     },
     stopped: (message) => {
       const run = runOf(message.lifecycle);
-      for (const span of run.hooks.values()) span.end();
+      const ended = hrNow();
+      for (const span of run.hooks.values()) span.end(ended);
       run.hooks.clear();
-      run.stop?.end();
+      run.stop?.end(ended);
       run.stop = undefined;
     },
   };
@@ -121,7 +125,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     const run = runOf(message.lifecycle);
     if (run.start === undefined) return;
     if (error !== undefined) fail(run.start, error);
-    run.start.end();
+    run.start.end(hrNow());
     run.start = undefined;
   };
 
@@ -136,6 +140,19 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
   return () => {
     for (const unsubscribe of subscriptions.splice(0)) unsubscribe();
   };
+}
+
+const originSeconds = Math.trunc(performance.timeOrigin / 1000);
+const originNanos = Math.round((performance.timeOrigin - originSeconds * 1000) * 1e6);
+
+/**
+ * Now, as an OpenTelemetry `HrTime`, from the process's monotonic clock. Every span readygraph makes is given its start
+ * and end this way: left to itself, the SDK starts each span at `Date.now()`, whole milliseconds, so a hook that
+ * started a fraction of a millisecond after its dependency ended could show as starting before it.
+ */
+function hrNow(): HrTime {
+  const nanos = originNanos + Math.round(performance.now() * 1e6);
+  return [originSeconds + Math.floor(nanos / 1e9), nanos % 1e9];
 }
 
 async function loadOpenTelemetry(): Promise<OpenTelemetry> {

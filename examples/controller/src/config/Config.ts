@@ -24,4 +24,9 @@ export class Config implements OnReady {
     if (this.loaded === undefined) throw new Error(`configuration ${'file' in this.source ? this.source.file : '(inline)'} read before it was loaded`);
     return this.loaded;
   }
+
+  /** The configured peer with id `id`, if it is one. */
+  public peer(id: string): ControllerConfig['cluster']['peers'][number] | undefined {
+    return this.value.cluster.peers.find((candidate) => candidate.id === id);
+  }
 }

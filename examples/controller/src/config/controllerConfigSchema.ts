@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
-const nodeId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (at most 63), e.g. "ctrl-1"');
+/** A node's id, as the configuration and a peer's hello both require it. */
+export const nodeIdPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** A `host:port` address, as the configuration and a peer's hello both require it. */
+export const hostPortPattern = /^[^\s:/]+:\d{1,5}$/;
+
+const nodeId = z.string().regex(nodeIdPattern, 'must be lower-case letters, digits and dashes (at most 63), e.g. "ctrl-1"');
 const port = z.number().int().min(0).max(65_535);
-const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. "127.0.0.1:1280"');
+const hostPort = z.string().regex(hostPortPattern, 'must be host:port, e.g. "127.0.0.1:1280"');
 const millis = z.number().int().min(0);
 
 /**

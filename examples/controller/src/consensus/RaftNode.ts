@@ -146,10 +146,10 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private receive(body: unknown): { ok: true } {
     const parsed = this.parse(body);
     if (!parsed.ok) throw new PeerInputError(400, `malformed raft message: ${parsed.reason}`);
-    const { id, cluster } = this.config.value;
+    const { id } = this.config.value;
     const message = parsed.message;
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
-    if (!cluster.peers.some((peer) => peer.id === message.from)) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
+    if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
     this.drive((core) => core.receive(message));
     return { ok: true };
   }
@@ -168,7 +168,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
 
   /** Sends a write to the leader's management API and relays its answer. */
   private async forward(leader: NodeId, command: ServiceCommand): Promise<WriteAnswer> {
-    const peer = this.config.value.cluster.peers.find((candidate) => candidate.id === leader);
+    const peer = this.config.peer(leader);
     if (peer === undefined) return { status: 503, body: { error: `the leader "${leader}" is not a configured peer` } };
     const url = `http://${peer.address}/edge/management/v1/services/${encodeURIComponent(command.name)}`;
     try {

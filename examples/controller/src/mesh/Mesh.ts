@@ -81,7 +81,7 @@ export class Mesh implements OnReady, OnStop {
 
   /** Sends a message of `type` to a configured peer's endpoint and returns its reply. */
   public async send(peerId: string, type: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-    const peer = this.config.value.cluster.peers.find((candidate) => candidate.id === peerId);
+    const peer = this.config.peer(peerId);
     if (peer === undefined) throw new Error(`"${peerId}" is not a configured peer`);
     const { cluster, mesh } = this.config.value;
     return sendToPeer({ address: peer.address, type, body, secret: cluster.secret, timeoutMs: mesh.requestTimeoutMs, ...(signal === undefined ? {} : { signal }) });

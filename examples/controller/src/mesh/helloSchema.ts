@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostPortPattern, nodeIdPattern } from '../config/controllerConfigSchema.js';
 import { apiAddressesSchema } from './apiAddresses.js';
 
 /**
@@ -7,8 +8,8 @@ import { apiAddressesSchema } from './apiAddresses.js';
  * some; everything else is checked, because nothing a peer sends may crash a node.
  */
 export const helloSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
-  address: z.string().regex(/^[^\s:/]+:\d{1,5}$/),
+  id: z.string().regex(nodeIdPattern),
+  address: z.string().regex(hostPortPattern),
   apiAddresses: apiAddressesSchema,
 });
 

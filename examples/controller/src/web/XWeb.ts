@@ -25,7 +25,6 @@ import { computeApiAddresses, type LoadedWebConfig } from './computeApiAddresses
 export class XWeb implements OnReady, OnStop {
   private loaded: LoadedWebConfig | undefined;
   private server: FastifyInstance | undefined;
-  private listeningUrl: string | undefined;
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -40,11 +39,6 @@ export class XWeb implements OnReady, OnStop {
   /** The loaded web configuration; `undefined` until this service has loaded it (what the API-address provider reads). */
   public get webConfig(): LoadedWebConfig | undefined {
     return this.loaded;
-  }
-
-  /** `http://host:port` the server listens on, once it does. */
-  public get url(): string | undefined {
-    return this.listeningUrl;
   }
 
   public async onReady({ signal }: ReadyContext): Promise<void> {
@@ -63,15 +57,16 @@ export class XWeb implements OnReady, OnStop {
       peerEndpoint: this.peerEndpoint,
       logger: this.logger.child({ layer: 'web' }, { level: log.level }),
     });
+    let url: string;
     try {
-      this.listeningUrl = await server.listen({ host: web.bind.host, port: web.bind.port });
+      url = await server.listen({ host: web.bind.host, port: web.bind.port });
       signal.throwIfAborted(); // stopped or timed out while binding: do not leave a server behind
     } catch (error) {
       await server.close();
       throw error;
     }
     this.server = server;
-    this.journal.record({ type: 'web:listening', url: this.listeningUrl });
+    this.journal.record({ type: 'web:listening', url });
   }
 
   public async onStop(): Promise<void> {

@@ -160,7 +160,7 @@ const out =
     ? join(root, 'build', 'bench-results', `smoke-${new Date().toISOString().slice(0, 10)}-node${environmentNode}.md`)
     : join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-node${environmentNode}.md`));
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, report.markdown);
-process.stdout.write(report.markdown);
+writeFileSync(out, report);
+process.stdout.write(report);
 process.stderr.write(`bench: ${jobs.length} rows × ${plan.runs} run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; written to ${relative(process.cwd(), out)}\n`);
 process.exitCode = outcomes.errors().length > 0 ? 1 : 0;

@@ -1,4 +1,5 @@
 import { atOnce, type WorkloadSpec } from '../dag/WorkloadSpec.js';
+import { peers } from '../peers/index.js';
 
 /** A scenario whose peers boot and stop a workload (A, B, C; D is their stop). */
 export interface LifecycleScenario {
@@ -31,7 +32,7 @@ export interface Plan {
 // Fixed seeds: every run of every peer sees the same graphs and the same hook durations.
 const seeds = { overhead: 1, layers: 2, uneven: 3, unevenDurations: 4, graph: 5 } as const;
 
-const everyPeer = ['floor', 'readygraph', 'readygraph-dependsOn', 'inversify', 'inversify-resolve', 'nest-factory', 'nest-hooks', 'awilix-manager', 'avvio'];
+const everyPeer = peers.map((peer) => peer.id);
 const timedPeers = ['floor', 'readygraph', 'inversify', 'nest-factory', 'nest-hooks', 'awilix-manager', 'avvio'];
 
 interface Sizes {

@@ -11,7 +11,7 @@ import type { LifecycleScenario, Plan } from './plan.js';
 import { summarize, type Summary } from './stats.js';
 
 /** One line of the targets table: what issue 4 asks, what was measured, whether it holds. */
-export interface TargetCheck {
+interface TargetCheck {
   readonly target: string;
   readonly measured: string;
   readonly met: boolean | undefined;
@@ -26,13 +26,8 @@ export interface ProfiledBoot {
   readonly of: number;
 }
 
-export interface Report {
-  readonly markdown: string;
-  readonly targets: readonly TargetCheck[];
-}
-
 /** Renders the whole run as Markdown: one table per scenario, then the targets of issue 4. */
-export function renderReport(plan: Plan, outcomes: Outcomes, environment: Environment, profiled?: ProfiledBoot): Report {
+export function renderReport(plan: Plan, outcomes: Outcomes, environment: Environment, profiled?: ProfiledBoot): string {
   const targets: TargetCheck[] = [];
   const sections = [
     header(plan, environment),
@@ -50,7 +45,7 @@ export function renderReport(plan: Plan, outcomes: Outcomes, environment: Enviro
   if (errors.length > 0) {
     sections.push(`## Errors\n\n${errors.map(({ key, error }) => `- ${key}: ${firstLine(error)}`).join('\n')}`);
   }
-  return { markdown: `${sections.join('\n\n')}\n`, targets };
+  return `${sections.join('\n\n')}\n`;
 }
 
 function header(plan: Plan, environment: Environment): string {
@@ -117,11 +112,7 @@ function overheadSection(plan: Plan, outcomes: Outcomes, targets: TargetCheck[],
   const split =
     profiled === undefined || profiledScenario === undefined
       ? undefined
-      : profileSplit(
-          profiled,
-          bootSummaries(profiledScenario, outcomes).get('readygraph')?.median,
-          bootSummaries(profiledScenario, outcomes).get('floor')?.median,
-        );
+      : profileSplit(profiled, bootSummaries(profiledScenario, outcomes));
   if (split !== undefined) notes.push(split.note);
   if (largest !== undefined) overheadTargets(largest, outcomes, targets, split);
   return [
@@ -147,8 +138,10 @@ interface ProfileSplit {
   readonly floorMs: number | undefined;
 }
 
-function profileSplit(profiled: ProfiledBoot, bootMs: number | undefined, floorMs: number | undefined): ProfileSplit {
+function profileSplit(profiled: ProfiledBoot, boot: ReadonlyMap<string, Summary>): ProfileSplit {
   const { attribution } = profiled;
+  const bootMs = boot.get('readygraph')?.median;
+  const floorMs = boot.get('floor')?.median;
   const owned = (owner: string): number => attribution.byOwner.get(owner) ?? 0;
   const ownProfiledMs = owned(owners.readygraph);
   const schedulingProfiledMs = attribution.readygraphByArea.get('runtime') ?? 0;
@@ -346,11 +339,7 @@ function stopSection(plan: Plan, outcomes: Outcomes): string {
   for (const scenario of plan.lifecycle.filter((candidate) => candidate.reportStop)) {
     const workload = workloadOf(scenario.workload);
     const limit = scenario.group === 'C' ? criticalPathMs(workload.dag, workload.stopMs) : undefined;
-    const stop = new Map<string, Summary>();
-    for (const peer of scenario.peers) {
-      const { results } = outcomes.lifecycle(scenario.id, peer);
-      if (results.length > 0) stop.set(peer, summarize(results.map((result) => result.stopMs)));
-    }
+    const stop = summaries(scenario, outcomes, (result) => result.stopMs);
     for (const peer of scenario.peers) {
       if (!peerById(peer).callsHooks) continue;
       const { results, errors } = outcomes.lifecycle(scenario.id, peer);
@@ -446,13 +435,18 @@ function totalMs(result: { buildMs: number; mermaidMs: number; dotMs: number }):
 
 // ---- shared --------------------------------------------------------------------------------------------------------
 
-function bootSummaries(scenario: LifecycleScenario, outcomes: Outcomes): Map<string, Summary> {
-  const boot = new Map<string, Summary>();
+/** Per peer of `scenario` that has results, the summary of `measure` over its runs. */
+function summaries(scenario: LifecycleScenario, outcomes: Outcomes, measure: (result: LifecycleResult) => number): Map<string, Summary> {
+  const byPeer = new Map<string, Summary>();
   for (const peer of scenario.peers) {
     const { results } = outcomes.lifecycle(scenario.id, peer);
-    if (results.length > 0) boot.set(peer, summarize(results.map((result) => result.bootMs)));
+    if (results.length > 0) byPeer.set(peer, summarize(results.map(measure)));
   }
-  return boot;
+  return byPeer;
+}
+
+function bootSummaries(scenario: LifecycleScenario, outcomes: Outcomes): Map<string, Summary> {
+  return summaries(scenario, outcomes, (result) => result.bootMs);
 }
 
 function startOrder(peer: string, results: readonly LifecycleResult[], size: number): string {

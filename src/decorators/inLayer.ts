@@ -1,7 +1,7 @@
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
-import { isLayer, type Layer } from './layer.js';
+import { circularLayerImportHint, isLayer, type Layer } from './layer.js';
 import { ownDeclarations, updateOwnDeclarations } from './ownDeclarations.js';
 
 /**
@@ -16,7 +16,7 @@ export function inLayer(layer: Layer): ClassDecorator {
       throw new ReadyGraphError(
         errorCodes.usage,
         `@inLayer(...) on "${target.name}": the argument is not a layer made by layer(); got ${describeValue(layer)}` +
-          (layer === undefined ? '. This is usually a circular import: define the layer tokens in a module of their own' : ''),
+          (layer === undefined ? circularLayerImportHint : ''),
       );
     }
     const existing = ownDeclarations(target)?.layer;

@@ -5,6 +5,9 @@ import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 // A registered symbol, so that a Layer made by one copy of readygraph is recognised by another.
 const layerBrand: unique symbol = Symbol.for('readygraph.layer') as never;
 
+/** @internal What an `undefined` layer (in `dependsOn`, or given to `@inLayer`) usually means, and the fix. */
+export const circularLayerImportHint = '. This is usually a circular import: define the layer tokens in a module of their own';
+
 /**
  * A group of services that becomes ready together. Every member waits for each layer the layer depends on;
  * the layer is ready when those layers are ready and all its members are ready (an empty layer passes its
@@ -47,7 +50,7 @@ export function layer(name: string, options: LayerOptions = {}): Layer {
       throw new ReadyGraphError(
         errorCodes.usage,
         `layer(${JSON.stringify(name)}, { dependsOn }): entry ${index + 1} is not a layer made by layer(); got ${describeValue(dependency)}` +
-          (dependency === undefined ? '. This is usually a circular import: define the layer tokens in a module of their own' : ''),
+          (dependency === undefined ? circularLayerImportHint : ''),
       );
     }
   });

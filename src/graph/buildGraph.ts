@@ -13,7 +13,6 @@ import { injectionsOf, memoisedReader, type BindingReader, type BindingView, typ
 import { Reachability } from './Reachability.js';
 import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex } from './ReadinessGraph.js';
 
-
 /** Options of {@link buildGraph}. */
 export interface BuildGraphOptions {
   /** Injected lifecycle services (directly or through plain services) become readiness edges. Default `true`. */

@@ -10,6 +10,7 @@ import { buildGraph } from '../graph/buildGraph.js';
 import { displayName } from '../graph/displayName.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
 import { Reachability } from '../graph/Reachability.js';
+import { resolveVertex } from '../graph/resolveVertex.js';
 import type { ReadinessGraph, ServiceVertex } from '../graph/ReadinessGraph.js';
 import { EventHub } from './EventHub.js';
 import type { BeforeStopContext } from './hooks.js';
@@ -456,7 +457,7 @@ export class Lifecycle implements AsyncDisposable {
       void Promise.resolve(result).then(succeed, fail);
     };
     try {
-      void this.#resolveInstance(vertex).then(callOnReady, fail);
+      void resolveVertex(this.#container, vertex).then(callOnReady, fail);
     } catch (error) {
       fail(asError(error));
     }
@@ -524,23 +525,6 @@ export class Lifecycle implements AsyncDisposable {
     });
     this.#lateStops.add(stopping);
     void stopping.finally(() => this.#lateStops.delete(stopping));
-  }
-
-  #resolveInstance(vertex: ServiceVertex): Promise<unknown> {
-    if (vertex.bindingCount === 1) return this.#container.getAsync(vertex.serviceIdentifier);
-    return this.#resolveOneOfMany(vertex);
-  }
-
-  async #resolveOneOfMany(vertex: ServiceVertex): Promise<unknown> {
-    const all = await this.#container.getAllAsync(vertex.serviceIdentifier);
-    if (all.length !== vertex.bindingCount) {
-      throw new ReadyGraphError(
-        errorCodes.usage,
-        `"${vertex.name}" is one of ${vertex.bindingCount} bindings of ${displayName(vertex.serviceIdentifier)}, but the container resolved ` +
-          `${all.length} of them; lifecycle services behind one identifier must all resolve without a name or tag`,
-      );
-    }
-    return all[vertex.bindingIndex];
   }
 
   /** Abandons the start: nothing new starts, the pending are skipped, running hooks see their signal abort. */

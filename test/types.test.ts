@@ -31,6 +31,7 @@ type DocumentedCode =
   | 'ERR_READYGRAPH_STARTUP'
   | 'ERR_READYGRAPH_STOP_TIMEOUT'
   | 'ERR_READYGRAPH_STOP'
+  | 'ERR_READYGRAPH_GAVE_UP'
   | 'ERR_READYGRAPH_USAGE';
 
 describe('types of the public API', () => {
@@ -120,9 +121,15 @@ describe('types of the public API', () => {
   });
 
   it('status() is the documented snapshot', () => {
-    expectTypeOf<LifecycleStatus['state']>().toEqualTypeOf<'idle' | 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed'>();
+    expectTypeOf<LifecycleStatus['state']>().toEqualTypeOf<'idle' | 'starting' | 'ready' | 'degraded' | 'stopping' | 'stopped' | 'failed'>();
     type Service = LifecycleStatus['services'][number];
-    expectTypeOf<Service['state']>().toEqualTypeOf<'pending' | 'starting' | 'ready' | 'failed' | 'skipped' | 'stopping' | 'stopped'>();
+    expectTypeOf<Service['state']>().toEqualTypeOf<
+      'pending' | 'starting' | 'ready' | 'unready' | 'failed' | 'restarting' | 'skipped' | 'stopping' | 'stopped'
+    >();
+    expectTypeOf<Service['available']>().toEqualTypeOf<boolean>();
+    expectTypeOf<Service['blockedBy']>().toExtend<readonly string[]>();
+    expectTypeOf<Service['restarts']>().toEqualTypeOf<number>();
+    expectTypeOf<Service['reason']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Service['name']>().toEqualTypeOf<string>();
     expectTypeOf<Service['layer']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Service['dependsOn']>().toExtend<readonly string[]>();
@@ -166,9 +173,15 @@ describe('types of the public API', () => {
     expectTypeOf(listen).toBeFunction();
   });
 
-  it('ReadyContext and StopContext are { readonly name: string; readonly signal: AbortSignal }', () => {
-    expectTypeOf<ReadyContext>().toEqualTypeOf<{ readonly name: string; readonly signal: AbortSignal }>();
-    expectTypeOf<StopContext>().toEqualTypeOf<{ readonly name: string; readonly signal: AbortSignal }>();
+  it('ReadyContext has name, signal, unready(), ready(), fail(); StopContext has name, signal and reason', () => {
+    expectTypeOf<ReadyContext>().toEqualTypeOf<{
+      readonly name: string;
+      readonly signal: AbortSignal;
+      unready(reason: string): void;
+      ready(): void;
+      fail(error: unknown): void;
+    }>();
+    expectTypeOf<StopContext>().toEqualTypeOf<{ readonly name: string; readonly signal: AbortSignal; readonly reason: 'stop' | 'restart' | 'rollback' }>();
   });
 
   it('OnReady and OnStop accept sync and async hooks, and reject a wrong signature', () => {

@@ -1,10 +1,13 @@
 import type { DependsOnTarget } from './DependsOnTarget.js';
 import type { Layer } from './layer.js';
+import type { SupervisionPolicy } from './SupervisionPolicy.js';
 
 /** What the decorators wrote on one class itself. */
 export interface OwnDeclarations {
   readonly layer: Layer | undefined;
   readonly dependsOn: readonly DependsOnTarget[];
+  /** The `@supervise` policy written on the class itself. */
+  readonly supervise?: SupervisionPolicy;
 }
 
 /*

@@ -2,6 +2,7 @@ import type { DependsOnTarget } from './DependsOnTarget.js';
 import type { Layer } from './layer.js';
 import { ownDeclarations } from './ownDeclarations.js';
 import { propertyOf } from './propertyOf.js';
+import type { SupervisionPolicy } from './SupervisionPolicy.js';
 
 const noTargets: readonly DependsOnTarget[] = Object.freeze([]);
 
@@ -11,6 +12,9 @@ export interface Declarations {
   readonly dependsOn: readonly DependsOnTarget[];
   readonly hasOnReady: boolean;
   readonly hasOnStop: boolean;
+  readonly hasCheckHealth: boolean;
+  /** The nearest `@supervise` policy along the class chain. */
+  readonly supervise: SupervisionPolicy | undefined;
 }
 
 /**
@@ -19,12 +23,14 @@ export interface Declarations {
  */
 export function readDeclarations(type: Function): Declarations {
   let layer: Layer | undefined;
+  let supervise: SupervisionPolicy | undefined;
   // Most classes declare nothing and share one empty list; a class that declares alone keeps its own list uncopied.
   let dependsOn = noTargets;
   for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
     const own = ownDeclarations(current);
     if (own === undefined) continue;
     layer ??= own.layer;
+    supervise ??= own.supervise;
     if (own.dependsOn.length > 0) dependsOn = dependsOn.length === 0 ? own.dependsOn : [...dependsOn, ...own.dependsOn];
   }
   const prototype = propertyOf(type, 'prototype');
@@ -34,10 +40,22 @@ export function readDeclarations(type: Function): Declarations {
     dependsOn,
     hasOnReady: isObject && typeof propertyOf(prototype, 'onReady') === 'function',
     hasOnStop: isObject && typeof propertyOf(prototype, 'onStop') === 'function',
+    hasCheckHealth: isObject && typeof propertyOf(prototype, 'checkHealth') === 'function',
+    supervise,
   };
 }
 
-/** True if readygraph manages instances of `type`: it has a hook or declares a layer or readiness dependencies. */
+/**
+ * True if readygraph manages instances of `type`: it has a hook or a health check, or declares a layer, readiness
+ * dependencies or a supervision policy.
+ */
 export function isLifecycleClass(declarations: Declarations): boolean {
-  return declarations.hasOnReady || declarations.hasOnStop || declarations.layer !== undefined || declarations.dependsOn.length > 0;
+  return (
+    declarations.hasOnReady ||
+    declarations.hasOnStop ||
+    declarations.hasCheckHealth ||
+    declarations.layer !== undefined ||
+    declarations.dependsOn.length > 0 ||
+    declarations.supervise !== undefined
+  );
 }

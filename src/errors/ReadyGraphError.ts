@@ -22,6 +22,8 @@ export interface ReadyGraphErrorDetails {
   readonly skipped?: readonly string[];
   /** `ERR_READYGRAPH_STARTUP`: `onStop` failures met while rolling back the services that had become ready. */
   readonly rollbackFailures?: readonly ServiceFailure[];
+  /** `ERR_READYGRAPH_GAVE_UP`: the restarts counted in the window when supervision gave up. */
+  readonly restarts?: number;
   /** The underlying error, when there is one (for `ERR_READYGRAPH_STARTUP`, the first root cause). */
   readonly cause?: unknown;
 }
@@ -38,6 +40,7 @@ export class ReadyGraphError extends Error {
   declare public readonly failures?: readonly ServiceFailure[];
   declare public readonly skipped?: readonly string[];
   declare public readonly rollbackFailures?: readonly ServiceFailure[];
+  declare public readonly restarts?: number;
 
   public constructor(code: ReadyGraphErrorCode, message: string, details: ReadyGraphErrorDetails = {}) {
     super(message, 'cause' in details ? { cause: details.cause } : undefined);
@@ -52,6 +55,7 @@ export class ReadyGraphError extends Error {
     if (details.failures !== undefined) this.failures = details.failures;
     if (details.skipped !== undefined) this.skipped = details.skipped;
     if (details.rollbackFailures !== undefined) this.rollbackFailures = details.rollbackFailures;
+    if (details.restarts !== undefined) this.restarts = details.restarts;
   }
 }
 

@@ -16,6 +16,8 @@ export const errorCodes = {
   stopTimeout: 'ERR_READYGRAPH_STOP_TIMEOUT',
   /** Some `onStop` failed or timed out; `failures` lists them. */
   stop: 'ERR_READYGRAPH_STOP',
+  /** Supervision gave up on a service (`escalate: true`): the lifecycle stopped; `service`, `restarts`, `cause`. */
+  gaveUp: 'ERR_READYGRAPH_GAVE_UP',
   /** The API was misused (bad options, unknown target, two layers on a class, `@dependsOn(undefined)`, …). */
   usage: 'ERR_READYGRAPH_USAGE',
 } as const;

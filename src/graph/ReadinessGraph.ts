@@ -1,5 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Layer } from '../decorators/layer.js';
+import type { SupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import type { Adjacency } from './Adjacency.js';
 import type { EdgeList } from './EdgeList.js';
 import { membersByLayer } from './membersByLayer.js';
@@ -60,6 +61,9 @@ export interface ServiceVertex {
   readonly implementationType: Function;
   readonly hasOnReady: boolean;
   readonly hasOnStop: boolean;
+  readonly hasCheckHealth: boolean;
+  /** The class's own `@supervise` policy (the Lifecycle's `supervise` option fills in the rest). */
+  readonly supervise: SupervisionPolicy | undefined;
   /** The inversify binding's id. */
   readonly bindingId: number;
 }

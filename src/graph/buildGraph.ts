@@ -68,6 +68,8 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
         implementationType: type,
         hasOnReady: declared.hasOnReady,
         hasOnStop: declared.hasOnStop,
+        hasCheckHealth: declared.hasCheckHealth,
+        supervise: declared.supervise,
         bindingId: binding.id,
       };
       if (bindings.length === 1) soleVertexOf.set(serviceIdentifier, vertices.length);

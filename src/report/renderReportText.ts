@@ -36,6 +36,7 @@ export function renderReportText(report: StartupReport, options: ReportTextOptio
     lines.push('', 'Failed:');
     for (const service of failed) lines.push(`  ✗ ${service.name}: ${service.error ?? service.state}`);
   }
+  lines.push(...supervision(report));
   const skipped = report.services.filter((service) => service.state === 'skipped');
   if (skipped.length > 0) lines.push('', `Never started: ${skipped.map((service) => service.name).join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -83,10 +84,31 @@ function headline(report: StartupReport): string {
     case 'failed':
       return `Start-up failed after ${formatMs(report.totalMs)} (${shape}).`;
     case 'ready':
+    case 'degraded':
     case 'stopping':
     case 'stopped':
       return `Start-up ${report.services.some((service) => service.state === 'skipped') ? 'abandoned' : 'took'} ${formatMs(report.totalMs)} (${shape}); now ${report.state}.`;
   }
+}
+
+/** After the start: what is unavailable (unready with its reason, restarting, blocked by what) and what restarted. */
+function supervision(report: StartupReport): string[] {
+  const lines: string[] = [];
+  const unavailable = report.services.filter((service) => service.available === false && ['ready', 'unready', 'restarting', 'starting', 'failed'].includes(service.state));
+  if (unavailable.length > 0 && report.state !== 'starting') {
+    lines.push('', 'Unavailable:');
+    for (const service of unavailable) {
+      const why = service.state === 'unready' ? `unready: ${service.reason ?? '?'}` : service.state;
+      const blocked = (service.blockedBy ?? []).length > 0 ? ` (blocked by ${(service.blockedBy ?? []).join(', ')})` : '';
+      lines.push(`  ! ${service.name}: ${why}${blocked}`);
+    }
+  }
+  const restarted = report.services.filter((service) => (service.restarts ?? 0) > 0);
+  if (restarted.length > 0) {
+    lines.push('', 'Restarts:');
+    for (const service of restarted) lines.push(`  ↻ ${service.name}: ${service.restarts}${service.lastCause === undefined ? '' : ` (last cause: ${service.lastCause})`}`);
+  }
+  return lines;
 }
 
 function timing(service: ReportedService): string {

@@ -1,4 +1,4 @@
-import type { ReadyContext, StopContext } from './hooks.js';
+import type { HealthContext, StopContext, StopReason } from './hooks.js';
 
 /**
  * The context a hook receives: its service's name and an abort signal. The signal is made only when somebody reads
@@ -8,7 +8,7 @@ import type { ReadyContext, StopContext } from './hooks.js';
  * The runtime aborts a context with the static {@link HookContext.abort}, so that the object a hook receives has no
  * method of its own to abort with.
  */
-export class HookContext implements ReadyContext, StopContext {
+export class HookContext implements HealthContext {
   public readonly name: string;
   #controller: AbortController | undefined;
   #aborted = false;
@@ -32,5 +32,15 @@ export class HookContext implements ReadyContext, StopContext {
     context.#aborted = true;
     context.#reason = reason;
     context.#controller?.abort(reason);
+  }
+}
+
+/** What `onStop` receives: a {@link HookContext} with the reason of the stop. */
+export class StopHookContext extends HookContext implements StopContext {
+  public readonly reason: StopReason;
+
+  public constructor(name: string, reason: StopReason) {
+    super(name);
+    this.reason = reason;
   }
 }

@@ -3,6 +3,13 @@ import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { systemClock, type Clock } from './Clock.js';
 import type { Logger } from './Logger.js';
+import {
+  checkSupervisionPolicy,
+  defaultSupervisionPolicy,
+  resolveSupervisionPolicy,
+  type ResolvedSupervisionPolicy,
+  type SupervisionPolicy,
+} from '../decorators/SupervisionPolicy.js';
 
 /** Options of `new Lifecycle(container, options)`. */
 export interface LifecycleOptions {
@@ -37,6 +44,12 @@ export interface LifecycleOptions {
   readonly logger?: Logger;
   /** A hook that takes at least this many milliseconds is logged at warn. Default `1000`. */
   readonly slowHookMs?: number;
+  /**
+   * The supervision policy of every service, field by field under each class's own `@supervise`. Default: never
+   * restart (a failure after the start stops the lifecycle), see {@link SupervisionPolicy} for every field.
+   * @example new Lifecycle(container, { supervise: { restart: 'on-failure', maxRestarts: 10 } })
+   */
+  readonly supervise?: SupervisionPolicy;
 }
 
 /** @internal Options with defaults applied. */
@@ -49,9 +62,10 @@ export interface ResolvedLifecycleOptions {
   readonly name: string;
   readonly logger: Logger | undefined;
   readonly slowHookMs: number;
+  readonly supervise: ResolvedSupervisionPolicy;
 }
 
-const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name', 'logger', 'slowHookMs'];
+const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name', 'logger', 'slowHookMs', 'supervise'];
 
 /** @internal Validates options and applies defaults; a bad value is `ERR_READYGRAPH_USAGE` quoting it. */
 export function resolveLifecycleOptions(options: LifecycleOptions | undefined): ResolvedLifecycleOptions {
@@ -78,7 +92,12 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
   if (logger !== undefined && (typeof logger !== 'object' || logger === null || ['info', 'warn', 'error'].some((level) => typeof (logger as unknown as Record<string, unknown>)[level] !== 'function'))) {
     throw usage(`option logger must have info(), warn() and error() methods (a pino logger fits); got ${describeValue(logger)}`);
   }
+  const supervise =
+    options.supervise === undefined
+      ? defaultSupervisionPolicy
+      : resolveSupervisionPolicy(defaultSupervisionPolicy, checkSupervisionPolicy(options.supervise, 'new Lifecycle(container, { supervise })'));
   return {
+    supervise,
     logger,
     slowHookMs: milliseconds('slowHookMs', options.slowHookMs, 1000),
     startTimeoutMs: milliseconds('startTimeoutMs', options.startTimeoutMs, 30_000),

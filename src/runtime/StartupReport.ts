@@ -11,6 +11,15 @@ export interface ReportedService {
   readonly endedAt?: number;
   readonly durationMs?: number;
   readonly error?: string;
+  /** Whether it was available when the report was made (absent in reports written before supervision). */
+  readonly available?: boolean;
+  /** The services it depends on directly that were not available. */
+  readonly blockedBy?: readonly string[];
+  /** Its own restarts, and the last failure that caused one. */
+  readonly restarts?: number;
+  readonly lastCause?: string;
+  /** While `unready`: why. */
+  readonly reason?: string;
   /** True for the services on the critical path. */
   readonly critical: boolean;
 }

@@ -6,7 +6,7 @@ import { ReadyGraphError } from '../errors/ReadyGraphError.js';
  * Calls `instance[method](context)`, the method read with {@link propertyOf}. When the resolved instance has no such
  * method (an activation handler that returned something else, say), that is `ERR_READYGRAPH_USAGE`, naming the service.
  */
-export function callHook(instance: unknown, method: 'onReady' | 'onStop', context: unknown, service: string): unknown {
+export function callHook(instance: unknown, method: 'onReady' | 'onStop' | 'checkHealth', context: unknown, service: string): unknown {
   const hook: unknown = (typeof instance === 'object' && instance !== null) || typeof instance === 'function' ? propertyOf(instance, method) : undefined;
   if (typeof hook !== 'function') {
     throw new ReadyGraphError(

@@ -36,7 +36,19 @@ describe('report', () => {
       { name: 'Metrics', durationMs: 5 },
     ]);
     const api = report.services.find((service) => service.name === 'Api');
-    assert.deepEqual(api, { name: 'Api', layer: 'web', state: 'ready', dependsOn: ['Config', 'Storage'], startedAt: 40, endedAt: 60, durationMs: 20, critical: true });
+    assert.deepEqual(api, {
+      name: 'Api',
+      layer: 'web',
+      state: 'ready',
+      dependsOn: ['Config', 'Storage'],
+      available: true,
+      blockedBy: [],
+      restarts: 0,
+      startedAt: 40,
+      endedAt: 60,
+      durationMs: 20,
+      critical: true,
+    });
     assert.equal(JSON.parse(JSON.stringify(report)).criticalPath.length, 2);
     await lifecycle.stop();
   });

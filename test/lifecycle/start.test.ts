@@ -285,8 +285,8 @@ describe('status', () => {
     assert.deepEqual(lifecycle.status(), {
       state: 'idle',
       services: [
-        { name: 'Db', state: 'pending', dependsOn: [] },
-        { name: 'Api', layer: 'web', state: 'pending', dependsOn: ['Db'] },
+        { name: 'Db', state: 'pending', dependsOn: [], available: false, blockedBy: [], restarts: 0 },
+        { name: 'Api', layer: 'web', state: 'pending', dependsOn: ['Db'], available: false, blockedBy: [], restarts: 0 },
       ],
     });
     const started = lifecycle.start();

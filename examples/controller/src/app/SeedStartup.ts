@@ -106,7 +106,8 @@ export class SeedStartup implements ControllerRuntime {
     this.states.set(name, { state: 'starting', startedAt });
     this.journal.record({ type: 'service:starting', name });
     try {
-      await service.onReady?.({ name, signal: this.abort.signal });
+      // The seed's wiring has no supervision: a service's later readiness calls go nowhere.
+      await service.onReady?.({ name, signal: this.abort.signal, unready: () => undefined, ready: () => undefined, fail: () => undefined });
     } catch (error) {
       this.states.set(name, { state: 'failed', startedAt });
       this.journal.record({ type: 'service:failed', name, error: String(error) });
@@ -122,7 +123,7 @@ export class SeedStartup implements ControllerRuntime {
     for (const { name, service } of this.started.splice(0).reverse()) {
       this.states.set(name, { ...this.states.get(name), state: 'stopping' });
       this.journal.record({ type: 'service:stopping', name });
-      await service.onStop?.({ name, signal: new AbortController().signal });
+      await service.onStop?.({ name, signal: new AbortController().signal, reason: 'stop' });
       this.states.set(name, { ...this.states.get(name), state: 'stopped' });
       this.journal.record({ type: 'service:stopped', name });
     }

@@ -1,0 +1,135 @@
+import { at } from '../graph/Adjacency.js';
+import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Which vertices of the graph are *available*, kept up to date as services change state.
+ *
+ * The rule (API.md, "Available"): a service is available when its own state is `ready` and every vertex it depends
+ * on is available; a layer when every vertex it depends on (its members, the layers it depends on) is. It is kept
+ * incrementally: each vertex counts its dependencies that are not available (`unavailableDependencies`), and a
+ * change of one service's own readiness walks forward only as far as availability actually changes. At the start
+ * every count is the vertex's number of dependencies — Kahn's countdown, run as often as readiness comes and goes.
+ *
+ * What reads it: the scheduler (an `onReady` may start only when its service's count is 0), `whenReady`, `status()`
+ * (`available`, `blockedBy`) and the lifecycle's `ready`/`degraded` state.
+ */
+export class Availability {
+  readonly #graph: ReadinessGraph;
+  readonly #ownReady: Uint8Array;
+  readonly #available: Uint8Array;
+  readonly #unavailableDependencies: Int32Array;
+  readonly #waiters = new Map<number, Waiter[]>();
+  #availableServices = 0;
+  /** Called when a service's dependencies have all become available (its `onReady` may be due). */
+  readonly #onDependenciesAvailable: (service: number) => void;
+
+  public constructor(graph: ReadinessGraph, onDependenciesAvailable: (service: number) => void) {
+    this.#graph = graph;
+    this.#onDependenciesAvailable = onDependenciesAvailable;
+    const vertexCount = graph.vertices.length;
+    this.#ownReady = new Uint8Array(graph.services.length);
+    this.#available = new Uint8Array(vertexCount);
+    this.#unavailableDependencies = graph.dependencies.degrees();
+  }
+
+  /** Makes the vertices that wait for nothing available (layers) or due (services). Called once, at the start. */
+  public begin(): void {
+    const services = this.#graph.services.length;
+    for (let vertex = 0; vertex < this.#graph.vertices.length; vertex += 1) {
+      if (at(this.#unavailableDependencies, vertex) !== 0) continue;
+      if (vertex < services) this.#onDependenciesAvailable(vertex);
+      else this.#update(vertex);
+    }
+  }
+
+  /** True if `vertex` is available. */
+  public isAvailable(vertex: number): boolean {
+    return this.#available[vertex] === 1;
+  }
+
+  /** True if every dependency of `service` is available: its `onReady` may run. */
+  public dependenciesAvailable(service: number): boolean {
+    return this.#unavailableDependencies[service] === 0;
+  }
+
+  /** True while every service is available. */
+  public get allAvailable(): boolean {
+    return this.#availableServices === this.#graph.services.length;
+  }
+
+  /** The services `service` depends on directly (looking through layers) that are not available. */
+  public blockedBy(service: number): number[] {
+    if (this.#unavailableDependencies[service] === 0) return [];
+    return this.#graph.serviceDependencies(service).filter((dependency) => this.#available[dependency] !== 1);
+  }
+
+  /**
+   * Records whether `service`'s own state is `ready`, and moves availability forward from it. Resolves the waiters
+   * of every vertex that became available, after the whole change is recorded.
+   */
+  public setOwnReady(service: number, ready: boolean): void {
+    const value = ready ? 1 : 0;
+    if (this.#ownReady[service] === value) return;
+    this.#ownReady[service] = value;
+    this.#update(service);
+  }
+
+  /** Resolves when `vertex` is available (at once if it is); `reject` is kept for {@link Availability.rejectWaiters}. */
+  public wait(vertex: number): Promise<void> {
+    if (this.#available[vertex] === 1) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const list = this.#waiters.get(vertex);
+      if (list === undefined) this.#waiters.set(vertex, [{ resolve, reject }]);
+      else list.push({ resolve, reject });
+    });
+  }
+
+  /** Rejects the waiters of the vertices `which` accepts (all of them without a filter). */
+  public rejectWaiters(error: unknown, which?: (vertex: number) => boolean): void {
+    // A copy: entries are deleted while walking.
+    for (const [vertex, list] of Array.from(this.#waiters)) {
+      if (which !== undefined && !which(vertex)) continue;
+      this.#waiters.delete(vertex);
+      for (const waiter of list) waiter.reject(error);
+    }
+  }
+
+  /** Recomputes `first`'s availability and, where it changed, its dependents' in turn. */
+  #update(first: number): void {
+    const services = this.#graph.services.length;
+    const { offsets, targets } = this.#graph.dependents;
+    let resolved: Waiter[] | undefined;
+    // Most changes reach a handful of vertices; a stack is made only when one reaches further.
+    let stack: number[] | undefined;
+    for (let vertex: number | undefined = first; vertex !== undefined; vertex = stack?.pop()) {
+      const now = at(this.#unavailableDependencies, vertex) === 0 && (vertex >= services || this.#ownReady[vertex] === 1) ? 1 : 0;
+      if (this.#available[vertex] === now) continue;
+      this.#available[vertex] = now;
+      if (vertex < services) this.#availableServices += now === 1 ? 1 : -1;
+      if (now === 1 && this.#waiters.size > 0) {
+        const waiters = this.#waiters.get(vertex);
+        if (waiters !== undefined) {
+          this.#waiters.delete(vertex);
+          (resolved ??= []).push(...waiters);
+        }
+      }
+      for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
+        const dependent = at(targets, slot);
+        const left = at(this.#unavailableDependencies, dependent) + (now === 1 ? -1 : 1);
+        this.#unavailableDependencies[dependent] = left;
+        if (dependent < services) {
+          // A service's availability also needs its own readiness; its onReady may be due when the count reaches 0.
+          if (left === 0 && this.#ownReady[dependent] === 0) this.#onDependenciesAvailable(dependent);
+          if (this.#ownReady[dependent] === 0) continue;
+        }
+        (stack ??= []).push(dependent);
+      }
+    }
+    if (resolved !== undefined) for (const waiter of resolved) waiter.resolve();
+  }
+}

@@ -1,0 +1,76 @@
+import type { ServiceFailure } from '../errors/ReadyGraphError.js';
+import { HookContext } from './HookContext.js';
+import type { ReadyContext, StopReason } from './hooks.js';
+import type { ServiceState } from './states.js';
+
+/** What a run's context reports to: the runtime, which applies the rules of API.md's "Calls on the context". */
+export interface RunControl {
+  unready(run: Run, reason: string): void;
+  ready(run: Run): void;
+  fail(run: Run, error: unknown): void;
+}
+
+/**
+ * Where a run is: `starting` while its `onReady` runs; `up` once it succeeded (the service is `ready` or `unready`,
+ * or `failed` and owed its `onStop`); `ending` from the moment its `onStop` is due; `over` when nothing more is owed.
+ */
+export type RunPhase = 'starting' | 'up' | 'ending' | 'over';
+
+/**
+ * One run of a service: one `onReady` … `onStop`, with the context both the hook and the run's later calls
+ * (`unready`, `ready`, `fail`) go through. Each run has a generation: a call on the context of an earlier run is
+ * ignored, because its run is no longer the service's current one.
+ */
+export class Run {
+  /** The index of its service. */
+  public readonly service: number;
+  public readonly generation: number;
+  public readonly context: RunContext;
+  public phase: RunPhase = 'starting';
+  /** The run failed (its `onReady` failed, or `fail()` was called): no more calls go through its context. */
+  public failed = false;
+  /** `fail()` was called while `onReady` ran: when the hook settles, nothing more is called for the run. */
+  public failedEarly = false;
+  /** `onReady` timed out: a late success owes an `onStop`. */
+  public timedOut = false;
+  /** Set when the run is asked to end: why, and the state its service takes when it has. */
+  public endReason: StopReason | undefined;
+  public endState: ServiceState = 'stopped';
+  /** The run's end, once asked for: resolves when its `onStop` has ended (or at once if none is owed). */
+  public ended: Promise<ServiceFailure | undefined> | undefined;
+  /** While `starting` and asked to end: settles {@link Run.ended} when the `onReady` has. */
+  public endWaiter: ((failure: ServiceFailure | undefined) => void) | undefined;
+
+  public constructor(service: number, name: string, generation: number, control: RunControl) {
+    this.service = service;
+    this.generation = generation;
+    this.context = new RunContext(name, this, control);
+  }
+}
+
+/**
+ * The `ReadyContext` of one run. Its signal is the run's: it aborts at `onReady`'s timeout, when the start is
+ * abandoned, when the run fails, and before the run's `onStop`.
+ */
+export class RunContext extends HookContext implements ReadyContext {
+  readonly #run: Run;
+  readonly #control: RunControl;
+
+  public constructor(name: string, run: Run, control: RunControl) {
+    super(name);
+    this.#run = run;
+    this.#control = control;
+  }
+
+  public unready(reason: string): void {
+    this.#control.unready(this.#run, String(reason));
+  }
+
+  public ready(): void {
+    this.#control.ready(this.#run);
+  }
+
+  public fail(error: unknown): void {
+    this.#control.fail(this.#run, error);
+  }
+}

@@ -181,7 +181,7 @@ export class Lifecycle implements AsyncDisposable {
     try {
       vertices = targetVertices(this.#runtimeGraph(), this.#reader as BindingReader, target, 'whenReady');
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     if (this.#runtime !== undefined) return this.#runtime.waitFor(vertices, signal);
     if (this.#graphError !== undefined) return Promise.reject(this.#graphError);

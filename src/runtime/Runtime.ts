@@ -153,6 +153,8 @@ export class Runtime {
 
   /** Stops what became ready, in reverse order; then `start()` rejects. Resolves with the start's error. */
   async #rollBack(): Promise<Error> {
+    // Never inside the call that failed the start: its hooks run after it returned.
+    await Promise.resolve();
     this.#rollbackFailures.push(...(await this.scheduler.takeDown(() => true, 'rollback', (slot) => (slot.state === 'failed' ? 'failed' : 'stopped'))));
     const error = this.#startupError();
     this.startError = error;
@@ -216,7 +218,9 @@ export class Runtime {
   async #escalate(error: ReadyGraphError): Promise<void> {
     if (this.#state !== 'ready' && this.#state !== 'degraded') return;
     this.escalated = true;
-    this.#stopPromise = this.#stopAll(error).catch(() => undefined);
+    this.#stopPromise = Promise.resolve()
+      .then(() => this.#stopAll(error))
+      .catch(() => undefined);
     await this.#stopPromise;
   }
 

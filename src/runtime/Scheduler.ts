@@ -92,16 +92,18 @@ export class Scheduler implements RunControl {
     this.#pump();
   }
 
-  /** Moves a service to `to`, keeping availability (its own readiness is its state being `ready`) in step. */
-  public move(slot: ServiceSlot, to: ServiceState): void {
-    if (slot.state === to) return;
+  /**
+   * Moves a service to `to`, keeping availability (its own readiness is its state being `ready`) in step. `announce`
+   * emits the service's own event after the move and before what the whole lifecycle makes of it (`ready`/`degraded`).
+   */
+  public move(slot: ServiceSlot, to: ServiceState, announce?: () => void): void {
+    if (slot.state === to) return announce?.();
     assertServiceMove(slot.name, slot.state, to);
     const was = slot.state;
     slot.state = to;
-    if ((was === 'ready') !== (to === 'ready')) {
-      this.availability.setOwnReady(slot.index, to === 'ready');
-      this.#reports.readinessChanged();
-    }
+    if ((was === 'ready') !== (to === 'ready')) this.availability.setOwnReady(slot.index, to === 'ready');
+    announce?.();
+    if ((was === 'ready') !== (to === 'ready')) this.#reports.readinessChanged();
   }
 
   /** `slot` may be able to start now (it is wanted again, its backoff passed, its last hook settled). */
@@ -219,13 +221,13 @@ export class Scheduler implements RunControl {
       slot.readyAt = now;
       slot.selfUnready = undefined;
       slot.healthUnready = undefined;
-      this.move(slot, 'ready');
-      if (this.#events.wants('service:ready')) {
+      this.move(slot, 'ready', () => {
+        if (!this.#events.wants('service:ready')) return;
         this.#events.emit(
           'service:ready',
           slot.restartNumber === undefined ? { ...this.#eventBase(slot), durationMs } : { ...this.#eventBase(slot), durationMs, restart: slot.restartNumber },
         );
-      }
+      });
       slot.restartNumber = undefined;
       if (slot.vertex.hasCheckHealth) this.#watchHealth(slot, run);
       this.#reports.serviceReady(slot);
@@ -312,14 +314,10 @@ export class Scheduler implements RunControl {
     const reason = slot.unreadyReason;
     const now = this.#options.clock.now();
     if (reason !== undefined) {
-      if (slot.state === 'ready') {
-        slot.unreadySince = now;
-        this.move(slot, 'unready');
-      }
-      this.#events.emit('service:unready', { ...this.#eventBase(slot), reason });
+      if (slot.state === 'ready') slot.unreadySince = now;
+      this.move(slot, 'unready', () => this.#events.emit('service:unready', { ...this.#eventBase(slot), reason }));
     } else if (slot.state === 'unready') {
-      this.move(slot, 'ready');
-      this.#events.emit('service:ready', { ...this.#eventBase(slot), durationMs: now - slot.unreadySince });
+      this.move(slot, 'ready', () => this.#events.emit('service:ready', { ...this.#eventBase(slot), durationMs: now - slot.unreadySince }));
     }
   }
 
@@ -335,13 +333,15 @@ export class Scheduler implements RunControl {
       run.failedEarly = true;
       run.phase = 'over';
       slot.run = undefined;
-      this.move(slot, 'failed');
-      this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'start', durationMs: now - (slot.startedAt ?? now), aborted: false });
+      this.move(slot, 'failed', () =>
+        this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'start', durationMs: now - (slot.startedAt ?? now), aborted: false }),
+      );
       this.#reports.runFailed(slot, error, 'start');
       return;
     }
-    this.move(slot, 'failed');
-    this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'run', durationMs: now - (slot.readyAt ?? now), aborted: false });
+    this.move(slot, 'failed', () =>
+      this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'run', durationMs: now - (slot.readyAt ?? now), aborted: false }),
+    );
     this.#reports.runFailed(slot, error, 'run');
   }
 
@@ -474,9 +474,12 @@ export class Scheduler implements RunControl {
     const clock = this.#options.clock;
     run.phase = 'ending';
     slot.hook = 'onStop';
-    if (moveState) this.move(slot, 'stopping');
     const startedAt = clock.now();
-    if (this.#events.wants('service:stopping')) this.#events.emit('service:stopping', { ...this.#eventBase(slot), reason });
+    const announce = (): void => {
+      if (this.#events.wants('service:stopping')) this.#events.emit('service:stopping', { ...this.#eventBase(slot), reason });
+    };
+    if (moveState) this.move(slot, 'stopping', announce);
+    else announce();
     HookContext.abort(run.context, new DOMException(`the run of "${slot.name}" ends (${reason})`, 'AbortError'));
     const health = slot.health;
     slot.health = undefined;

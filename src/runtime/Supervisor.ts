@@ -138,6 +138,9 @@ export class Supervisor {
         : { ...this.#eventBase(slot), attempt: how.attempt, delayMs: how.delayMs, cause: how.cause },
     );
     const set = this.restartSet(slot);
+    // The states change inside the call that caused the restart; its hooks (the take-down) run after it returned.
+    await Promise.resolve();
+    if (scheduler.halted) return;
     for (const index of set) {
       const member = this.#slots[index] as ServiceSlot;
       if (member === slot || member.givenUp) continue;
@@ -171,7 +174,7 @@ export class Supervisor {
     const set = this.restartSet(slot);
     for (const index of set) (this.#slots[index] as ServiceSlot).wanted = false;
     this.#host.gaveUp(slot, error);
-    void this.#scheduler.takeDown((member) => set.has(member.index), 'stop', (member) => (member === slot ? 'failed' : 'stopped'));
+    queueMicrotask(() => void this.#scheduler.takeDown((member) => set.has(member.index), 'stop', (member) => (member === slot ? 'failed' : 'stopped')));
   }
 
   /** Waits `ms` on the clock; {@link Supervisor.cancelDelays} ends the wait early. */

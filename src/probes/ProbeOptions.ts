@@ -1,3 +1,5 @@
+import type { Clock } from '../runtime/Clock.js';
+
 /** Options of {@link createProbeHandler} and the `readygraphProbes` fastify plugin. */
 export interface ProbeOptions {
   /**
@@ -7,4 +9,10 @@ export interface ProbeOptions {
    * @example createProbeHandler(lifecycle, { drainDelayMs: 5_000 })
    */
   readonly drainDelayMs?: number;
+  /**
+   * The clock the drain waits on. Default: the process's clock (`systemClock`). Inject one (usually the
+   * lifecycle's own) to test a drain without waiting for it.
+   * @example createProbeHandler(lifecycle, { drainDelayMs: 5_000, clock })
+   */
+  readonly clock?: Clock;
 }

@@ -1,6 +1,7 @@
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import { systemClock, type Clock } from '../runtime/Clock.js';
 import type { Lifecycle } from '../runtime/Lifecycle.js';
 import { answerProbe, wantsVerbose, type ProbeAnswer, type ProbeName } from './answerProbe.js';
 import type { ProbeOptions } from './ProbeOptions.js';
@@ -16,11 +17,12 @@ export const probePaths: ReadonlyMap<string, ProbeName> = new Map([
  * @internal What the probes read from one lifecycle: its state (asked on each request), whether a stop has begun
  * (from the `stopping` event, or from `drain()`), and whether the start ever succeeded (from the `ready` event).
  * It registers its drain as a `beforeStop` hook, so that every stop of a lifecycle that was ready waits
- * `drainDelayMs` with readiness off before the first `onStop`.
+ * `drainDelayMs` with readiness off before the first `onStop`; the wait is a timer of the `clock` option.
  */
 export class ProbeSource {
   readonly #lifecycle: Lifecycle;
   readonly #drainDelayMs: number;
+  readonly #clock: Clock;
   #leaving = false;
   #started = false;
   #drained: Promise<void> | undefined;
@@ -40,8 +42,13 @@ export class ProbeSource {
     if (typeof drainDelayMs !== 'number' || !Number.isInteger(drainDelayMs) || drainDelayMs < 0) {
       throw new ReadyGraphError(errorCodes.usage, `${caller}: drainDelayMs must be a whole number ≥ 0; got ${describeValue(drainDelayMs)}`);
     }
+    const clock = options?.clock ?? systemClock;
+    if (typeof clock !== 'object' || clock === null || typeof (clock as Partial<Clock>).setTimeout !== 'function') {
+      throw new ReadyGraphError(errorCodes.usage, `${caller}: clock must be a Clock with setTimeout() (readygraph's systemClock, or the lifecycle's clock); got ${describeValue(clock)}`);
+    }
     this.#lifecycle = lifecycle;
     this.#drainDelayMs = drainDelayMs;
+    this.#clock = clock;
     this.#started = lifecycle.status().state === 'ready';
     lifecycle.on('stopping', this.#onStopping).on('ready', this.#onReady);
     this.#removeBeforeStop = lifecycle.beforeStop(({ wasReady }) => (wasReady ? this.drain() : undefined));
@@ -65,7 +72,7 @@ export class ProbeSource {
     this.#leaving = true;
     this.#drained ??= new Promise<void>((resolve) => {
       if (this.#drainDelayMs === 0) resolve();
-      else setTimeout(resolve, this.#drainDelayMs);
+      else this.#clock.setTimeout(resolve, this.#drainDelayMs);
     });
     return this.#drained;
   }

@@ -21,8 +21,8 @@ import { ProbeSource } from './ProbeSource.js';
  * const probes = createProbeHandler(lifecycle, { drainDelayMs: 5_000 });
  * http.createServer(probes).listen(8081);
  * lifecycle.stopOnSignals(); // each stop now waits 5 s with /readyz at 503 before the first onStop
- * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` if `lifecycle` is not a Lifecycle or `drainDelayMs` is not a whole
- *   number ≥ 0 (the message quotes the value).
+ * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` if `lifecycle` is not a Lifecycle, `drainDelayMs` is not a whole
+ *   number ≥ 0 or `clock` has no `setTimeout()` (the message quotes the value).
  */
 export function createProbeHandler(lifecycle: Lifecycle, options?: ProbeOptions): ProbeHandler {
   const source = new ProbeSource(lifecycle, options, 'createProbeHandler(lifecycle, options)');

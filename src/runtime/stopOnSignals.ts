@@ -2,8 +2,9 @@ import { constants } from 'node:os';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
-import type { Lifecycle } from './Lifecycle.js';
 import { messageOf } from '../errors/messageOf.js';
+import { systemClock, type Clock } from './Clock.js';
+import type { Lifecycle } from './Lifecycle.js';
 
 /** Options of `lifecycle.stopOnSignals()`. */
 export interface StopOnSignalsOptions {
@@ -17,8 +18,11 @@ export interface StopOnSignalsOptions {
    * supervisor's SIGTERM for one shutdown.
    */
   readonly forceOn?: 'any' | 'same';
-  /** How to end the process. Default `process.exit`; tests inject their own. */
-  readonly exit?: (code: number) => void;
+  /**
+   * The clock the `forceAfterMs` timer runs on. Default: the process's clock (`systemClock`). Inject one to test a
+   * forced exit without waiting for it.
+   */
+  readonly clock?: Clock;
   /** Where the messages go. Default `console.error`. */
   readonly report?: (message: string) => void;
 }
@@ -32,10 +36,13 @@ export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSigna
   if (options.forceAfterMs !== undefined && (typeof options.forceAfterMs !== 'number' || !(options.forceAfterMs > 0))) {
     throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ forceAfterMs }): forceAfterMs must be a number of milliseconds greater than 0; got ${describeValue(options.forceAfterMs)}`);
   }
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const clock = options.clock ?? systemClock;
+  if (typeof clock !== 'object' || clock === null || typeof (clock as Partial<Clock>).setTimeout !== 'function' || typeof (clock as Partial<Clock>).clearTimeout !== 'function') {
+    throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ clock }): clock must be a Clock with setTimeout() and clearTimeout() (readygraph's systemClock, or the lifecycle's clock); got ${describeValue(clock)}`);
+  }
   const report = options.report ?? ((message: string) => console.error(message));
   let first: NodeJS.Signals | undefined;
-  let forceTimer: ReturnType<typeof setTimeout> | undefined;
+  let forceTimer: unknown;
   let done = false;
 
   const force = (signal: NodeJS.Signals, why: string): void => {
@@ -46,7 +53,7 @@ export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSigna
       .services.filter((service) => service.state === 'stopping' || service.state === 'starting')
       .map((service) => `${service.name} (${service.state === 'stopping' ? 'onStop' : 'onReady'})`);
     report(`readygraph: ${why}; exiting now.${running.length > 0 ? ` Hooks still running: ${running.join(', ')}.` : ''}`);
-    exit(128 + (constants.signals[signal] ?? 0));
+    process.exit(128 + (constants.signals[signal] ?? 0));
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first !== undefined) {
@@ -60,7 +67,7 @@ export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSigna
     first = signal;
     report(`readygraph: ${signal} received, stopping (send it again to exit at once)`);
     if (options.forceAfterMs !== undefined) {
-      forceTimer = setTimeout(() => force(signal, `the stop did not end within ${options.forceAfterMs} ms (forceAfterMs)`), options.forceAfterMs);
+      forceTimer = clock.setTimeout(() => force(signal, `the stop did not end within ${options.forceAfterMs} ms (forceAfterMs)`), options.forceAfterMs);
       // Not unref'd: a stop hung on a promise that holds no handle must still end in the forced exit, not a silent 0.
     }
     lifecycle.stop().then(
@@ -72,14 +79,14 @@ export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSigna
     );
   };
   const finish = (code: number): void => {
-    if (forceTimer !== undefined) clearTimeout(forceTimer);
+    if (forceTimer !== undefined) clock.clearTimeout(forceTimer);
     if (done) return;
     done = true;
-    exit(code);
+    process.exit(code);
   };
   for (const signal of signals) process.on(signal, onSignal);
   return () => {
     for (const signal of signals) process.off(signal, onSignal);
-    if (forceTimer !== undefined) clearTimeout(forceTimer);
+    if (forceTimer !== undefined) clock.clearTimeout(forceTimer);
   };
 }

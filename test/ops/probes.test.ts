@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { Container } from 'inversify';
 import { createProbeHandler, Lifecycle, ReadyGraphError, readygraphProbes, type ProbeHandler } from 'readygraph';
-import { flush } from '../support/ManualClock.js';
+import { flush, ManualClock } from '../support/ManualClock.js';
 import { bindAll, deferred, defineService, type Deferred } from '../support/services.js';
 
 interface Answer {
@@ -115,40 +115,49 @@ describe('probes over node:http', () => {
     await lifecycle.stop();
   });
 
-  it('turns readiness 503 at once on drain() and resolves after drainDelayMs, before anything stops', async () => {
+  it('turns readiness 503 at once on drain() and resolves after drainDelayMs on its clock, before anything stops', async () => {
     const { lifecycle, ready, stop } = app();
-    const probes = createProbeHandler(lifecycle, { drainDelayMs: 150 });
+    const clock = new ManualClock();
+    const probes = createProbeHandler(lifecycle, { drainDelayMs: 150, clock });
     const base = await serve(probes);
     ready.resolve();
     stop.resolve();
     await lifecycle.start();
-    const began = performance.now();
-    const drained = probes.drain();
-    assert.equal(probes.drain(), drained, 'drain() twice is one drain');
+    let drainedAt: number | undefined;
+    const draining = probes.drain();
+    assert.equal(probes.drain(), draining, 'drain() twice is one drain');
+    const drained = draining.then(() => {
+      drainedAt = clock.now();
+    });
     assert.deepEqual(await get(base, '/readyz'), { status: 503, body: 'readyz check failed: lifecycle draining\n' });
     assert.equal(lifecycle.status().state, 'ready', 'the services are still up while draining');
+    await clock.advance(149);
+    assert.equal(drainedAt, undefined, 'not drained before drainDelayMs');
+    await clock.advance(1);
+    assert.equal(drainedAt, 150, 'drained when the clock reaches drainDelayMs');
     await drained;
-    assert.ok(performance.now() - began >= 140, `drained after ${performance.now() - began} ms`);
     await lifecycle.stop();
   });
 
   it('every stop of a ready lifecycle waits drainDelayMs with readiness 503 before the first onStop (beforeStop)', async () => {
     const { lifecycle, ready, stop } = app();
-    const probes = createProbeHandler(lifecycle, { drainDelayMs: 150 });
+    const clock = new ManualClock();
+    const probes = createProbeHandler(lifecycle, { drainDelayMs: 150, clock });
     const base = await serve(probes);
     ready.resolve();
     await lifecycle.start();
-    let stopCalledAt: number | undefined;
+    let apiStoppingAt: number | undefined;
     lifecycle.on('service:stopping', ({ name }) => {
-      if (name === 'Api') stopCalledAt = performance.now();
+      if (name === 'Api') apiStoppingAt = clock.now();
     });
-    const began = performance.now();
     const stopped = lifecycle.stop();
     assert.deepEqual(await get(base, '/readyz'), { status: 503, body: 'readyz check failed: lifecycle stopping\n' });
-    assert.equal(stopCalledAt, undefined, 'no onStop while draining');
+    await clock.advance(149);
+    assert.equal(apiStoppingAt, undefined, 'no onStop while draining');
+    await clock.advance(1);
+    assert.equal(apiStoppingAt, 150, 'the first onStop is called when the drain ends');
     stop.resolve();
     await stopped;
-    assert.ok(stopCalledAt !== undefined && stopCalledAt - began >= 140, `first onStop after ${String(stopCalledAt === undefined ? undefined : stopCalledAt - began)} ms`);
   });
 
   it('answers HEAD without a body, other methods with 405, other paths with 404 (or leaves them to the app via handle)', async () => {
@@ -168,9 +177,10 @@ describe('probes over node:http', () => {
     assert.deepEqual(await get(mounted, '/livez'), { status: 200, body: 'ok\n' });
   });
 
-  it('rejects a bad drainDelayMs with ERR_READYGRAPH_USAGE quoting the value', () => {
+  it('rejects a bad drainDelayMs or clock with ERR_READYGRAPH_USAGE quoting the value', () => {
     const { lifecycle } = app();
     assert.throws(() => createProbeHandler(lifecycle, { drainDelayMs: -1 }), { code: 'ERR_READYGRAPH_USAGE', message: /-1 \(number\)/ });
+    assert.throws(() => createProbeHandler(lifecycle, { clock: 5 as never }), { code: 'ERR_READYGRAPH_USAGE', message: /clock must be a Clock.*5 \(number\)/ });
   });
 });
 

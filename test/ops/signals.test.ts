@@ -11,38 +11,57 @@ interface Child {
   readonly process: ChildProcessWithoutNullStreams;
   /** Resolves once stdout has printed `line`. */
   printed(line: string): Promise<void>;
+  /** Resolves once stderr has printed a line that contains `text`. */
+  reported(text: string): Promise<void>;
+  /** Moves the fixture's ManualClock (only with forceAfterMs) and resolves once the child has done so and lived. */
+  advance(ms: number): Promise<void>;
   /** Resolves with the exit code and everything printed. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
 function run(...args: string[]): Child {
   const child = spawn(process.execPath, [fixture, ...args]);
-  let stdout = '';
-  let stderr = '';
-  const waiting: Array<{ line: string; resolve: () => void }> = [];
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
+  const output = { stdout: '', stderr: '' };
+  const waiting: Array<{ found: () => boolean; resolve: () => void }> = [];
+  const check = (): void => {
     for (const wait of Array.from(waiting)) {
-      if (stdout.split('\n').includes(wait.line)) {
+      if (wait.found()) {
         waiting.splice(waiting.indexOf(wait), 1);
         wait.resolve();
       }
     }
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stdout += chunk;
+    check();
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stderr += chunk;
+    check();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    child.on('close', (code, signal) => resolve({ code, signal, ...output })),
   );
+  /** Resolves once `found()` holds, or fails if the child exits first. */
+  const until = (what: string, found: () => boolean): Promise<void> =>
+    found()
+      ? Promise.resolve()
+      : Promise.race([
+          new Promise<void>((resolve) => waiting.push({ found, resolve })),
+          exited.then((end) => assert.fail(`exited (${end.code}) before ${what}; stdout:\n${end.stdout}\nstderr:\n${end.stderr}`)),
+        ]);
+  const printed = (line: string): Promise<void> => until(`printing "${line}"`, () => output.stdout.split('\n').includes(line));
+  let clockAt = 0;
   return {
     process: child,
     exited,
-    printed: (line) =>
-      stdout.split('\n').includes(line)
-        ? Promise.resolve()
-        : Promise.race([
-            new Promise<void>((resolve) => waiting.push({ line, resolve })),
-            exited.then((end) => assert.fail(`exited (${end.code}) before printing "${line}"; stdout:\n${end.stdout}\nstderr:\n${end.stderr}`)),
-          ]),
+    printed,
+    reported: (text) => until(`reporting "${text}"`, () => output.stderr.includes(text)),
+    advance: (ms) => {
+      clockAt += ms;
+      child.stdin.write(`advance ${ms}\n`);
+      return printed(`clock at ${clockAt}`);
+    },
   };
 }
 
@@ -90,23 +109,28 @@ describe('stopOnSignals in a real process', { concurrency: true }, () => {
     child.process.kill('SIGINT');
     await child.printed('stopping Api');
     child.process.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(child.process.exitCode, null, 'still stopping after a SIGTERM');
+    // The child answers the SIGTERM with this line and goes on stopping; had it forced the exit, it would say so and
+    // exit 143 instead, and this wait would fail.
+    await child.reported('SIGTERM received while stopping after SIGINT; still stopping');
     child.process.kill('SIGINT');
     const end = await child.exited;
     assert.equal(end.code, 130);
-    assert.match(end.stderr, /SIGTERM received while stopping after SIGINT; still stopping/);
+    assert.doesNotMatch(end.stderr, /second SIGTERM/);
+    assert.match(end.stderr, /second SIGINT while stopping; exiting now/);
   });
 
-  it('exits 143 after forceAfterMs when the stop hangs on SIGTERM, naming the hook', async () => {
-    const child = run('hung', '300');
+  // The timeout only turns a child that never exits (a force timer off the clock) into a failure instead of a hang.
+  it('exits 143 after forceAfterMs on its clock when the stop hangs on SIGTERM, naming the hook', { timeout: 30_000 }, async () => {
+    const child = run('hung', '60000');
     await child.printed('ready');
-    const sentAt = performance.now();
     child.process.kill('SIGTERM');
+    await child.printed('stopping Api');
+    await child.advance(59_999); // fails if the child exits before it acknowledges
+    child.process.stdin.write('advance 1\n'); // the child exits inside this move: no acknowledgement to wait for
     const end = await child.exited;
     assert.equal(end.code, 143);
-    assert.ok(performance.now() - sentAt >= 290, 'not before forceAfterMs');
-    assert.match(end.stderr, /did not end within 300 ms \(forceAfterMs\); exiting now\. Hooks still running: Api \(onStop\)/);
+    assert.doesNotMatch(end.stdout, /clock at 60000/, 'it exited inside the timer that reached forceAfterMs');
+    assert.match(end.stderr, /did not end within 60000 ms \(forceAfterMs\); exiting now\. Hooks still running: Api \(onStop\)/);
   });
 });
 
@@ -129,5 +153,6 @@ describe('stopOnSignals in this process', () => {
     const lifecycle = new Lifecycle(new Container());
     assert.throws(() => lifecycle.stopOnSignals({ forceOn: 'twice' as never }), { code: 'ERR_READYGRAPH_USAGE', message: /"twice" \(string\)/ });
     assert.throws(() => lifecycle.stopOnSignals({ forceAfterMs: -1 }), { code: 'ERR_READYGRAPH_USAGE', message: /-1 \(number\)/ });
+    assert.throws(() => lifecycle.stopOnSignals({ clock: 'wall' as never }), { code: 'ERR_READYGRAPH_USAGE', message: /clock must be a Clock.*"wall" \(string\)/ });
   });
 });

@@ -158,7 +158,8 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
     assert.equal((await request(url, 'POST', vote, { authorization: 'Bearer not-the-cluster-secret' })).status, 401, 'wrong secret');
     assert.equal((await request(url, 'POST', '{"type":', auth)).status, 400, 'not JSON');
     assert.equal((await request(url, 'POST', { ...vote, type: 'Nonsense' }, auth)).status, 400, 'unknown type');
-    for (const term of ['1', -1, 1.5, null, 2 ** 60]) {
+    // 2^53 - 1 is a safe integer, but one election later a term no node can persist or count up from (term overflow).
+    for (const term of ['1', -1, 1.5, null, 2 ** 60, Number.MAX_SAFE_INTEGER, 2 ** 52 + 1]) {
       const answer = await request(url, 'POST', { ...vote, term }, auth);
       assert.equal(answer.status, 400, `term ${JSON.stringify(term)}`);
       assert.match(JSON.stringify(answer.body), /term/);

@@ -5,12 +5,13 @@ import { describe, test, type TestContext } from 'node:test';
 import { ConfigError } from '../src/config/ConfigError.js';
 import { loadConfigFile } from '../src/config/loadConfigFile.js';
 import { tempDir } from './support/tempDir.js';
+import { testKeys } from './support/writeNodeConfig.js';
 
 const valid = {
   id: 'ctrl-1',
   dataDir: '/tmp/ctrl-1',
   web: { bind: { host: '127.0.0.1', port: 1280 } },
-  cluster: { secret: 'a-secret-of-sixteen-chars', peers: [{ id: 'ctrl-2', address: '127.0.0.1:1281' }] },
+  cluster: { secret: 'a-secret-of-sixteen-chars', privateKey: testKeys('ctrl-1').privateKey, peers: [{ id: 'ctrl-2', address: '127.0.0.1:1281', publicKey: testKeys('ctrl-2').publicKey }] },
 };
 
 async function fileWith(t: TestContext, content: unknown): Promise<string> {
@@ -48,13 +49,13 @@ describe('controller configuration file', () => {
 
   void test('a missing field is refused, naming the field', async (t) => {
     const error = await refusal(t, { ...valid, cluster: { peers: [] } });
-    assert.deepEqual(error.fields, ['cluster.secret']);
+    assert.deepEqual(error.fields, ['cluster.secret', 'cluster.privateKey']);
   });
 
   void test('a short secret, a bad peer address and an unknown key are all named', async (t) => {
     const error = await refusal(t, {
       ...valid,
-      cluster: { secret: 'short', peers: [{ id: 'ctrl-2', address: 'not an address' }] },
+      cluster: { ...valid.cluster, secret: 'short', peers: [{ id: 'ctrl-2', address: 'not an address', publicKey: testKeys('ctrl-2').publicKey }] },
       mesh: { retryMs: 100, heartbeet: 5 },
     });
     assert.deepEqual([...error.fields].sort(), ['cluster.peers.0.address', 'cluster.secret', 'mesh']);
@@ -63,8 +64,24 @@ describe('controller configuration file', () => {
   });
 
   void test('a peer with the controller’s own id is refused', async (t) => {
-    const error = await refusal(t, { ...valid, cluster: { ...valid.cluster, peers: [{ id: 'ctrl-1', address: '127.0.0.1:1' }] } });
+    const error = await refusal(t, { ...valid, cluster: { ...valid.cluster, peers: [{ id: 'ctrl-1', address: '127.0.0.1:1', publicKey: testKeys('ctrl-1').publicKey }] } });
     assert.deepEqual(error.fields, ['cluster.peers']);
+  });
+
+  void test('keys that are not Ed25519 keys of their kind are refused, each named', async (t) => {
+    const error = await refusal(t, {
+      ...valid,
+      cluster: { ...valid.cluster, privateKey: testKeys('ctrl-1').publicKey, peers: [{ id: 'ctrl-2', address: '127.0.0.1:1281', publicKey: 'bm90IGEga2V5' }] },
+    });
+    assert.deepEqual(error.fields, ['cluster.privateKey', 'cluster.peers.0.publicKey']);
+    assert.match(error.message, /cluster\.privateKey: not a base64 DER Ed25519 key/);
+  });
+
+  void test('request and connection deadlines default to 10 s and 60 s; an idle timeout shorter than a write may take is refused', async (t) => {
+    const config = await loadConfigFile(await fileWith(t, valid));
+    assert.deepEqual([config.web.requestTimeoutMs, config.web.idleTimeoutMs], [10_000, 60_000]);
+    const error = await refusal(t, { ...valid, web: { ...valid.web, idleTimeoutMs: 3_000 } });
+    assert.deepEqual(error.fields, ['web.idleTimeoutMs']);
   });
 
   void test('a minimum cluster size larger than the cluster is refused', async (t) => {

@@ -48,6 +48,18 @@ describe('DiskRaftStorage', () => {
     assert.equal(await readFile(join(dir, 'log.jsonl'), 'utf8'), `${JSON.stringify(command(1, 'a'))}\n${JSON.stringify(command(1, 'b'))}\n`);
   });
 
+  void test('term overflow: never persists a hard state or an entry that it could not read back', async (t) => {
+    const dir = join(await tempDir(t), 'raft');
+    const storage = DiskRaftStorage.open<Command>(dir, entrySchema);
+    storage.persist({ hardState: { currentTerm: 3, votedFor: 'ctrl-2' }, log: { fromIndex: 1, entries: [command(3, 'a')] } });
+    assert.throws(() => storage.persist({ hardState: { currentTerm: 2 ** 53, votedFor: null } }), /refusing to persist a hard state/);
+    assert.throws(() => storage.persist({ hardState: { currentTerm: 3, votedFor: 'ctrl-2' }, log: { fromIndex: 2, entries: [command(2 ** 53, 'b')] } }), /refusing to persist entry 2/);
+    storage.close();
+    const reopened = DiskRaftStorage.open<Command>(dir, entrySchema);
+    assert.deepEqual(reopened.load(), { currentTerm: 3, votedFor: 'ctrl-2', log: [command(3, 'a')] }, 'the last good state, readable');
+    reopened.close();
+  });
+
   void test('a corrupt entry before the last refuses to open, rather than silently dropping committed entries', async (t) => {
     const dir = join(await tempDir(t), 'raft');
     DiskRaftStorage.open<Command>(dir, entrySchema).close();

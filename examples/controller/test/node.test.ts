@@ -7,7 +7,7 @@ import { freePorts } from '../src/cluster/freePorts.js';
 import { NodeProcess } from '../src/cluster/NodeProcess.js';
 import { defer } from './support/defer.js';
 import { tempDir } from './support/tempDir.js';
-import { testSecret, writeNodeConfig } from './support/writeNodeConfig.js';
+import { signedAs, testSecret, writeNodeConfig } from './support/writeNodeConfig.js';
 
 /**
  * Starts a controller process that is stopped (SIGKILL as a last resort) when the test ends, before its temporary
@@ -61,10 +61,17 @@ describe('a controller process', () => {
     const bearer = { authorization: `Bearer ${testSecret}` };
     assert.equal(await post(`${base}/mesh/v1/hello`, hello), 401, 'no secret');
     assert.equal(await post(`${base}/mesh/v1/hello`, hello, { authorization: 'Bearer wrong-secret' }), 401, 'wrong secret');
+    /** The secret, and the signature of `from` (ctrl-b, the configured peer, unless said otherwise). */
+    const signed = (body: string, from = 'ctrl-b') => ({ ...bearer, ...signedAs(from, 'ctrl-a', 'hello', body) });
+    assert.equal(await post(`${base}/mesh/v1/hello`, hello, bearer), 401, 'the secret without a signature');
     assert.equal(await post(`${base}/mesh/v1/hello`, '{"id":', bearer), 400, 'not JSON');
-    assert.equal(await post(`${base}/mesh/v1/hello`, JSON.stringify({ id: 'ctrl-b', apiAddresses: [] }), bearer), 400, 'malformed hello');
-    assert.equal(await post(`${base}/mesh/v1/hello`, JSON.stringify({ id: 'ctrl-x', address: '127.0.0.1:1', apiAddresses: {} }), bearer), 403, 'stranger');
+    const malformed = JSON.stringify({ id: 'ctrl-b', apiAddresses: [] });
+    assert.equal(await post(`${base}/mesh/v1/hello`, malformed, signed(malformed)), 400, 'malformed hello');
+    const stranger = JSON.stringify({ id: 'ctrl-x', address: '127.0.0.1:1', apiAddresses: {} });
+    assert.equal(await post(`${base}/mesh/v1/hello`, stranger, signed(stranger)), 403, 'a hello for a stranger');
+    assert.equal(await post(`${base}/mesh/v1/hello`, stranger, signed(stranger, 'ctrl-x')), 403, 'signed by a stranger');
     assert.equal(await post(`${base}/mesh/v1/hello`, JSON.stringify({ junk: 'x'.repeat(100_000) }), bearer), 413, 'oversized');
+    assert.equal(await post(`${base}/mesh/v1/hello`, `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`, bearer), 400, 'deeply nested');
     assert.equal((await fetch(`${base}/livez`)).status, 200, 'still serving');
     assert.equal((await fetch(`${base}/readyz`)).status, 503, 'still not ready');
     assert.equal(a.exitStatus, undefined, 'still running');

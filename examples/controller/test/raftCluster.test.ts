@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
+import { readFile } from 'node:fs/promises';
 import { Cluster } from '../src/cluster/Cluster.js';
+import { PeerKeys } from '../src/mesh/PeerKeys.js';
 
 // One 3-controller cluster on loopback for the whole file: the tests run in order and build on each other (the
 // writes acknowledged so far must survive every later crash), which keeps the file to a few seconds of real time.
@@ -101,6 +103,7 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
     assert.equal((await request(servicesUrl(follower, 'bad name!'), 'PUT', {})).status, 400);
     assert.equal((await request(servicesUrl(follower, 'list'), 'PUT', [1, 2])).status, 400);
     assert.equal((await request(servicesUrl(follower, 'big'), 'PUT', { blob: 'x'.repeat(4_000) })).status, 413);
+    assert.equal(await put(follower, 'n'.repeat(128), { longest: 'name' }), 200, 'a 128-character name, as the schema allows');
   });
 
   void test('kill -9 of a follower, writes go on, restart: it recovers its log from disk and catches up from the leader', async () => {
@@ -151,36 +154,74 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
     const target = await aFollower();
     const peer = cluster.nodes.find((node) => node.id !== target)?.id ?? '';
     const url = `${cluster.node(target).url}/mesh/v1/raft`;
-    const secret = await clusterSecret(target);
-    const auth = { authorization: `Bearer ${secret}` };
+    const { secret } = await configOf(target);
+    const bearer = { authorization: `Bearer ${secret}` };
     const vote = { type: 'RequestVote', from: peer, to: target, term: 1, lastLogIndex: 0, lastLogTerm: 0 };
+    // Signed by `peer` with its own key, from its configuration file: the body is sent exactly as signed.
+    const signer = await signerOf(peer);
+    const post = async (body: unknown, headers: Record<string, string> = {}) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      return request(url, 'POST', text, { ...bearer, ...signer.sign(target, 'raft', text), ...headers });
+    };
+    assert.equal((await request(url, 'POST', vote, bearer)).status, 401, 'the secret without a signature');
     assert.equal((await request(url, 'POST', vote)).status, 401, 'no secret');
-    assert.equal((await request(url, 'POST', vote, { authorization: 'Bearer not-the-cluster-secret' })).status, 401, 'wrong secret');
-    assert.equal((await request(url, 'POST', '{"type":', auth)).status, 400, 'not JSON');
-    assert.equal((await request(url, 'POST', { ...vote, type: 'Nonsense' }, auth)).status, 400, 'unknown type');
-    for (const term of ['1', -1, 1.5, null, 2 ** 60]) {
-      const answer = await request(url, 'POST', { ...vote, term }, auth);
+    assert.equal((await post(vote, { authorization: 'Bearer not-the-cluster-secret' })).status, 401, 'wrong secret');
+    assert.equal((await post('{"type":')).status, 400, 'not JSON');
+    assert.equal((await post({ ...vote, type: 'Nonsense' })).status, 400, 'unknown type');
+    // 2^53 - 1 is a safe integer, but one election later a term no node can persist or count up from (term overflow).
+    for (const term of ['1', -1, 1.5, null, 2 ** 60, Number.MAX_SAFE_INTEGER, 2 ** 52 + 1]) {
+      const answer = await post({ ...vote, term });
       assert.equal(answer.status, 400, `term ${JSON.stringify(term)}`);
       assert.match(JSON.stringify(answer.body), /term/);
     }
     const entries = [{ term: 1, kind: 'command', command: { op: 'format-disk' } }];
-    assert.equal((await request(url, 'POST', { type: 'AppendEntries', from: peer, to: target, term: 1, prevLogIndex: 0, prevLogTerm: 0, entries, leaderCommit: 0 }, auth)).status, 400, 'a command outside the schema');
-    assert.equal((await request(url, 'POST', { ...vote, from: 'ctrl-9' }, auth)).status, 403, 'not a peer');
-    const third = cluster.nodes.find((node) => node.id !== target && node.id !== peer)?.id ?? '';
-    assert.equal((await request(url, 'POST', { ...vote, from: third, to: peer }, auth)).status, 403, 'addressed to another node');
-    assert.equal((await request(url, 'POST', { ...vote, padding: 'x'.repeat(100_000) }, auth)).status, 413, 'oversized');
+    assert.equal((await post({ type: 'AppendEntries', from: peer, to: target, term: 1, prevLogIndex: 0, prevLogTerm: 0, entries, leaderCommit: 0 })).status, 400, 'a command outside the schema');
+    assert.equal((await post({ ...vote, from: 'ctrl-9' })).status, 403, 'not a peer');
+    assert.equal((await post({ ...vote, to: third() })).status, 403, 'addressed to another node');
+    assert.equal((await post({ ...vote, padding: 'x'.repeat(100_000) })).status, 413, 'oversized');
+    assert.equal((await post(`{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`)).status, 400, 'deeply nested');
 
+    function third(): string {
+      return cluster.nodes.find((node) => node.id !== target && node.id !== peer)?.id ?? '';
+    }
     assert.equal(cluster.node(target).process.exitStatus, undefined, 'still running');
     assert.equal((await request(`${cluster.node(target).url}/livez`, 'GET')).status, 200);
     await leader();
     assert.equal(await put(target, 'after-bad-input', { ok: true }), 200);
     for (const id of running()) await holdsEveryAcknowledgedWrite(id);
   });
+
+  void test('peers authenticate as themselves: a message signed by one controller speaking for another is 403 and changes nothing', async () => {
+    const target = await leader();
+    const [impersonated = '', signer = ''] = cluster.nodes.map((node) => node.id).filter((id) => id !== target);
+    const { secret } = await configOf(signer);
+    const keys = await signerOf(signer);
+    const send = async (type: string, body: unknown) => {
+      const text = JSON.stringify(body);
+      return request(`${cluster.node(target).url}/mesh/v1/${type}`, 'POST', text, { authorization: `Bearer ${secret}`, ...keys.sign(target, type, text) });
+    };
+    const before = await cluster.raftOf(target);
+    // A spoofed hello would replace the impersonated peer's advertised address; a forged term would depose the leader.
+    const hello = await send('hello', { id: impersonated, address: '127.0.0.1:1', apiAddresses: {} });
+    assert.equal(hello.status, 403);
+    assert.equal((hello.body as { error: string }).error, `a hello for "${impersonated}" signed by "${signer}": a controller speaks only for itself`);
+    const vote = await send('raft', { type: 'RequestVote', from: impersonated, to: target, term: (before?.term ?? 0) + 100, lastLogIndex: 0, lastLogTerm: 0 });
+    assert.equal(vote.status, 403);
+    const after = await cluster.raftOf(target);
+    assert.deepEqual([after?.role, after?.term], ['leader', before?.term], 'still the leader, in the same term');
+    const listing = await request(`${cluster.node(target).url}/edge/management/v1/controllers`, 'GET');
+    const record = (listing.body as { data: Array<{ id: string; address?: string }> }).data.find((entry) => entry.id === impersonated);
+    assert.equal(record?.address, cluster.node(impersonated).url.replace('http://', ''), 'the impersonated peer keeps its address');
+  });
 });
 
-/** The cluster secret, read from the controller's configuration file (the runner generates one per cluster). */
-async function clusterSecret(id: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const config = JSON.parse(await readFile(cluster.node(id).configFile, 'utf8')) as { cluster: { secret: string } };
-  return config.cluster.secret;
+/** Controller `id`'s cluster secret and private key, read from its configuration file (the runner makes them). */
+async function configOf(id: string): Promise<{ secret: string; privateKey: string }> {
+  const config = JSON.parse(await readFile(cluster.node(id).configFile, 'utf8')) as { cluster: { secret: string; privateKey: string } };
+  return config.cluster;
+}
+
+/** What controller `id` signs with: its own key, as it would sign its messages. */
+async function signerOf(id: string): Promise<PeerKeys> {
+  return new PeerKeys({ id, privateKey: (await configOf(id)).privateKey, peers: [] });
 }

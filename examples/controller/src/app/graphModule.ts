@@ -9,20 +9,24 @@
 import 'reflect-metadata';
 import { pino } from 'pino';
 import type { ControllerConfigInput } from '../config/controllerConfigSchema.js';
+import { PeerKeys } from '../mesh/PeerKeys.js';
 import { createContainer } from './createContainer.js';
 import { EventJournal } from './EventJournal.js';
 import { RuntimeHealth } from './RuntimeHealth.js';
 
-/** A 3-controller cluster's first node, as the runner would configure it. */
+const [self, second, third] = [PeerKeys.generate(), PeerKeys.generate(), PeerKeys.generate()];
+
+/** A 3-controller cluster's first node, as the runner would configure it (fresh keys: nothing secret is kept here). */
 export const sampleConfig: ControllerConfigInput = {
   id: 'ctrl-1',
   dataDir: '/var/lib/controller/ctrl-1',
   web: { bind: { host: '127.0.0.1', port: 1280 } },
   cluster: {
     secret: 'sample-cluster-secret-0123456789',
+    privateKey: self.privateKey,
     peers: [
-      { id: 'ctrl-2', address: '127.0.0.1:1281' },
-      { id: 'ctrl-3', address: '127.0.0.1:1282' },
+      { id: 'ctrl-2', address: '127.0.0.1:1281', publicKey: second.publicKey },
+      { id: 'ctrl-3', address: '127.0.0.1:1282', publicKey: third.publicKey },
     ],
   },
 };

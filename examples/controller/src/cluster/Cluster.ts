@@ -7,6 +7,7 @@ import type { StartupReport } from 'readygraph';
 import { z } from 'zod';
 import type { NodeEvent } from '../app/NodeEvent.js';
 import { apiAddressesSchema, type ApiAddressMap } from '../mesh/apiAddresses.js';
+import { PeerKeys } from '../mesh/PeerKeys.js';
 import { seededRandom } from '../raft/seededRandom.js';
 import { planCluster } from './clusterConfigs.js';
 import { fetchJson } from './fetchJson.js';
@@ -115,8 +116,10 @@ export class Cluster {
     const ordered = options.ordered ?? true;
     const seed = options.seed ?? 1;
     const root = await mkdtemp(join(tmpdir(), 'readygraph-controller-'));
+    const ports = await freePorts(options.size ?? 3);
     const plan = planCluster({
-      ports: await freePorts(options.size ?? 3),
+      ports,
+      keys: ports.map(() => PeerKeys.generate()),
       secret: randomBytes(24).toString('hex'),
       dataRoot: root,
       random: seededRandom(Math.imul(seed, 0x9e3779b1) >>> 0), // spreads small seeds over the generator's states

@@ -1,4 +1,5 @@
 import type { ControllerConfigInput } from '../config/controllerConfigSchema.js';
+import type { NodeKeyPair } from '../mesh/PeerKeys.js';
 import type { Random } from '../raft/seededRandom.js';
 
 /** What the runner decides for each controller of a cluster. */
@@ -11,12 +12,15 @@ export interface PlannedNode {
 }
 
 /**
- * Plans a loopback cluster: ids `ctrl-1…`, one port each, every controller a peer of every other, and from `random`
+ * Plans a loopback cluster: ids `ctrl-1…`, one port and one key pair each (`keys[i]` for the controller on
+ * `ports[i]`: its private key in its own configuration, its public key in every peer's), every controller a peer of
+ * every other, and from `random`
  * each one's start jitter and its web layer's configuration delay (100–400 ms, a realistic time to load identities).
  * Pure: the same random source plans the same cluster.
  */
 export function planCluster(options: {
   ports: readonly number[];
+  keys: readonly NodeKeyPair[];
   secret: string;
   dataRoot: string;
   random: Random;
@@ -27,7 +31,14 @@ export function planCluster(options: {
     const id = ids[index] ?? `ctrl-${index + 1}`;
     const startDelayMs = Math.round(options.random() * options.jitterMs);
     const loadDelayMs = 100 + Math.round(options.random() * 300);
-    const peers = options.ports.flatMap((peerPort, peerIndex) => (peerIndex === index ? [] : [{ id: ids[peerIndex] ?? '', address: `127.0.0.1:${peerPort}` }]));
+    const keyOf = (at: number): NodeKeyPair => {
+      const pair = options.keys[at];
+      if (pair === undefined) throw new RangeError(`planCluster: no key pair for the controller on port ${options.ports[at]}; give one per port`);
+      return pair;
+    };
+    const peers = options.ports.flatMap((peerPort, peerIndex) =>
+      peerIndex === index ? [] : [{ id: ids[peerIndex] ?? '', address: `127.0.0.1:${peerPort}`, publicKey: keyOf(peerIndex).publicKey }],
+    );
     return {
       id,
       port,
@@ -36,7 +47,7 @@ export function planCluster(options: {
         id,
         dataDir: `${options.dataRoot}/${id}`,
         web: { bind: { host: '127.0.0.1', port }, loadDelayMs },
-        cluster: { secret: options.secret, peers },
+        cluster: { secret: options.secret, privateKey: keyOf(index).privateKey, peers },
         mesh: { retryMs: 50, maxRetryMs: 400, heartbeatMs: 500, requestTimeoutMs: 1_000 },
         log: { level: 'warn' },
       },

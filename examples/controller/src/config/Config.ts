@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { OnReady } from 'readygraph';
+import { PeerKeys } from '../mesh/PeerKeys.js';
 import { ConfigSource } from '../tokens.js';
 import type { ControllerConfig, ControllerConfigInput } from './controllerConfigSchema.js';
 import { loadConfigFile, validateConfig } from './loadConfigFile.js';
@@ -11,6 +12,7 @@ export type ConfigSource = { readonly file: string } | { readonly value: Control
 @injectable('Singleton')
 export class Config implements OnReady {
   private loaded: ControllerConfig | undefined;
+  private keys: PeerKeys | undefined;
 
   public constructor(@inject(ConfigSource) private readonly source: ConfigSource) {}
 
@@ -23,6 +25,13 @@ export class Config implements OnReady {
   public get value(): ControllerConfig {
     if (this.loaded === undefined) throw new Error(`configuration ${'file' in this.source ? this.source.file : '(inline)'} read before it was loaded`);
     return this.loaded;
+  }
+
+  /** This controller's key and its peers' (see PeerKeys), made from the configuration on first use. */
+  public get peerKeys(): PeerKeys {
+    const { id, cluster } = this.value;
+    this.keys ??= new PeerKeys({ id, privateKey: cluster.privateKey, peers: cluster.peers });
+    return this.keys;
   }
 
   /** The configured peer with id `id`, if it is one. */

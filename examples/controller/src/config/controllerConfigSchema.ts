@@ -32,12 +32,18 @@ export const controllerConfigSchema = z.strictObject({
     loadDelayMs: millis.max(60_000).default(0),
     /** How long `/readyz` answers 503 on a stop before the services stop, so that a load balancer drains first. */
     drainDelayMs: millis.max(60_000).default(0),
+    /** How long a client may take to send a whole request, body included; then 408 and the connection closes. */
+    requestTimeoutMs: millis.min(100).max(600_000).default(10_000),
+    /** How long a connection may stay silent before it is closed; must exceed the longest answer (a write's commit). */
+    idleTimeoutMs: millis.min(100).max(3_600_000).default(60_000),
   }),
   cluster: z.strictObject({
     /** Shared by every controller of the cluster; a peer request without it is answered 401. */
     secret: z.string().min(16, 'must be at least 16 characters'),
-    /** The other controllers. */
-    peers: z.array(z.strictObject({ id: nodeId, address: hostPort })).default([]),
+    /** This controller's own Ed25519 private key (base64 PKCS#8 DER): it signs every message to a peer. */
+    privateKey: z.string().min(1),
+    /** The other controllers, each with its Ed25519 public key (base64 SPKI DER), which its messages must verify with. */
+    peers: z.array(z.strictObject({ id: nodeId, address: hostPort, publicKey: z.string().min(1) })).default([]),
     /** Controllers (this one included) that must have met before the cluster is bootstrapped; default: a majority. */
     minClusterSize: z.number().int().min(1).optional(),
   }),

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { PeerKeys } from '../mesh/PeerKeys.js';
 import { ConfigError } from './ConfigError.js';
 import { controllerConfigSchema, type ControllerConfig } from './controllerConfigSchema.js';
 
@@ -27,7 +28,8 @@ export async function loadConfigFile(file: string): Promise<ControllerConfig> {
 /**
  * Validates a configuration value (what a file holds, or one given inline); `origin` names it in messages.
  *
- * @throws ConfigError naming each offending field, or a duplicate id, or a minClusterSize the cluster cannot reach.
+ * @throws ConfigError naming each offending field, or a duplicate id, a key that is not an Ed25519 key, an idle
+ *   timeout shorter than a write may take, or a minClusterSize the cluster cannot reach.
  */
 export function validateConfig(raw: unknown, origin: string): ControllerConfig {
   const file = origin;
@@ -45,6 +47,20 @@ export function validateConfig(raw: unknown, origin: string): ControllerConfig {
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate !== undefined) {
     throw new ConfigError(file, ['cluster.peers'], `config ${file}: cluster.peers: id "${duplicate}" appears twice (ids include this controller's own id)`);
+  }
+  const keys = [
+    { field: 'cluster.privateKey', problem: PeerKeys.problemWith(config.cluster.privateKey, 'private') },
+    ...config.cluster.peers.map((peer, index) => ({ field: `cluster.peers.${index}.publicKey`, problem: PeerKeys.problemWith(peer.publicKey, 'public') })),
+  ].filter((key) => key.problem !== undefined);
+  if (keys.length > 0) {
+    throw new ConfigError(
+      file,
+      keys.map((key) => key.field),
+      `config ${file}: ${keys.map((key) => `${key.field}: not a base64 DER Ed25519 key (${key.problem ?? ''})`).join('; ')}; the cluster runner makes one key pair per controller`,
+    );
+  }
+  if (config.web.idleTimeoutMs <= config.raft.proposalTimeoutMs + 1_000) {
+    throw new ConfigError(file, ['web.idleTimeoutMs'], `config ${file}: web.idleTimeoutMs: ${config.web.idleTimeoutMs} would cut off a write that waits up to raft.proposalTimeoutMs (${config.raft.proposalTimeoutMs}) plus a forward; make it larger`);
   }
   const size = config.cluster.peers.length + 1;
   if (config.cluster.minClusterSize !== undefined && config.cluster.minClusterSize > size) {

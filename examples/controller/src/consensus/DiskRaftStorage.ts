@@ -15,20 +15,25 @@ const hardStateSchema = z.strictObject({ currentTerm: z.int().min(0), votedFor: 
  * an older log, which is a state the node could have been in anyway (the message that brought the entries never
  * arrived). The other order could leave entries of a term the node does not know it is in.
  *
+ * It never writes what `open` would refuse: a hard state or an entry that does not match its schema (a term beyond
+ * `Number.MAX_SAFE_INTEGER`, say) throws before anything is written, so a node cannot lock itself out of its own data.
+ *
  * On open, a last line without its newline, or one that does not parse, is a write torn by a crash: `persist` had not
  * returned, so nothing depended on it, and it is cut off. A bad line before the last is corruption: opening fails.
  */
 export class DiskRaftStorage<C> implements RaftStorage<C> {
   readonly #dir: string;
   readonly #logFd: number;
+  readonly #entrySchema: z.ZodType<LogEntry<C>>;
   /** Byte offset at which entry `i` starts is `#offsets[i - 1]`; `#size` is where the next one goes. */
   readonly #offsets: number[];
   #size: number;
   #hardState: HardState;
   #entries: LogEntry<C>[] | undefined;
 
-  private constructor(dir: string, logFd: number, hardState: HardState, entries: LogEntry<C>[], offsets: number[], size: number) {
+  private constructor(dir: string, logFd: number, entrySchema: z.ZodType<LogEntry<C>>, hardState: HardState, entries: LogEntry<C>[], offsets: number[], size: number) {
     this.#dir = dir;
+    this.#entrySchema = entrySchema;
     this.#logFd = logFd;
     this.#hardState = hardState;
     this.#entries = entries;
@@ -74,7 +79,7 @@ export class DiskRaftStorage<C> implements RaftStorage<C> {
       ftruncateSync(fd, position);
       fsyncSync(fd);
     }
-    return new DiskRaftStorage(dir, fd, hardState, entries, offsets, position);
+    return new DiskRaftStorage(dir, fd, entrySchema, hardState, entries, offsets, position);
   }
 
   /** The state as opened; the core calls it once, and the copy is then dropped (the core keeps its own log). */
@@ -84,8 +89,13 @@ export class DiskRaftStorage<C> implements RaftStorage<C> {
     return { ...this.#hardState, log };
   }
 
+  /** @throws RangeError when the change holds what `open` would refuse to read back; nothing is written then. */
   public persist(change: PersistentChange<C>): void {
     const { currentTerm, votedFor } = change.hardState;
+    const hard = hardStateSchema.safeParse({ currentTerm, votedFor });
+    if (!hard.success) throw new RangeError(`raft state: refusing to persist a hard state it could not read back (${hard.error.issues[0]?.message ?? 'invalid'}): ${JSON.stringify({ currentTerm, votedFor })}`);
+    const bad = change.log?.entries.findIndex((entry) => !this.#entrySchema.safeParse(entry).success) ?? -1;
+    if (bad !== -1) throw new RangeError(`raft log: refusing to persist entry ${(change.log?.fromIndex ?? 0) + bad} that it could not read back`);
     if (currentTerm !== this.#hardState.currentTerm || votedFor !== this.#hardState.votedFor) this.#writeHardState({ currentTerm, votedFor });
     if (change.log !== undefined) this.#writeLog(change.log.fromIndex, change.log.entries);
   }

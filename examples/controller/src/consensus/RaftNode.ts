@@ -24,6 +24,7 @@ import { Storage } from '../storage/Storage.js';
 import { Logger } from '../tokens.js';
 import { ClusterBootstrapper } from './ClusterBootstrapper.js';
 import { DiskRaftStorage } from './DiskRaftStorage.js';
+import { forwardWrite } from './forwardWrite.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
@@ -96,7 +97,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     });
     const recovered = this.core.status();
     this.journal.record({ type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
-    this.cleanups.push(this.endpoint.handle('raft', (body) => this.receive(body)));
+    this.cleanups.push(this.endpoint.handle('raft', (body, sender) => this.receive(body, sender)));
     this.cleanups.push(this.gateway.attach(this));
     // A fixed short interval rather than one timer per deadline: the core's deadlines move with every message.
     this.ticker = setInterval(() => this.drive((core) => core.tick()), 10);
@@ -142,14 +143,18 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     return this.forward(result.leader, command);
   }
 
-  /** The peer endpoint's handler of `raft` messages: validated, addressed to this node, from a peer; then the core's. */
-  private receive(body: unknown): { ok: true } {
+  /**
+   * The peer endpoint's handler of `raft` messages: validated, addressed to this node, from the peer that signed it
+   * (a forged `from` could depose a leader); then the core's.
+   */
+  private receive(body: unknown, sender: string): { ok: true } {
     const parsed = this.parse(body);
     if (!parsed.ok) throw new PeerInputError(400, `malformed raft message: ${parsed.reason}`);
     const { id } = this.config.value;
     const message = parsed.message;
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
     if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
+    if (message.from !== sender) throw new PeerInputError(403, `a raft message from "${message.from}" signed by "${sender}": a controller speaks only for itself`);
     this.drive((core) => core.receive(message));
     return { ok: true };
   }
@@ -166,23 +171,12 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
       .finally(() => this.inFlight.set(peer, (this.inFlight.get(peer) ?? 1) - 1));
   }
 
-  /** Sends a write to the leader's management API and relays its answer. */
+  /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */
   private async forward(leader: NodeId, command: ServiceCommand): Promise<WriteAnswer> {
     const peer = this.config.peer(leader);
     if (peer === undefined) return { status: 503, body: { error: `the leader "${leader}" is not a configured peer` } };
-    const url = `http://${peer.address}/edge/management/v1/services/${encodeURIComponent(command.name)}`;
-    try {
-      const response = await fetch(url, {
-        method: command.op === 'put' ? 'PUT' : 'DELETE',
-        headers: { 'x-forwarded-by-controller': this.config.value.id, ...(command.op === 'put' ? { 'content-type': 'application/json' } : {}) },
-        ...(command.op === 'put' ? { body: JSON.stringify(command.value) } : {}),
-        signal: AbortSignal.any([AbortSignal.timeout(this.config.value.raft.proposalTimeoutMs + 1_000), this.stopping.signal]),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
-    } catch (error) {
-      return { status: 503, body: { error: `could not forward the write to the leader ${leader}: ${error instanceof Error ? error.message : String(error)}` } };
-    }
+    const signal = AbortSignal.any([AbortSignal.timeout(this.config.value.raft.proposalTimeoutMs + 1_000), this.stopping.signal]);
+    return forwardWrite({ leader, address: peer.address, from: this.config.value.id, command, signal });
   }
 
   /** Runs one event on the core, then reports a change of role or leader. Undefined if the node is not running. */

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
+/** Longest service name; the web server's router admits path parameters of this length (see buildWebServer). */
+export const maxServiceNameLength = 128;
+
 /** A replicated service's name, as it appears in `/edge/management/v1/services/:name`. */
-export const serviceNameSchema = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/, 'must be letters, digits, ".", "_" or "-" (at most 128), e.g. "echo"');
+export const serviceNameSchema = z
+  .string()
+  .max(maxServiceNameLength, `must be at most ${maxServiceNameLength} characters`)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, `must be letters, digits, ".", "_" or "-" (at most ${maxServiceNameLength}), e.g. "echo"`);
 
 /** A service definition: any JSON object (what the management API stores and returns as is). */
 export const serviceValueSchema = z.record(z.string(), z.json());

@@ -12,6 +12,7 @@ import type { Hello } from './helloSchema.js';
 import { PeerDirectory } from './PeerDirectory.js';
 import { PeerEndpoint } from './PeerEndpoint.js';
 import { parseHello } from './parseHello.js';
+import { PeerInputError } from './PeerInputError.js';
 import { sendToPeer } from './sendToPeer.js';
 
 /**
@@ -45,7 +46,7 @@ export class Mesh implements OnReady, OnStop {
 
   /** Registers the hello handler and starts dialling; ready at once (links come up in the background). */
   public onReady(): void {
-    this.unregister = this.endpoint.handle('hello', async (body) => this.answerHello(body));
+    this.unregister = this.endpoint.handle('hello', async (body, sender) => this.answerHello(body, sender));
     this.dialers = this.config.value.cluster.peers.map(async (peer) => this.dial(peer));
   }
 
@@ -84,7 +85,8 @@ export class Mesh implements OnReady, OnStop {
     const peer = this.config.peer(peerId);
     if (peer === undefined) throw new Error(`"${peerId}" is not a configured peer`);
     const { cluster, mesh } = this.config.value;
-    return sendToPeer({ address: peer.address, type, body, secret: cluster.secret, timeoutMs: mesh.requestTimeoutMs, ...(signal === undefined ? {} : { signal }) });
+    const sign = (text: string) => this.config.peerKeys.sign(peerId, type, text);
+    return sendToPeer({ address: peer.address, type, body, secret: cluster.secret, sign, timeoutMs: mesh.requestTimeoutMs, ...(signal === undefined ? {} : { signal }) });
   }
 
   private hello(): Hello {
@@ -92,8 +94,10 @@ export class Mesh implements OnReady, OnStop {
     return { id, address: advertisedAddress(web), apiAddresses: this.apiAddresses.get() };
   }
 
-  private async answerHello(body: unknown): Promise<Hello> {
+  /** Records a peer's hello (refused with 403 if it speaks for another controller than its signer) and answers with ours. */
+  private async answerHello(body: unknown, sender: string): Promise<Hello> {
     const hello = parseHello(body, this.config.value.cluster.peers.map((peer) => peer.id));
+    if (hello.id !== sender) throw new PeerInputError(403, `a hello for "${hello.id}" signed by "${sender}": a controller speaks only for itself`);
     await this.directory.record(hello);
     return this.hello();
   }

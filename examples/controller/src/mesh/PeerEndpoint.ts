@@ -1,11 +1,14 @@
 import { injectable } from 'inversify';
 
-/** Handles one kind of peer message; its result is the JSON reply. Throw a PeerInputError to refuse the input. */
-export type PeerMessageHandler = (body: unknown) => unknown;
+/**
+ * Handles one kind of peer message; its result is the JSON reply. `sender` is the peer whose signature the message
+ * carries (the web layer checked it): a body that speaks for another controller is refused with PeerInputError 403.
+ */
+export type PeerMessageHandler = (body: unknown, sender: string) => unknown;
 
 /**
- * The peer endpoint's switchboard. The web layer serves `POST /mesh/v1/<type>` (authenticated with the cluster
- * secret) and hands each message to the handler registered for its type; the consensus layer registers its handlers
+ * The peer endpoint's switchboard. The web layer serves `POST /mesh/v1/<type>` (with the cluster secret, signed
+ * by its sender) and hands each message to the handler registered for its type; the consensus layer registers its handlers
  * when it starts (`hello` by the mesh; a Raft node would add its RPCs). Until a type has a handler the web layer
  * answers 503, so that a peer retries instead of talking to a half-started mesh.
  *

@@ -3,8 +3,8 @@ export class PeerInputError extends Error {
   public override readonly name = 'PeerInputError';
 
   public constructor(
-    /** 400: malformed; 403: not a member of this cluster. */
-    public readonly status: 400 | 403,
+    /** 400: malformed; 401: not signed by the sender it names; 403: not a member of this cluster, or speaking for another. */
+    public readonly status: 400 | 401 | 403,
     message: string,
   ) {
     super(message);

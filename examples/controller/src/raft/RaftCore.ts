@@ -294,6 +294,12 @@ export class RaftCore<C> {
   }
 
   #startElection(): void {
+    // Past the last exact integer a term cannot be incremented, nor read back from disk: rather than persist a term
+    // that the next start would refuse, this node stays a follower (peers refuse such terms long before, see maxTerm).
+    if (this.#currentTerm >= Number.MAX_SAFE_INTEGER) {
+      this.#resetElectionTimer();
+      return;
+    }
     this.#setTerm(this.#currentTerm + 1);
     this.#role = 'candidate';
     this.#votedFor = this.#id;

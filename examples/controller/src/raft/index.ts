@@ -2,7 +2,7 @@
 export type { AppliedEntry, LogEntry } from './LogEntry.js';
 export { MemoryRaftStorage } from './MemoryRaftStorage.js';
 export type { JsonValue, ParseRaftMessageResult, RaftMessageLimits } from './parseRaftMessage.js';
-export { createRaftMessageParser, parseRaftMessage } from './parseRaftMessage.js';
+export { createRaftMessageParser, maxPeerTerm, parseRaftMessage } from './parseRaftMessage.js';
 export { ProposalTracker } from './ProposalTracker.js';
 export type { ProposalOutcome } from './ProposalTracker.js';
 export type { ProposeResult } from './ProposeResult.js';

@@ -15,7 +15,16 @@ export interface RaftMessageLimits {
    * `maxEntries` full-size commands add up.
    */
   readonly maxCommandLength: number;
+  /**
+   * Largest term or log index a peer may send. Default: {@link maxPeerTerm} (2^52). A node adopts the highest term it
+   * hears of and adds one per election; a bound far below `Number.MAX_SAFE_INTEGER` leaves it 2^52 elections of room
+   * in which `+ 1` stays exact, so that one hostile message cannot leave a cluster without a term to elect a leader in.
+   */
+  readonly maxTerm: number;
 }
+
+/** The default of {@link RaftMessageLimits.maxTerm}: 2^52, half of the range in which `+ 1` is exact. */
+export const maxPeerTerm = 2 ** 52;
 
 /** The outcome of validating untrusted input: the typed message, or why it was refused. */
 export type ParseRaftMessageResult<C> =
@@ -25,7 +34,7 @@ export type ParseRaftMessageResult<C> =
 /** Any value that survives `JSON.parse(JSON.stringify(value))` unchanged. */
 export type JsonValue = z.output<ReturnType<typeof z.json>>;
 
-const defaultLimits: RaftMessageLimits = { maxNodeIdLength: 128, maxEntries: 1024, maxCommandLength: 65_536 };
+const defaultLimits: RaftMessageLimits = { maxNodeIdLength: 128, maxEntries: 1024, maxCommandLength: 65_536, maxTerm: maxPeerTerm };
 
 /**
  * Builds a validator for messages whose commands match `commandSchema`. The validator never throws: malformed input
@@ -36,10 +45,10 @@ export function createRaftMessageParser<C>(
   commandSchema: z.ZodType<C>,
   limits: Partial<RaftMessageLimits> = {},
 ): (input: unknown) => ParseRaftMessageResult<C> {
-  const { maxNodeIdLength, maxEntries, maxCommandLength } = { ...defaultLimits, ...limits };
+  const { maxNodeIdLength, maxEntries, maxCommandLength, maxTerm } = { ...defaultLimits, ...limits };
   const nodeId = z.string().min(1).max(maxNodeIdLength);
-  // z.int() also refuses numbers beyond Number.MAX_SAFE_INTEGER, where term arithmetic would silently go wrong.
-  const count = z.int().min(0);
+  // Terms and indexes: whole, and low enough that this node can still count up from them (see maxTerm).
+  const count = z.int().min(0).max(maxTerm, `must be at most ${maxTerm}: a larger term leaves too little room to elect in`);
   const command = commandSchema.refine((value) => jsonLength(value) <= maxCommandLength, {
     message: `command is larger than ${maxCommandLength} characters of JSON`,
   });

@@ -55,6 +55,9 @@ export class XWeb implements OnReady, OnStop {
       raft: this.raft,
       controllers: () => this.controllers(),
       peerEndpoint: this.peerEndpoint,
+      peerKeys: this.config.peerKeys,
+      requestTimeoutMs: web.requestTimeoutMs,
+      idleTimeoutMs: web.idleTimeoutMs,
       logger: this.logger.child({ layer: 'web' }, { level: log.level }),
     });
     let url: string;

@@ -1,8 +1,11 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { HealthSource } from '../app/RuntimeStatus.js';
 import type { PeerEndpoint } from '../mesh/PeerEndpoint.js';
+import type { PeerKeys } from '../mesh/PeerKeys.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
 import type { RaftGateway } from '../consensus/RaftGateway.js';
+import { maxServiceNameLength } from '../consensus/serviceCommandSchema.js';
+import { useJsonBodies } from './jsonBodies.js';
 import { replicatedServicesRoutes } from './replicatedServicesRoutes.js';
 import { secretMatches } from './secretMatches.js';
 
@@ -17,12 +20,21 @@ export interface WebServerOptions {
   /** The body of `GET /edge/management/v1/controllers`' `data`. */
   readonly controllers: () => unknown[];
   readonly peerEndpoint: PeerEndpoint;
+  /** Who signed a peer message: every `POST /mesh/v1/:type` must be signed by the peer it names (else 401/403). */
+  readonly peerKeys: Pick<PeerKeys, 'authenticate'>;
   readonly logger: FastifyBaseLogger;
   /** The Raft node's switchboard, for the replicated services and `/raft`; without it those routes are absent. */
   readonly raft?: RaftGateway;
   /** Largest request body accepted, in bytes; larger is 413. Default 64 KiB. */
   readonly bodyLimit?: number;
+  /** How long a client may take to send a whole request (headers and body); then 408 and the connection closes. Default 10 s. */
+  readonly requestTimeoutMs?: number;
+  /** How long a connection may stay silent (no byte either way) before it is closed. Default 60 s. */
+  readonly idleTimeoutMs?: number;
 }
+
+/** Peer message types: what `PeerEndpoint.handle` is given (lower-case words), and what a signature covers. */
+const messageTypePattern = /^[a-z][a-z0-9-]{0,31}$/;
 
 /**
  * The controller's HTTP server:
@@ -32,10 +44,28 @@ export interface WebServerOptions {
  * - `GET /edge/management/v1/controllers`: the controllers this one knows, with the API addresses they advertised;
  * - `/edge/management/v1/raft` and `/edge/management/v1/services[/:name]`: see replicatedServicesRoutes;
  * - `POST /mesh/v1/:type`: the peer endpoint. Without the cluster secret: 401 (checked before the body is read);
- *   malformed input: 400; a type nobody handles yet: 503. Whatever a peer sends, the server keeps running.
+ *   without the signature of the peer it names: 401; a sender that is not a peer, or a body speaking for another
+ *   controller than the signer: 403; malformed input: 400; a type nobody handles yet: 503.
+ * Every JSON body is refused with 400 when it nests deeper than 64 levels; a request must arrive whole within
+ * `requestTimeoutMs` (408). Whatever a client or peer sends, the server keeps running.
  */
 export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
-  const server = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimit ?? 64 * 1024, forceCloseConnections: true });
+  const requestTimeout = options.requestTimeoutMs ?? 10_000;
+  const server = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    forceCloseConnections: true,
+    requestTimeout,
+    connectionTimeout: options.idleTimeoutMs ?? 60_000,
+    // Given to node's server at construction too: node reads it there for a body still arriving (fastify sets it only
+    // afterwards, which bounds the headers alone), and checks open connections this often (by default every 30 s).
+    http: { requestTimeout, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 4))) },
+    // A path parameter is a service name: whatever the schema would judge must reach it (percent-encoded, three
+    // characters a byte), so that the schema, not the router's 414, decides what a name may be.
+    routerOptions: { maxParamLength: 3 * maxServiceNameLength },
+  });
+  const bodyText = useJsonBodies(server);
 
   await options.health.registerProbes(server, { drainDelayMs: options.drainDelayMs ?? 0 });
   server.get('/health-checks', async (_request, reply: FastifyReply) => {
@@ -61,11 +91,14 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
       },
     },
     async (request, reply) => {
-      const handler = options.peerEndpoint.handlerOf(request.params.type);
+      const { type } = request.params;
+      if (!messageTypePattern.test(type)) return reply.code(404).send({ error: 'no such peer message type' });
+      const sender = options.peerKeys.authenticate(type, request.headers, bodyText(request) ?? '');
+      const handler = options.peerEndpoint.handlerOf(type);
       if (handler === undefined) {
-        return reply.code(503).send({ error: `peer message "${request.params.type}" is not handled here yet; retry later` });
+        return reply.code(503).send({ error: `peer message "${type}" is not handled here yet; retry later` });
       }
-      return handler(request.body);
+      return handler(request.body, sender);
     },
   );
 

@@ -25,6 +25,14 @@ function exchange(probes: readonly Probe[]): RaftMessage<string>[] {
 }
 
 describe('RaftCore elections', () => {
+  it('term overflow: a node at the last exact term does not start an election it could not persist', () => {
+    const p = probe({ random: 0, state: { currentTerm: Number.MAX_SAFE_INTEGER, votedFor: null, log: [] } });
+    p.clock.time = 150;
+    p.core.tick();
+    assert.deepEqual(p.calls, [], 'nothing persisted, nothing sent');
+    assert.deepEqual([p.core.status().role, p.core.status().term], ['follower', Number.MAX_SAFE_INTEGER]);
+  });
+
   it('starts an election when its randomized timeout passes, after persisting its new term and self-vote', () => {
     const p = probe({ random: 0.5 });
     // 150 + 0.5 * (300 - 150): the timeout comes from the injected random source.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { createRaftMessageParser, parseRaftMessage } from '../../src/raft/index.js';
+import { createRaftMessageParser, maxPeerTerm, parseRaftMessage } from '../../src/raft/index.js';
 import type { LogEntry, RaftMessage } from '../../src/raft/index.js';
 
 const appendEntries = {
@@ -51,6 +51,15 @@ describe('parseRaftMessage', () => {
     assert.match(rejection({ ...appendEntries, leaderCommit: 2 ** 53 }), /^leaderCommit: /);
     assert.match(rejection({ ...appendEntries, term: Number.NaN }), /^term: /);
     assert.match(rejection({ ...appendEntries, term: Number.POSITIVE_INFINITY }), /^term: /);
+  });
+
+  it('term overflow: refuses a term or index that leaves no room to count up from (2^53 - 1 is a safe integer, and a dead end)', () => {
+    for (const term of [Number.MAX_SAFE_INTEGER, maxPeerTerm + 1]) {
+      assert.match(rejection({ type: 'RequestVote', from: 'n1', to: 'n2', term, lastLogIndex: 0, lastLogTerm: 0 }), /^term: must be at most 4503599627370496/);
+    }
+    assert.match(rejection({ ...appendEntries, prevLogIndex: maxPeerTerm + 1 }), /^prevLogIndex: must be at most/);
+    const highest = { type: 'RequestVote', from: 'n1', to: 'n2', term: maxPeerTerm, lastLogIndex: 0, lastLogTerm: 0 };
+    assert.deepEqual(parseRaftMessage(highest), { ok: true, message: highest });
   });
 
   it('rejects unknown message types, missing fields and unexpected fields', () => {

@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { Layer } from '../decorators/layer.js';
 import type { Adjacency } from './Adjacency.js';
 import type { EdgeList } from './EdgeList.js';
+import type { VertexResolution } from './VertexResolution.js';
 import { membersByLayer } from './membersByLayer.js';
 import { renderDot } from './renderDot.js';
 import { renderMermaid } from './renderMermaid.js';
@@ -54,14 +55,16 @@ export interface ServiceVertex {
   readonly name: string;
   readonly layer: Layer | undefined;
   readonly serviceIdentifier: ServiceIdentifier;
-  /** Position of the binding among the bindings of its identifier, and how many there are. */
-  readonly bindingIndex: number;
-  readonly bindingCount: number;
+  /** The class of the instance: a class binding's implementation, a constant's constructor. */
   readonly implementationType: Function;
   readonly hasOnReady: boolean;
   readonly hasOnStop: boolean;
-  /** The inversify binding's id. */
+  /** The inversify binding's id (negative for a class inversify would autobind). */
   readonly bindingId: number;
+  /** How `resolveVertex` resolves the service through its own binding. */
+  readonly resolution: VertexResolution;
+  /** A `toConstantValue` service: its value is its instance, nothing is constructed. */
+  readonly constant: { readonly value: unknown } | undefined;
 }
 
 /** @internal A layer vertex: ready when its members and the layers it depends on are ready. */

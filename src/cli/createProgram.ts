@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
@@ -16,6 +17,7 @@ export function createProgram(output: CliOutput): Command {
   const program = new Command('readygraph')
     .description('Inspect the readiness graph of an InversifyJS container and render start-up reports.')
     .configureOutput({ writeOut: output.out, writeErr: output.err })
+    .version(packageVersion(), '-V, --version', 'print the readygraph version')
     .showHelpAfterError()
     .exitOverride();
 
@@ -57,6 +59,12 @@ export function createProgram(output: CliOutput): Command {
     });
 
   return program;
+}
+
+/** The version of the installed package (dist/cli/ is two levels below its package.json). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
 /** Builds the graph; a graph error becomes exit 1 with its message (cycle path, missing dependency, scope). */

@@ -16,7 +16,7 @@ export async function loadLifecycle(modulePath: string): Promise<Lifecycle> {
   try {
     exported = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(`cannot import ${modulePath}: ${messageOf(error)}`, 2);
+    throw new CliError(`cannot import ${modulePath}: ${messageOf(error)}${typeScriptHint(modulePath)}`, 2);
   }
   for (const key of ['lifecycle', 'container', 'default']) {
     const value = exported[key];
@@ -29,6 +29,19 @@ export async function loadLifecycle(modulePath: string): Promise<Lifecycle> {
       `\`export const lifecycle = new Lifecycle(container)\` or \`export default container\`` +
       ` (it exports: ${keys.length === 0 ? 'nothing' : keys.join(', ')})`,
     2,
+  );
+}
+
+/*
+ * Node.js runs JavaScript: a TypeScript module fails to import (or, with type stripping, fails on its decorators),
+ * so the hint says the two ways that work. The decorator metadata readygraph reads needs tsc's output, not esbuild's.
+ */
+function typeScriptHint(modulePath: string): string {
+  if (!/\.[cm]?tsx?$/.test(modulePath)) return '';
+  return (
+    `\n${modulePath} is TypeScript: compile it with tsc (emitDecoratorMetadata) and pass the .js file, or run the CLI through a ` +
+    `TypeScript loader: NODE_OPTIONS="--import tsx" readygraph ... (under tsx, write @inject(...) on every constructor parameter: ` +
+    `esbuild emits no decorator metadata)`
   );
 }
 

@@ -2,8 +2,9 @@ import type { ServiceIdentifier } from 'inversify';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { displayName } from './displayName.js';
 import type { Vertex } from './ReadinessGraph.js';
-import { injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { injectionKind, injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { noVia } from './EdgeList.js';
+import { missingInjectionError } from './missingInjectionError.js';
 
 /** Lifecycle services reached from somewhere: service vertex → the plain services passed through on the way. */
 export type Reach = ReadonlyMap<number, readonly string[]>;
@@ -24,6 +25,9 @@ export class Reachability {
   // A lifecycle binding reaches itself through nothing: one shared answer per vertex.
   readonly #itself = new Map<number, Reach>();
   readonly #visiting = new Set<number>();
+  // The lifecycle service being walked from, and the plain services on the way: what a missing injection names.
+  #root = '';
+  readonly #path: string[] = [];
 
   /** `vertices`: the graph's vertices, services among them; the bindings of the services are what counts as reached. */
   public constructor(reader: BindingReader, vertices: readonly Vertex[]) {
@@ -41,6 +45,11 @@ export class Reachability {
       for (const vertex of this.#vertices) if (vertex.kind === 'service') this.#vertexByBinding.set(vertex.bindingId, vertex.index);
     }
     return this.#vertexByBinding.get(id);
+  }
+
+  /** Names the lifecycle service whose injections are walked next, for the error of an injection nothing satisfies. */
+  public walkFrom(serviceName: string): void {
+    this.#root = serviceName;
   }
 
   /** What `binding` reaches (a lifecycle binding reaches itself, through nothing). */
@@ -61,18 +70,21 @@ export class Reachability {
     this.#visiting.add(binding.id);
     const name = displayName(binding.serviceIdentifier);
     const reach = new Map<number, readonly string[]>();
+    this.#path.push(name);
     const collect = (targets: readonly BindingView[]): void => {
       for (const target of targets) {
         for (const [reached, via] of this.ofBinding(target)) if (!reach.has(reached)) reach.set(reached, [name, ...via]);
       }
     };
-    if (binding.type === 'Instance' && binding.implementationType !== undefined) {
-      for (const injection of injectionsOf(binding.implementationType)) collect(this.injectedBindings(injection, binding.serviceIdentifier));
+    const type = binding.implementationType;
+    if (binding.type === 'Instance' && type !== undefined) {
+      for (const injection of injectionsOf(type)) collect(this.injectedBindings(injection, binding.serviceIdentifier, type));
     } else if (binding.type === 'ResolvedValue') {
-      for (const injection of binding.metadata?.arguments ?? []) collect(this.injectedBindings(injection, binding.serviceIdentifier));
+      for (const injection of binding.metadata?.arguments ?? []) collect(this.injectedBindings(injection, binding.serviceIdentifier, undefined));
     } else if (binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
       collect(this.#reader.bindings(binding.targetServiceIdentifier));
     }
+    this.#path.pop();
     this.#visiting.delete(binding.id);
     this.#cache.set(binding.id, reach);
     return reach;
@@ -92,11 +104,23 @@ export class Reachability {
     return reach;
   }
 
-  /** The bindings an injection point resolves to, narrowed by inversify's own constraints where several are bound. */
-  public injectedBindings(injection: InjectionView, parent: ServiceIdentifier): readonly BindingView[] {
-    if (injection.kind === 2 || injection.value === undefined) return [];
+  /**
+   * The bindings an injection point resolves to, narrowed by inversify's own constraints where several are bound; a
+   * chained multi-injection takes the ancestors' bindings too.
+   *
+   * @param injecting The class that makes the injection (none for a resolved value's argument).
+   * @throws ReadyGraphError `ERR_READYGRAPH_MISSING_DEPENDENCY` for a required injection nothing is bound to.
+   */
+  public injectedBindings(injection: InjectionView, parent: ServiceIdentifier, injecting?: Function): readonly BindingView[] {
+    if (injection.kind === injectionKind.unmanaged || injection.value === undefined) return [];
     const serviceIdentifier = unwrapLazy(injection.value) as ServiceIdentifier;
-    const bindings = this.#reader.bindings(serviceIdentifier);
+    const bindings =
+      injection.kind === injectionKind.multiple && injection.chained === true
+        ? (this.#reader.chainedBindings?.(serviceIdentifier) ?? this.#reader.bindings(serviceIdentifier))
+        : this.#reader.bindings(serviceIdentifier);
+    if (bindings.length === 0 && injection.optional !== true) {
+      throw missingInjectionError(this.#root, [...this.#path], injecting === undefined ? displayName(parent) : displayName(injecting), displayName(serviceIdentifier));
+    }
     if (bindings.length <= 1) return bindings;
     const parentConstraints: BindingConstraintsView = { serviceIdentifier: parent, name: undefined, tags: noTags, getAncestor: () => undefined };
     const constraints: BindingConstraintsView = {

@@ -3,6 +3,7 @@ import type { Layer } from '../decorators/layer.js';
 import type { SupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import type { Adjacency } from './Adjacency.js';
 import type { EdgeList } from './EdgeList.js';
+import type { VertexResolution } from './VertexResolution.js';
 import { membersByLayer } from './membersByLayer.js';
 import { renderDot } from './renderDot.js';
 import { renderMermaid } from './renderMermaid.js';
@@ -55,17 +56,19 @@ export interface ServiceVertex {
   readonly name: string;
   readonly layer: Layer | undefined;
   readonly serviceIdentifier: ServiceIdentifier;
-  /** Position of the binding among the bindings of its identifier, and how many there are. */
-  readonly bindingIndex: number;
-  readonly bindingCount: number;
+  /** The class of the instance: a class binding's implementation, a constant's constructor. */
   readonly implementationType: Function;
   readonly hasOnReady: boolean;
   readonly hasOnStop: boolean;
   readonly hasCheckHealth: boolean;
   /** The class's own `@supervise` policy (the Lifecycle's `supervise` option fills in the rest). */
   readonly supervise: SupervisionPolicy | undefined;
-  /** The inversify binding's id. */
+  /** The inversify binding's id (negative for a class inversify would autobind). */
   readonly bindingId: number;
+  /** How `resolveVertex` resolves the service through its own binding. */
+  readonly resolution: VertexResolution;
+  /** A `toConstantValue` service: its value is its instance, nothing is constructed. */
+  readonly constant: { readonly value: unknown } | undefined;
 }
 
 /** @internal A layer vertex: ready when its members and the layers it depends on are ready. */

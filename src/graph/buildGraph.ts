@@ -2,14 +2,18 @@ import type { ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer, type Layer } from '../decorators/layer.js';
-import { isLifecycleClass, readDeclarations } from '../decorators/readDeclarations.js';
+import { isLifecycleClass } from '../decorators/readDeclarations.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
 import { findCycle } from './findCycle.js';
 import { Adjacency, at } from './Adjacency.js';
 import { EdgeList, noVia } from './EdgeList.js';
-import { injectionsOf, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { assertHooksAreMethods, declarationsOf } from './declarationsOf.js';
+import { injectionConstraints, type InjectionConstraint } from './injectionConstraints.js';
+import { injectionKind, injectionsOf, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { resolutionOf } from './resolutionOf.js';
+import { serviceBindings } from './serviceBindings.js';
 import { Reachability } from './Reachability.js';
 import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex } from './ReadinessGraph.js';
 
@@ -46,36 +50,36 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     return `${base}#${seen}`;
   };
 
-  // 1. Lifecycle services: Instance bindings whose class has a hook or declares a layer or dependencies.
-  for (const serviceIdentifier of containerReader.boundServices()) {
-    const bindings = containerReader.bindings(serviceIdentifier);
-    for (let bindingIndex = 0; bindingIndex < bindings.length; bindingIndex += 1) {
-      const binding = bindings[bindingIndex] as BindingView;
-      const type = binding.type === 'Instance' ? binding.implementationType : undefined;
-      if (type === undefined) continue;
-      const declared = readDeclarations(type);
-      if (!isLifecycleClass(declared)) continue;
-      const name = uniqueName(displayName(serviceIdentifier));
-      if (binding.scope !== 'Singleton') throw scopeError(name, type, binding, declared.hasOnReady, declared.hasOnStop);
-      const vertex: ServiceVertex = {
-        kind: 'service',
-        index: vertices.length,
-        name,
-        layer: declared.layer,
-        serviceIdentifier,
-        bindingIndex,
-        bindingCount: bindings.length,
-        implementationType: type,
-        hasOnReady: declared.hasOnReady,
-        hasOnStop: declared.hasOnStop,
-        hasCheckHealth: declared.hasCheckHealth,
-        supervise: declared.supervise,
-        bindingId: binding.id,
-      };
-      if (bindings.length === 1) soleVertexOf.set(serviceIdentifier, vertices.length);
-      vertices.push(vertex);
-      declarations.push(declared.dependsOn);
-    }
+  // 1. Lifecycle services: class bindings whose class has a hook or declares a layer or dependencies, and constants
+  // whose value has a hook; each resolved later through its own binding.
+  let constraintsByIdentifier: ReadonlyMap<unknown, readonly InjectionConstraint[]> | undefined;
+  const constraintsOf = (serviceIdentifier: ServiceIdentifier): readonly InjectionConstraint[] =>
+    (constraintsByIdentifier ??= injectionConstraints(reader)).get(serviceIdentifier) ?? [];
+  for (const { serviceIdentifier, binding, bindings, chained } of serviceBindings(reader)) {
+    const declared = declarationsOf(binding);
+    if (declared === undefined || !isLifecycleClass(declared)) continue;
+    const type = declared.type;
+    const name = uniqueName(displayName(serviceIdentifier));
+    if (binding.type === 'Instance' && binding.scope !== 'Singleton') throw scopeError(name, type, binding, declared.hasOnReady, declared.hasOnStop);
+    if (declared.constant !== undefined) assertHooksAreMethods(name, declared.constant.value);
+    const vertex: ServiceVertex = {
+      kind: 'service',
+      index: vertices.length,
+      name,
+      layer: declared.layer,
+      serviceIdentifier,
+      implementationType: type,
+      hasOnReady: declared.hasOnReady,
+      hasOnStop: declared.hasOnStop,
+      hasCheckHealth: declared.hasCheckHealth,
+      supervise: declared.supervise,
+      bindingId: binding.id,
+      resolution: resolutionOf(name, binding, bindings, chained, () => constraintsOf(serviceIdentifier)),
+      constant: declared.constant,
+    };
+    if (bindings.length === 1 && !chained) soleVertexOf.set(serviceIdentifier, vertices.length);
+    vertices.push(vertex);
+    declarations.push(declared.dependsOn);
   }
   const serviceCount = vertices.length;
 
@@ -142,16 +146,21 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
       addReached(index, bindings, 'declared');
     }
-    if (!implicit) continue;
+    // A constant's value is not constructed: its class's injections are never made.
+    if (service.constant !== undefined) continue;
+    // Every injection is walked, edges or not: one that start() could not satisfy is reported now.
+    reachability.walkFrom(service.name);
     const injections = injectionsOf(service.implementationType);
     for (let position = 0; position < injections.length; position += 1) {
       const injection = injections[position] as InjectionView;
-      const sole = injection.kind === 2 ? undefined : soleVertexOf.get(injection.value);
+      const sole = injection.kind === injectionKind.unmanaged || injection.chained === true ? undefined : soleVertexOf.get(injection.value);
       if (sole !== undefined) {
-        addEdge(index, sole, 'injected', noVia);
+        if (implicit) addEdge(index, sole, 'injected', noVia);
         continue;
       }
-      addReached(index, reachability.injectedBindings(injection, service.serviceIdentifier), 'injected');
+      const bindings = reachability.injectedBindings(injection, service.serviceIdentifier, service.implementationType);
+      if (implicit) addReached(index, bindings, 'injected');
+      else for (const binding of bindings) reachability.ofBinding(binding);
     }
   }
   // A layer's edges to its members, each made once: no repeat check needed (they would interleave with the members').

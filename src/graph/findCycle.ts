@@ -50,11 +50,15 @@ export function findCycle(vertices: readonly Vertex[], edges: readonly VertexEdg
     steps.push(`  ${from.name} -> ${to.name}: ${describeSegment(vertices, segment)}`);
   }
   names.push(names[0] as string);
+  // Only an injected edge can be dropped with implicitDependencies: false; suggesting it for a cycle of declared and
+  // layer edges would send the reader to an option that changes nothing.
+  const fix = cycle.some((edge) => edge.kind === 'injected')
+    ? 'Remove one of these dependencies; an injected one can be kept for construction and dropped from readiness with ' +
+      'new Lifecycle(container, { implicitDependencies: false }).'
+    : 'Remove one of these dependencies (each is declared with @dependsOn or comes from a layer).';
   return new ReadyGraphError(
     errorCodes.cycle,
-    `Readiness cycle: ${names.join(' -> ')} (A -> B: A waits for B)\n${steps.join('\n')}\n` +
-      'No service on it can ever become ready. Remove one of these dependencies; an injected one can be kept for ' +
-      'construction and dropped from readiness with new Lifecycle(container, { implicitDependencies: false }).',
+    `Readiness cycle: ${names.join(' -> ')} (A -> B: A waits for B)\n${steps.join('\n')}\nNo service on it can ever become ready. ${fix}`,
     { cycle: names },
   );
 }

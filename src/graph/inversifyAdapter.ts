@@ -3,9 +3,11 @@ import type { Container, ServiceIdentifier } from 'inversify';
 
 /*
  * The two places where readygraph reads InversifyJS 8 beyond its documented container methods:
- *  - the container's binding service, which the plugin API hands to every registered plugin;
+ *  - the container's binding service, which the plugin API hands to every registered plugin (its bindings, those of
+ *    the ancestors a chained multi-injection reaches, and whether it autobinds);
  *  - the class metadata that `@injectable`/`@inject` write (what the container itself reads to construct a class).
- * Both are read, never written. They are kept here, typed structurally, so that a change in inversify touches one
+ * Both are read, never written: the binding service's own `get` autobinds as a side effect, so it is only called
+ * for an identifier that is bound somewhere, where it cannot. They are kept here, typed structurally, so that a change in inversify touches one
  * file; a conformance test checks them against the installed inversify.
  */
 
@@ -16,6 +18,8 @@ export interface BindingView {
   readonly type: 'ConstantValue' | 'DynamicValue' | 'Factory' | 'Instance' | 'ResolvedValue' | 'ServiceRedirection';
   readonly scope?: 'Singleton' | 'Transient' | 'Request';
   readonly implementationType?: Function;
+  /** A `toConstantValue` binding's value. */
+  readonly value?: unknown;
   readonly metadata?: { readonly arguments: readonly InjectionView[] };
   readonly targetServiceIdentifier?: ServiceIdentifier;
   readonly isSatisfiedBy?: (constraints: BindingConstraintsView) => boolean;
@@ -29,7 +33,12 @@ export interface InjectionView {
   readonly name?: unknown;
   readonly optional?: boolean;
   readonly tags?: ReadonlyMap<unknown, unknown>;
+  /** A multiple injection that also takes the bindings of every ancestor container (`@multiInject(id, { chained: true })`). */
+  readonly chained?: boolean;
 }
+
+/** What {@link InjectionView.kind} says. */
+export const injectionKind = { multiple: 0, single: 1, unmanaged: 2 } as const;
 
 /** What inversify's `isSatisfiedBy` reads of the place a binding is injected into. */
 export interface BindingConstraintsView {
@@ -39,15 +48,27 @@ export interface BindingConstraintsView {
   getAncestor(): BindingConstraintsView | undefined;
 }
 
-/** Reads a container's bindings. */
+/** Reads a container's bindings, never changing them. */
 export interface BindingReader {
+  /** The identifiers bound in the container or an ancestor. */
   boundServices(): Iterable<ServiceIdentifier>;
+  /**
+   * The bindings inversify resolves `serviceIdentifier` with: the container's own, else the nearest ancestor's; for
+   * an unbound class in a container that autobinds, the binding inversify would make for it (not made here).
+   */
   bindings(serviceIdentifier: ServiceIdentifier): readonly BindingView[];
+  /** The bindings a chained multi-injection takes: the container's own, then each ancestor's. */
+  chainedBindings?(serviceIdentifier: ServiceIdentifier): readonly BindingView[];
+  /** True if the container autobinds classes that are injected but not bound (`new Container({ autobind: true })`). */
+  autobinds?(): boolean;
 }
 
 interface BindingServiceView {
   getBoundServices(): Iterable<ServiceIdentifier>;
   get(serviceIdentifier: ServiceIdentifier): Iterable<BindingView> | undefined;
+  getChained(serviceIdentifier: ServiceIdentifier): Iterable<BindingView>;
+  getNonParentBindings(serviceIdentifier: ServiceIdentifier): Iterable<BindingView> | undefined;
+  clone(): BindingServiceView;
 }
 
 interface PluginContextView {
@@ -59,6 +80,9 @@ const isPluginKey = Symbol.for('@inversifyjs/plugin/isPlugin');
 const classMetadataKey = '@inversifyjs/core/classMetadataReflectKey';
 
 const contexts = new WeakMap<Container, PluginContextView>();
+// What the container autobinds with (the scope of a class that does not name its own), or null if it does not.
+type Scope = NonNullable<BindingView['scope']>;
+const autobindScopes = new WeakMap<Container, Scope | null>();
 const noBindings: readonly BindingView[] = Object.freeze([]);
 const noInjections: readonly InjectionView[] = Object.freeze([]);
 
@@ -86,15 +110,72 @@ export function bindingReaderOf(container: Container): BindingReader {
     contexts.set(container, context);
   }
   const view = context;
+  const autobindScope = (): Scope | null => {
+    let scope = autobindScopes.get(container);
+    if (scope === undefined) {
+      scope = autobindScopeOf(view.bindingService);
+      autobindScopes.set(container, scope);
+    }
+    return scope;
+  };
+  // An identifier bound nowhere in the chain is the one case where the binding service's `get` would autobind.
+  const isBoundAnywhere = (serviceIdentifier: ServiceIdentifier): boolean =>
+    typeof serviceIdentifier !== 'function' ||
+    view.bindingService.getNonParentBindings(serviceIdentifier) !== undefined ||
+    new Set(view.bindingService.getBoundServices()).has(serviceIdentifier);
   return {
     boundServices: () => view.bindingService.getBoundServices(),
     bindings: (serviceIdentifier) => {
-      const bindings = view.bindingService.get(serviceIdentifier);
-      if (bindings === undefined) return noBindings;
-      // Read-only use: an array is handed over as it is, any other iterable copied.
-      return Array.isArray(bindings) ? (bindings as readonly BindingView[]) : [...bindings];
+      if (!isBoundAnywhere(serviceIdentifier)) {
+        const scope = autobindScope();
+        return scope === null ? noBindings : [autoboundBinding(serviceIdentifier as Function, scope)];
+      }
+      return arrayOf(view.bindingService.get(serviceIdentifier));
     },
+    chainedBindings: (serviceIdentifier) =>
+      isBoundAnywhere(serviceIdentifier) ? arrayOf(view.bindingService.getChained(serviceIdentifier)) : noBindings,
+    autobinds: () => autobindScope() !== null,
   };
+}
+
+// Read-only use: an array is handed over as it is, any other iterable copied.
+function arrayOf(bindings: Iterable<BindingView> | undefined): readonly BindingView[] {
+  if (bindings === undefined) return noBindings;
+  return Array.isArray(bindings) ? (bindings as readonly BindingView[]) : [...bindings];
+}
+
+/*
+ * Whether a container autobinds is its private option; asking a copy of its binding service for a class nobody can
+ * have bound shows it without touching the container's own bindings. (An ancestor that autobinds answers for its
+ * descendants, as it does when inversify resolves; it then keeps a binding of that private class, which no graph
+ * counts: the class has no hooks.)
+ */
+function autobindScopeOf(bindingService: BindingServiceView): Scope | null {
+  class AutobindProbe {}
+  const [binding] = arrayOf(bindingService.clone().get(AutobindProbe));
+  return binding === undefined ? null : (binding.scope ?? 'Transient');
+}
+
+// The binding inversify makes when it autobinds `type`, once per class so that its id is stable across graphs.
+const autobound = new WeakMap<Function, BindingView>();
+let nextAutoboundId = -1;
+function autoboundBinding(type: Function, defaultScope: Scope): BindingView {
+  const scope = classScopeOf(type) ?? defaultScope;
+  const known = autobound.get(type);
+  if (known !== undefined && known.scope === scope) return known;
+  const binding: BindingView = { id: known?.id ?? nextAutoboundId--, serviceIdentifier: type as ServiceIdentifier, type: 'Instance', scope, implementationType: type };
+  autobound.set(type, binding);
+  return binding;
+}
+
+/** The scope `@injectable(scope)` gave `type`, if any. */
+function classScopeOf(type: Function): BindingView['scope'] {
+  return (Reflect.getOwnMetadata(classMetadataKey, type) as { scope?: BindingView['scope'] } | undefined)?.scope;
+}
+
+/** True if `binding` is one that inversify would make by autobinding, not one of the container's. */
+export function isAutobound(binding: BindingView): boolean {
+  return binding.id < 0;
 }
 
 /**
@@ -103,6 +184,7 @@ export function bindingReaderOf(container: Container): BindingReader {
  */
 export function memoisedReader(reader: BindingReader): BindingReader {
   const known = new Map<ServiceIdentifier, readonly BindingView[]>();
+  let autobinds: boolean | undefined;
   return {
     boundServices: () => reader.boundServices(),
     bindings: (serviceIdentifier) => {
@@ -113,6 +195,8 @@ export function memoisedReader(reader: BindingReader): BindingReader {
       }
       return bindings;
     },
+    chainedBindings: (serviceIdentifier) => reader.chainedBindings?.(serviceIdentifier) ?? reader.bindings(serviceIdentifier),
+    autobinds: () => (autobinds ??= reader.autobinds?.() ?? false),
   };
 }
 

@@ -5,6 +5,9 @@ import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.
 import { at } from '../graph/Adjacency.js';
 import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import { resolveVertex } from '../graph/resolveVertex.js';
+import { arrowHookError } from '../graph/arrowHookError.js';
+import { displayName } from '../graph/displayName.js';
+import { ownHookProperties } from '../graph/ownHookProperties.js';
 import { Availability } from './Availability.js';
 import { callHook } from './callHook.js';
 import type { EventHub } from './EventHub.js';
@@ -175,6 +178,7 @@ export class Scheduler implements RunControl {
         ? () => callOnReady(slot.instance)
         : () =>
             resolveVertex(this.#container, vertex).then((instance) => {
+              assertHooksAreMethods(slot, instance);
               slot.instance = instance;
               slot.resolved = true;
               return callOnReady(instance);
@@ -530,6 +534,17 @@ export class Scheduler implements RunControl {
       queueMicrotask(() => this.#pump());
     }
   }
+}
+
+/**
+ * The latest moment an arrow-function hook can be caught: the instance inversify constructed carries `onReady`,
+ * `onStop` or `checkHealth` as an own property, which the graph (reading the class) could not see. Running it
+ * anyway would silently skip a hook the class did not declare, or run one it did not expect: it is a usage error.
+ */
+function assertHooksAreMethods(slot: ServiceSlot, instance: unknown): void {
+  if (slot.vertex.constant !== undefined || typeof instance !== 'object' || instance === null) return;
+  const hooks = ownHookProperties(instance);
+  if (hooks.length > 0) throw arrowHookError(slot.name, displayName(slot.vertex.implementationType), hooks);
 }
 
 /** A stop-side hook did not settle within `stopTimeoutMs`. */

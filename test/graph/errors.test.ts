@@ -197,6 +197,35 @@ describe('ERR_READYGRAPH_CYCLE', () => {
     assert.deepEqual(graph.levels(), [['RaftNode'], ['XWeb']]);
   });
 
+  it('only a cycle with an injected edge suggests implicitDependencies: false (it drops nothing else)', () => {
+    @injectable('Singleton')
+    @dependsOn(new LazyServiceIdentifier(() => Replica))
+    class Primary {
+      public onReady(): void {}
+    }
+    @injectable('Singleton')
+    class Replica {
+      public constructor(@inject(Primary) public readonly primary: Primary) {}
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind(Primary).toSelf();
+    container.bind(Replica).toSelf();
+    assert.match(graphError(container, 'ERR_READYGRAPH_CYCLE').message, /implicitDependencies: false/);
+    @injectable('Singleton')
+    @dependsOn('second')
+    class First {}
+    @injectable('Singleton')
+    @dependsOn('first')
+    class Second {}
+    const declaredOnly = new Container();
+    declaredOnly.bind('first').to(First);
+    declaredOnly.bind('second').to(Second);
+    const message = graphError(declaredOnly, 'ERR_READYGRAPH_CYCLE').message;
+    assert.doesNotMatch(message, /implicitDependencies/);
+    assert.match(message, /Remove one of these dependencies/);
+  });
+
   it('a cycle message says how to break it', () => {
     @injectable('Singleton')
     @dependsOn('pong')

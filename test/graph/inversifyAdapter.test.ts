@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getClassMetadata } from '@inversifyjs/core';
-import { Container, inject, injectable, LazyServiceIdentifier, named, optional, unmanaged } from 'inversify';
-import { bindingReaderOf, injectionsOf } from '#internal/graph/inversifyAdapter.js';
+import { Container, inject, injectable, LazyServiceIdentifier, multiInject, named, optional, unmanaged } from 'inversify';
+import { bindingReaderOf, injectionKind, injectionsOf, isAutobound } from '#internal/graph/inversifyAdapter.js';
 
 // The two places where readygraph reads InversifyJS beyond its documented container methods are checked here
 // against the installed inversify, so that an upgrade that moves them fails this test, not a user's start-up.
@@ -57,5 +57,49 @@ describe('the inversify adapter, against the installed inversify', () => {
     assert.equal(bindingReaderOf(container).bindings(A).length, 1, 'a second reader of the same container works too');
     container.bind('late').toConstantValue(3);
     assert.equal(reader.bindings('late').length, 1, 'bindings made later are seen');
+  });
+
+  it('reads the kinds of injection and the chained flag as inversify core writes them', () => {
+    @injectable()
+    class Plugins {
+      public constructor(
+        @multiInject('plugin', { chained: true }) public chained: unknown[],
+        @inject('one') public one: unknown,
+        @unmanaged() public plain: unknown,
+      ) {}
+    }
+    const [multiple, single, unmanagedOne] = injectionsOf(Plugins);
+    assert.equal(multiple?.kind, injectionKind.multiple);
+    assert.equal(multiple?.chained, true);
+    assert.equal(single?.kind, injectionKind.single);
+    assert.equal(unmanagedOne?.kind, injectionKind.unmanaged);
+  });
+
+  it('reads a constant\'s value, and the ancestors\' bindings a chained multi-injection takes', () => {
+    const parent = new Container();
+    parent.bind('plugin').toConstantValue('from parent');
+    const container = new Container({ parent });
+    container.bind('plugin').toConstantValue('own');
+    const reader = bindingReaderOf(container);
+    assert.deepEqual(reader.bindings('plugin').map((binding) => binding.value), ['own']);
+    assert.deepEqual(reader.chainedBindings?.('plugin').map((binding) => binding.value), ['own', 'from parent']);
+    assert.deepEqual(container.getAll('plugin', { chained: true }), ['own', 'from parent'], 'as inversify resolves them');
+  });
+
+  it('sees that a container autobinds, and what it would autobind, without binding anything', () => {
+    @injectable()
+    class Unbound {}
+    const plain = new Container();
+    assert.equal(bindingReaderOf(plain).autobinds?.(), false);
+    assert.deepEqual(bindingReaderOf(plain).bindings(Unbound), []);
+    const container = new Container({ autobind: true, defaultScope: 'Singleton' });
+    const reader = bindingReaderOf(container);
+    assert.equal(reader.autobinds?.(), true);
+    const [binding] = reader.bindings(Unbound);
+    assert.ok(binding !== undefined && isAutobound(binding));
+    assert.equal(binding.implementationType, Unbound);
+    assert.equal(binding.scope, 'Singleton', 'the default scope, as inversify autobinds with it');
+    assert.equal(container.isCurrentBound(Unbound), false, 'reading did not autobind');
+    assert.ok(container.get(Unbound) instanceof Unbound, 'inversify itself autobinds it');
   });
 });

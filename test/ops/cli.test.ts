@@ -74,6 +74,27 @@ describe('readygraph CLI', { concurrency: true }, () => {
     assert.match(run.stderr, /(Ledger -> Audit -> Ledger|Audit -> Ledger -> Audit)/);
   });
 
+  it('--version prints the package version and exits 0', async () => {
+    const manifest = JSON.parse(await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string };
+    const run = await readygraph('--version');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), manifest.version);
+  });
+
+  it('a TypeScript module gets a hint: compile it, or run the CLI through a TypeScript loader', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'readygraph-cli-'));
+    try {
+      const module = join(dir, 'app.ts');
+      await writeFile(module, 'export const container: unknown = undefined;\n');
+      const run = await readygraph('check', module);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /is TypeScript: compile it with tsc/);
+      assert.match(run.stderr, /NODE_OPTIONS="--import tsx"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a module that exports no container is a usage error (exit 2) that says what to export', async () => {
     const run = await readygraph('check', fixture('hideOpenTelemetry.hooks.js'));
     assert.equal(run.code, 2);

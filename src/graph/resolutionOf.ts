@@ -1,0 +1,76 @@
+import type { ServiceIdentifier } from 'inversify';
+import { errorCodes } from '../errors/errorCodes.js';
+import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import { displayName } from './displayName.js';
+import type { InjectionConstraint } from './injectionConstraints.js';
+import type { BindingConstraintsView, BindingView } from './inversifyAdapter.js';
+import type { VertexResolution } from './VertexResolution.js';
+
+const noTags: ReadonlyMap<unknown, unknown> = new Map();
+const byDefault: InjectionConstraint = {};
+
+/** What testing a binding's constraint showed. */
+interface Test {
+  readonly satisfied: boolean;
+  /** The constraint looked at where the binding is injected (`whenParent…`, `whenAnyAncestor…`, a custom `when`). */
+  readonly readsInjection: boolean;
+}
+
+/**
+ * How to resolve the lifecycle service of `binding` on its own, through that binding: without name or tag if its
+ * constraint allows (the usual case), else with the first name or tag an injection of its identifier asks for that
+ * its constraint accepts. `bindings` are those the request sees (the container's, or the chain's if `chained`).
+ *
+ * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a constraint that only an injection can satisfy, or that no
+ *   name or tag used anywhere satisfies: `start()` could not resolve the service.
+ */
+export function resolutionOf(
+  name: string,
+  binding: BindingView,
+  bindings: readonly BindingView[],
+  chained: boolean,
+  candidates: () => readonly InjectionConstraint[],
+): VertexResolution {
+  let readsInjection = false;
+  for (const constraint of [byDefault, ...(test(binding, byDefault).satisfied ? [] : candidates())]) {
+    const result = test(binding, constraint);
+    readsInjection ||= result.readsInjection;
+    if (!result.satisfied) continue;
+    const group = bindings.length === 1 ? bindings : bindings.filter((other) => test(other, constraint).satisfied);
+    return { ...constraint, chained, index: group.indexOf(binding), count: group.length };
+  }
+  throw unresolvableError(name, binding.serviceIdentifier, readsInjection);
+}
+
+function test(binding: BindingView, constraint: InjectionConstraint): Test {
+  if (binding.isSatisfiedBy === undefined) return { satisfied: true, readsInjection: false };
+  let readsInjection = false;
+  const constraints: BindingConstraintsView = {
+    serviceIdentifier: binding.serviceIdentifier,
+    name: constraint.name,
+    tags: constraint.tag === undefined ? noTags : new Map([[constraint.tag.key, constraint.tag.value]]),
+    getAncestor: () => {
+      readsInjection = true;
+      return undefined;
+    },
+  };
+  try {
+    return { satisfied: binding.isSatisfiedBy(constraints), readsInjection };
+  } catch {
+    // A custom constraint that fails outside an injection reads what only an injection has.
+    return { satisfied: false, readsInjection: true };
+  }
+}
+
+function unresolvableError(name: string, serviceIdentifier: ServiceIdentifier, readsInjection: boolean): ReadyGraphError {
+  const identifier = displayName(serviceIdentifier);
+  const message = readsInjection
+    ? `"${name}" is a lifecycle service bound with a constraint on where it is injected (whenParent…, whenAnyAncestor…, ` +
+      `whenNoParent… or a custom when()); readygraph resolves every lifecycle service on its own, outside any injection, so no ` +
+      `request can satisfy it. Use whenNamed / whenTagged / whenDefault for this binding of ${identifier}, or make the service plain ` +
+      `(no onReady, onStop, @inLayer or @dependsOn)`
+    : `"${name}" is a lifecycle service bound with a constraint that no name or tag readygraph can request satisfies: none of the ` +
+      `injections of ${identifier} asks for a name or tag its constraint accepts. readygraph resolves a named or tagged lifecycle ` +
+      `service with the name or tag its injections use: inject it somewhere with @named / @tagged, or bind it with whenDefault()`;
+  return new ReadyGraphError(errorCodes.usage, message);
+}

@@ -1,0 +1,70 @@
+import type { ServiceIdentifier } from 'inversify';
+import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
+import { isLayer } from '../decorators/layer.js';
+import { readDeclarations } from '../decorators/readDeclarations.js';
+import { injectionKind, injectionsOf, isAutobound, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+
+/** A binding that may be a lifecycle service, with the bindings the request that resolves it sees. */
+export interface ServiceBinding {
+  readonly serviceIdentifier: ServiceIdentifier;
+  readonly binding: BindingView;
+  /** The bindings of its identifier that a request sees: the container's (nearest), or the chain's if `chained`. */
+  readonly bindings: readonly BindingView[];
+  /** Reached only through a chained multi-injection: an ancestor's binding that the container's own ones shadow. */
+  readonly chained: boolean;
+}
+
+/**
+ * Every binding the container resolves: the bindings of each bound identifier, then those that only injection
+ * reaches — an ancestor's binding that a chained multi-injection takes although the container's own shadow it, and
+ * a class the container would autobind (in a container with `autobind: true`). Walks injections and `@dependsOn`
+ * targets; changes nothing.
+ */
+export function serviceBindings(reader: BindingReader): ServiceBinding[] {
+  const found: ServiceBinding[] = [];
+  for (const serviceIdentifier of reader.boundServices()) {
+    const bindings = reader.bindings(serviceIdentifier);
+    for (const binding of bindings) found.push({ serviceIdentifier, binding, bindings, chained: false });
+  }
+  const autobinds = reader.autobinds?.() ?? false;
+  const extra = new Set<number>();
+  const reach = (serviceIdentifier: ServiceIdentifier, chained: boolean): void => {
+    if (chained) {
+      const nearest = reader.bindings(serviceIdentifier);
+      const all = reader.chainedBindings?.(serviceIdentifier) ?? nearest;
+      if (all.length === nearest.length) return;
+      for (const binding of all) {
+        if (nearest.includes(binding) || extra.has(binding.id)) continue;
+        extra.add(binding.id);
+        found.push({ serviceIdentifier, binding, bindings: all, chained: true });
+      }
+    } else if (autobinds && typeof serviceIdentifier === 'function') {
+      const [binding] = reader.bindings(serviceIdentifier);
+      if (binding === undefined || !isAutobound(binding) || extra.has(binding.id)) return;
+      extra.add(binding.id);
+      found.push({ serviceIdentifier, binding, bindings: [binding], chained: false });
+    }
+  };
+  const reachInjection = (injection: InjectionView): void => {
+    if (injection.kind === injectionKind.unmanaged || injection.value === undefined) return;
+    reach(unwrapLazy(injection.value) as ServiceIdentifier, injection.kind === injectionKind.multiple && injection.chained === true);
+  };
+  // `found` grows while it is walked: what is reached is walked in turn.
+  for (let next = 0; next < found.length; next += 1) {
+    const { binding } = found[next] as ServiceBinding;
+    if (binding.type === 'Instance' && binding.implementationType !== undefined) {
+      injectionsOf(binding.implementationType).forEach(reachInjection);
+      if (autobinds) {
+        for (const target of readDeclarations(binding.implementationType).dependsOn) {
+          const unwrapped = unwrapLazy(target);
+          if (!isLayer(unwrapped) && unwrapped !== undefined) reach(unwrapped as ServiceIdentifier, false);
+        }
+      }
+    } else if (binding.type === 'ResolvedValue') {
+      binding.metadata?.arguments.forEach(reachInjection);
+    } else if (autobinds && binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
+      reach(binding.targetServiceIdentifier, false);
+    }
+  }
+  return found;
+}

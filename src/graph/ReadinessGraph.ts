@@ -19,6 +19,8 @@ export interface GraphNode {
   readonly layer?: string;
   /** Names of the services this one waits for directly (layers expanded to their members). */
   readonly dependsOn: readonly string[];
+  /** For a service another Lifecycle runs the hooks of (its owner): that Lifecycle's `name`. */
+  readonly owner?: string;
 }
 
 /** An edge as drawn: between services and layers (`from` waits for `to`). */
@@ -112,6 +114,7 @@ export class ReadinessGraph {
   #levels: string[][] | undefined;
   #nodes: ReadonlyArray<GraphNode> | undefined;
   readonly #layerVertexOf: ReadonlyMap<Layer, number>;
+  readonly #ownerOf: (vertex: ServiceVertex) => string | undefined;
 
   /** @internal Made by `buildGraph`, which validates first. */
   public constructor(
@@ -120,7 +123,9 @@ export class ReadinessGraph {
     topologicalOrder: readonly number[],
     adjacency: { readonly dependencies: Adjacency; readonly dependents: Adjacency },
     layerVertexOf: ReadonlyMap<Layer, number>,
+    ownerOf: (vertex: ServiceVertex) => string | undefined = () => undefined,
   ) {
+    this.#ownerOf = ownerOf;
     this.vertices = vertices;
     this.services = vertices.filter((vertex): vertex is ServiceVertex => vertex.kind === 'service');
     this.layerVertices = vertices.filter((vertex): vertex is LayerVertex => vertex.kind === 'layer');
@@ -140,9 +145,9 @@ export class ReadinessGraph {
   #nodeOf(service: number): GraphNode {
     const vertex = this.services[service] as ServiceVertex;
     const dependsOn = Object.freeze(this.serviceDependencies(service).map((index) => this.vertices[index]?.name ?? ''));
-    return Object.freeze(
-      vertex.layer === undefined ? { name: vertex.name, dependsOn } : { name: vertex.name, layer: this.layerNameOf(vertex.layer), dependsOn },
-    );
+    const node = vertex.layer === undefined ? { name: vertex.name, dependsOn } : { name: vertex.name, layer: this.layerNameOf(vertex.layer), dependsOn };
+    const owner = this.#ownerOf(vertex);
+    return Object.freeze(owner === undefined ? node : { ...node, owner });
   }
 
   /**

@@ -21,6 +21,8 @@ import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, ty
 export interface BuildGraphOptions {
   /** Injected lifecycle services (directly or through plain services) become readiness edges. Default `true`. */
   readonly implicitDependencies?: boolean;
+  /** The `name` of the Lifecycle that owns a service, when another than the asking one does (`nodes[].owner`). */
+  readonly ownerOf?: (vertex: ServiceVertex) => string | undefined;
 }
 
 /**
@@ -178,7 +180,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     const all = Array.from({ length: edges.size }, (_, edge) => edges.edge(edge));
     throw findCycle(vertices, all, (vertex) => !placed.has(vertex));
   }
-  return new ReadinessGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf);
+  return new ReadinessGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options.ownerOf);
 }
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */

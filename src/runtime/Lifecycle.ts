@@ -18,6 +18,7 @@ import type { StartupReport } from './StartupReport.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
 import type { LifecycleState } from './states.js';
 import { describeTarget, targetVertices } from './targetVertices.js';
+import { claimServices, ownerOf, type ServiceOwner } from './serviceOwners.js';
 
 /** Options of `lifecycle.whenReady(target, options)`. */
 export interface WhenReadyOptions {
@@ -43,6 +44,8 @@ export class Lifecycle implements AsyncDisposable {
   #startPromise: Promise<void> | undefined;
   #graphError: Error | undefined;
   #pendingTargets: Array<{ run: (runtime: Runtime) => void; reject: (error: unknown) => void }> = [];
+  /** How other Lifecycles see this one when it owns a service they include. */
+  readonly #asOwner: ServiceOwner;
 
   /**
    * @param container The container whose bindings make the graph; read at `graph()` and `start()`, so bind first.
@@ -57,6 +60,7 @@ export class Lifecycle implements AsyncDisposable {
     }
     this.#container = container;
     this.#options = resolveLifecycleOptions(options);
+    this.#asOwner = { name: this.#options.name, whenReady: (target) => this.whenReady(target) };
     this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });
     if (this.#options.logger !== undefined) attachLogger(this, this.#options.logger, this.#options.slowHookMs);
   }
@@ -68,7 +72,10 @@ export class Lifecycle implements AsyncDisposable {
    */
   public graph(): ReadinessGraph {
     this.#reader ??= bindingReaderOf(this.#container);
-    return buildGraph(this.#reader, { implicitDependencies: this.#options.implicitDependencies });
+    return buildGraph(this.#reader, {
+      implicitDependencies: this.#options.implicitDependencies,
+      ownerOf: (vertex) => ownerOf(this.#container, vertex, this.#asOwner)?.name,
+    });
   }
 
   /**
@@ -107,7 +114,9 @@ export class Lifecycle implements AsyncDisposable {
       for (const pending of this.#pendingTargets.splice(0)) pending.reject(error);
       throw error;
     }
-    const runtime = new Runtime(graph, this.#container, this.#options, this.#events, this.#beforeStopHooks);
+    // The services no other Lifecycle runs become this one's; the claims are given back once it has stopped.
+    const { external, release } = claimServices(this.#container, graph.services, this.#asOwner);
+    const runtime = new Runtime(graph, this.#container, this.#options, this.#events, this.#beforeStopHooks, external, release);
     this.#runtime = runtime;
     for (const pending of this.#pendingTargets.splice(0)) pending.run(runtime);
     await runtime.start();
@@ -208,6 +217,11 @@ export class Lifecycle implements AsyncDisposable {
       return Promise.reject(new ReadyGraphError(errorCodes.usage, `restart(${describeTarget(target)}): the lifecycle is ${state}; restart() works while it is ready or degraded`));
     }
     const slot = runtime.slots.find((candidate) => candidate.vertex.serviceIdentifier === target);
+    if (slot?.external !== undefined) {
+      return Promise.reject(
+        new ReadyGraphError(errorCodes.usage, `restart(${describeTarget(target)}): Lifecycle "${slot.external.name}" runs its hooks; restart it there`),
+      );
+    }
     if (slot === undefined) {
       return Promise.reject(
         new ReadyGraphError(errorCodes.usage, `restart(${describeTarget(target)}): not a lifecycle service of this lifecycle; name a class (or identifier) bound to one`),

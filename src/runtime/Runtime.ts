@@ -12,6 +12,7 @@ import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
 import { runHookToEnd } from './runHook.js';
 import { Scheduler, stopTimeoutError } from './Scheduler.js';
+import type { ServiceOwner } from './serviceOwners.js';
 import { ServiceSlot } from './ServiceSlot.js';
 import { assertLifecycleMove, type LifecycleState } from './states.js';
 import { Supervisor } from './Supervisor.js';
@@ -55,9 +56,20 @@ export class Runtime {
   /** How the lifecycle ended, for `whenStopped()`: `null` stopped cleanly, an error otherwise; undefined until then. */
   #outcome: Error | null | undefined;
   #outcomeWaiters: Array<(outcome: Error | null) => void> = [];
+  /** Called once when the lifecycle has ended (stopped or failed): the services it owns are given back. */
+  readonly #onEnd: () => void;
   public startError: Error | undefined;
 
-  public constructor(graph: ReadinessGraph, container: Container, options: ResolvedLifecycleOptions, events: EventHub, beforeStopHooks: ReadonlySet<BeforeStopHook>) {
+  public constructor(
+    graph: ReadinessGraph,
+    container: Container,
+    options: ResolvedLifecycleOptions,
+    events: EventHub,
+    beforeStopHooks: ReadonlySet<BeforeStopHook>,
+    external: ReadonlyMap<number, ServiceOwner>,
+    onEnd: () => void,
+  ) {
+    this.#onEnd = onEnd;
     this.graph = graph;
     this.#graph = graph;
     this.#options = options;
@@ -65,7 +77,13 @@ export class Runtime {
     this.#beforeStopHooks = beforeStopHooks;
     this.#origin = options.clock.now();
     this.slots = graph.services.map(
-      (vertex) => new ServiceSlot(vertex, vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer), resolveSupervisionPolicy(options.supervise, vertex.supervise)),
+      (vertex) =>
+        new ServiceSlot(
+          vertex,
+          vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer),
+          resolveSupervisionPolicy(options.supervise, vertex.supervise),
+          external.get(vertex.index),
+        ),
     );
     const eventBase = (slot: ServiceSlot): ServiceEventBase => this.eventBase(slot);
     this.scheduler = new Scheduler(graph, this.slots, container, options, events, eventBase, {
@@ -336,6 +354,7 @@ export class Runtime {
   #end(outcome: Error | null): void {
     if (this.#outcome !== undefined) return;
     this.#outcome = outcome;
+    this.#onEnd();
     for (const waiter of this.#outcomeWaiters.splice(0)) waiter(outcome);
   }
 
@@ -421,6 +440,7 @@ export class Runtime {
     };
     if (slot.state === 'unready' && slot.unreadyReason !== undefined) status.reason = slot.unreadyReason;
     if (slot.hook !== undefined) status.hook = slot.hook;
+    if (slot.external !== undefined) status.owner = slot.external.name;
     if (slot.lastCause !== undefined) status.lastCause = messageOf(slot.lastCause);
     if (slot.startedAt !== undefined) status.startedAt = slot.startedAt - this.#origin;
     if (slot.readyAt !== undefined) status.readyAt = slot.readyAt - this.#origin;

@@ -173,8 +173,12 @@ export class Scheduler implements RunControl {
     if (this.#events.wants('service:starting')) this.#events.emit('service:starting', this.#eventBase(slot));
     const vertex = slot.vertex;
     const callOnReady = (instance: unknown): unknown => (vertex.hasOnReady ? callHook(instance, 'onReady', run.context, slot.name) : undefined);
+    const external = slot.external;
     runHook(
-      slot.resolved
+      // A service another Lifecycle owns is ready here when it is available there; its hooks are the owner's.
+      external !== undefined
+        ? () => external.whenReady(vertex.serviceIdentifier)
+        : slot.resolved
         ? () => callOnReady(slot.instance)
         : () =>
             resolveVertex(this.#container, vertex).then((instance) => {
@@ -183,7 +187,7 @@ export class Scheduler implements RunControl {
               slot.resolved = true;
               return callOnReady(instance);
             }),
-      this.#startTimeouts,
+      external === undefined ? this.#startTimeouts : undefined,
       () => {
         const error = this.#startTimeoutError(slot);
         run.timedOut = true;
@@ -233,7 +237,7 @@ export class Scheduler implements RunControl {
         );
       });
       slot.restartNumber = undefined;
-      if (slot.vertex.hasCheckHealth) this.#watchHealth(slot, run);
+      if (slot.vertex.hasCheckHealth && slot.external === undefined) this.#watchHealth(slot, run);
       this.#reports.serviceReady(slot);
       return;
     }
@@ -489,7 +493,7 @@ export class Scheduler implements RunControl {
     slot.health = undefined;
     if (health !== undefined) await health.stop();
     let error: unknown;
-    if (slot.vertex.hasOnStop) {
+    if (slot.vertex.hasOnStop && slot.external === undefined) {
       const context = new StopHookContext(slot.name, reason);
       error = await new Promise<unknown>((resolve) => {
         runHook(

@@ -2,6 +2,7 @@ import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.
 import type { ServiceVertex } from '../graph/ReadinessGraph.js';
 import type { HealthMonitor } from './HealthMonitor.js';
 import type { Run } from './Run.js';
+import type { ServiceOwner } from './serviceOwners.js';
 import type { ServiceState } from './states.js';
 
 /**
@@ -18,6 +19,8 @@ export class ServiceSlot {
   public readonly name: string;
   public readonly layer: string | undefined;
   public readonly policy: ResolvedSupervisionPolicy;
+  /** Another Lifecycle runs its hooks (API.md, "one owner per service"): here it is ready when available there. */
+  public readonly external: ServiceOwner | undefined;
   public state: ServiceState = 'pending';
   public instance: unknown;
   public resolved = false;
@@ -54,8 +57,9 @@ export class ServiceSlot {
   public error: unknown;
   public stopError: unknown;
 
-  public constructor(vertex: ServiceVertex, layer: string | undefined, policy: ResolvedSupervisionPolicy) {
+  public constructor(vertex: ServiceVertex, layer: string | undefined, policy: ResolvedSupervisionPolicy, external: ServiceOwner | undefined) {
     this.vertex = vertex;
+    this.external = external;
     this.index = vertex.index;
     this.name = vertex.name;
     this.layer = layer;

@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Container } from 'inversify';
+import { Lifecycle } from 'readygraph';
+import { bindAll, defineService, Journal } from '../support/services.js';
+
+describe('several Lifecycles: one owner per service', () => {
+  it('two Lifecycles on one container run each hook once: the second treats the service as external, owned by the first', async () => {
+    const journal = new Journal();
+    const Db = defineService('Db', { onReady: () => journal.add('Db:ready'), onStop: () => journal.add('Db:stop') });
+    const container = new Container();
+    bindAll(container, Db);
+    const first = new Lifecycle(container, { name: 'first' });
+    const second = new Lifecycle(container, { name: 'second' });
+    await first.start();
+    assert.deepEqual(second.graph().nodes, [{ name: 'Db', dependsOn: [], owner: 'first' }], 'graph() names the owner');
+    await second.start();
+    assert.deepEqual(journal.entries, ['Db:ready'], 'onReady ran once, by its owner');
+    const status = second.status().services[0];
+    assert.equal(status?.owner, 'first');
+    assert.equal(status?.state, 'ready');
+    await second.stop();
+    assert.deepEqual(journal.entries, ['Db:ready'], "the second Lifecycle's stop leaves the service alone");
+    assert.equal(first.status().services[0]?.state, 'ready', 'the owner still reports it ready');
+    await first.stop();
+    assert.deepEqual(journal.entries, ['Db:ready', 'Db:stop']);
+  });
+
+  it("a Lifecycle on a child container does not re-run the parent's services' hooks, and waits for them in their owner", async () => {
+    const journal = new Journal();
+    const Db = defineService('Db', { onReady: () => journal.add('Db:ready'), onStop: () => journal.add('Db:stop') });
+    const Api = defineService('Api', { dependsOn: [Db], onReady: () => journal.add('Api:ready'), onStop: () => journal.add('Api:stop') });
+    const parent = new Container();
+    bindAll(parent, Db);
+    const child = new Container({ parent });
+    bindAll(child, Api);
+    const parentLifecycle = new Lifecycle(parent, { name: 'parent' });
+    const childLifecycle = new Lifecycle(child, { name: 'child' });
+    await parentLifecycle.start();
+    await childLifecycle.start();
+    assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready']);
+    await childLifecycle.stop();
+    assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready', 'Api:stop'], 'the child stops its own services only');
+    await parentLifecycle.stop();
+    assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready', 'Api:stop', 'Db:stop']);
+  });
+
+  it('once its owner has stopped, a service can be owned by a later Lifecycle', async () => {
+    const journal = new Journal();
+    const Db = defineService('Db', { onReady: () => journal.add('Db:ready') });
+    const container = new Container();
+    bindAll(container, Db);
+    const first = new Lifecycle(container, { name: 'first' });
+    await first.start();
+    await first.stop();
+    const later = new Lifecycle(container, { name: 'later' });
+    assert.equal(later.graph().nodes[0]?.owner, undefined);
+    await later.start();
+    assert.deepEqual(journal.entries, ['Db:ready', 'Db:ready']);
+    await later.stop();
+  });
+});

@@ -1,31 +1,44 @@
-// The error contract: the exported codes are exactly the documented table, and every case of the table can be
-// provoked and arrives as a ReadyGraphError with its code and its extra fields.
+// The error contract: the exported codes are exactly the README's table (and the contract's), and every case of the
+// table can be provoked and arrives as a ReadyGraphError with its code and its extra fields.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Container, injectable } from 'inversify';
 import { dependsOn, errorCodes, isReadyGraphError, layer, Lifecycle, ReadyGraphError, type ReadyContext, type StopContext } from 'readygraph';
+import { ManualClock } from './support/ManualClock.js';
 
-// The table of API.md, "Errors": the spec this test pins.
-const documentedCodes = [
-  'ERR_READYGRAPH_CYCLE',
-  'ERR_READYGRAPH_MISSING_DEPENDENCY',
-  'ERR_READYGRAPH_SCOPE',
-  'ERR_READYGRAPH_START_TIMEOUT',
-  'ERR_READYGRAPH_STARTUP',
-  'ERR_READYGRAPH_STOP_TIMEOUT',
-  'ERR_READYGRAPH_STOP',
-  'ERR_READYGRAPH_GAVE_UP',
-  'ERR_READYGRAPH_USAGE',
-] as const;
+/**
+ * The codes in the first column of the error table that follows the heading `heading` (a `#`-heading whose text is
+ * `heading`) in `markdown`; fails if there is no such table.
+ */
+function codesOfTable(markdown: string, heading: string, where: string): string[] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => new RegExp(`^#+ ${heading}\\s*$`).test(line));
+  assert.ok(start >= 0, `${where} has no "${heading}" heading`);
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('#'));
+  const codes = lines
+    .slice(start, end < 0 ? undefined : end)
+    .map((line) => /^\| `(ERR_[A-Z_]+)` \|/.exec(line)?.[1])
+    .filter((code): code is string => code !== undefined);
+  assert.ok(codes.length > 0, `${where}: no error table under "${heading}"`);
+  return codes;
+}
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+// The README's table, "API in brief" > "Errors": the codes this test pins.
+const documentedCodes = codesOfTable(readme, 'Errors', 'README.md');
+// The contract the project is built to (API.md, kept beside the repository, not in it: checked where it is present).
+const contract = new URL('../../../shared/API.md', import.meta.url);
+// Codes the contract already lists and the library does not throw yet. The test below fails once such a code is
+// exported, so that it is taken off this list.
+const contractCodesToCome: string[] = [];
 
 /** Checks that `error` is a ReadyGraphError of `code` and returns it typed. */
-function expectCode(error: unknown, code: (typeof documentedCodes)[number]): ReadyGraphError {
+function expectCode(error: unknown, code: string): ReadyGraphError {
   assert.ok(error instanceof ReadyGraphError, `expected a ReadyGraphError, got ${String(error)}`);
-  assert.ok(error instanceof Error);
   assert.equal(error.code, code, error.message);
   assert.equal(error.name, 'ReadyGraphError');
-  assert.ok(isReadyGraphError(error, code));
   return error;
 }
 
@@ -55,13 +68,20 @@ function untilAborted(signal: AbortSignal): Promise<void> {
 }
 
 describe('error codes', () => {
-  it('the exported codes are exactly the documented ones', () => {
+  it("the exported codes are exactly the README's error table, each once", () => {
     assert.deepEqual(Object.values(errorCodes).sort(), [...documentedCodes].sort());
+    assert.equal(new Set(documentedCodes).size, documentedCodes.length, `a code listed twice in README.md: ${documentedCodes.join(', ')}`);
   });
 
-  it('no two exported codes are the same', () => {
-    const values = Object.values(errorCodes);
-    assert.equal(new Set(values).size, values.length);
+  it("the exported codes are the contract's (API.md, where present), but for the ones still to come", (t) => {
+    if (!existsSync(contract)) {
+      t.skip('API.md is not beside this checkout');
+      return;
+    }
+    const contractCodes = codesOfTable(readFileSync(contract, 'utf8'), 'Errors', 'API.md');
+    const exported = Object.values(errorCodes) as string[];
+    assert.deepEqual(exported.filter((code) => contractCodesToCome.includes(code)), [], 'exported now: take it off contractCodesToCome');
+    assert.deepEqual([...exported, ...contractCodesToCome].sort(), [...contractCodes].sort());
   });
 
   it('isReadyGraphError tells ReadyGraphErrors and their codes apart', () => {
@@ -89,7 +109,8 @@ describe('every documented error is a ReadyGraphError with its code and fields',
       caught(() => new Lifecycle(container).graph()),
       'ERR_READYGRAPH_CYCLE',
     );
-    assert.ok(Array.isArray(error.cycle));
+    assert.deepEqual(error.cycle, ['a', 'b', 'a']);
+    assert.match(error.message, /a -> b -> a/);
   });
 
   it('ERR_READYGRAPH_MISSING_DEPENDENCY carries service and dependency', () => {
@@ -129,14 +150,16 @@ describe('every documented error is a ReadyGraphError with its code and fields',
     }
     const container = new Container();
     container.bind(Stuck).toSelf();
-    const startup = expectCode(await rejection(new Lifecycle(container, { startTimeoutMs: 5 }).start()), 'ERR_READYGRAPH_STARTUP');
+    const clock = new ManualClock();
+    const started = rejection(new Lifecycle(container, { startTimeoutMs: 5_000, clock }).start());
+    await clock.advance(5_000);
+    const startup = expectCode(await started, 'ERR_READYGRAPH_STARTUP');
     assert.equal(startup.failures?.length, 1);
     assert.equal(startup.failures?.[0]?.service, 'Stuck');
     const timeout = expectCode(startup.failures?.[0]?.error, 'ERR_READYGRAPH_START_TIMEOUT');
     assert.equal(timeout.service, 'Stuck');
-    assert.equal(timeout.timeoutMs, 5);
-    assert.match(timeout.message, /"Stuck"/);
-    assert.match(timeout.message, /startTimeoutMs/);
+    assert.equal(timeout.timeoutMs, 5_000);
+    assert.equal(timeout.message, 'onReady of "Stuck" did not settle within 5000 ms (startTimeoutMs); resolve its promise or raise the timeout');
   });
 
   it('ERR_READYGRAPH_STARTUP carries failures (root causes), skipped, and the first root cause as cause', async () => {
@@ -170,14 +193,18 @@ describe('every documented error is a ReadyGraphError with its code and fields',
     }
     const container = new Container();
     container.bind(Sticky).toSelf();
-    const lifecycle = new Lifecycle(container, { stopTimeoutMs: 5 });
+    const clock = new ManualClock();
+    const lifecycle = new Lifecycle(container, { stopTimeoutMs: 5_000, clock });
     await lifecycle.start();
-    const stop = expectCode(await rejection(lifecycle.stop()), 'ERR_READYGRAPH_STOP');
+    const stopped = rejection(lifecycle.stop());
+    await clock.advance(5_000);
+    const stop = expectCode(await stopped, 'ERR_READYGRAPH_STOP');
     assert.equal(stop.failures?.length, 1);
     assert.equal(stop.failures?.[0]?.service, 'Sticky');
     const timeout = expectCode(stop.failures?.[0]?.error, 'ERR_READYGRAPH_STOP_TIMEOUT');
     assert.equal(timeout.service, 'Sticky');
-    assert.equal(timeout.timeoutMs, 5);
+    assert.equal(timeout.timeoutMs, 5_000);
+    assert.equal(timeout.message, 'onStop of "Sticky" did not settle within 5000 ms (stopTimeoutMs); resolve its promise or raise the timeout');
   });
 
   it('ERR_READYGRAPH_STOP carries every failed onStop in failures', async () => {

@@ -1,5 +1,6 @@
 /**
- * Every error code readygraph throws, in one place. The README's error table and a test keep this list honest.
+ * Every error code readygraph throws, in one place. test/errors.test.ts reads the error table of README.md (and of the
+ * contract, API.md, where it is present) and fails unless this list equals it.
  */
 export const errorCodes = {
   /** The readiness graph has a cycle; the error's `cycle` lists it. */

@@ -268,7 +268,7 @@ export class Lifecycle implements AsyncDisposable {
    * handlers.
    */
   public stopOnSignals(options: StopOnSignalsOptions = {}): () => void {
-    return installSignalHandlers(this, options);
+    return installSignalHandlers(this, { clock: this.#options.clock, ...options });
   }
 
   /** Adds a listener; see {@link LifecycleEvents} for the events and what they carry. */

@@ -6,6 +6,24 @@ import { Container, inject, injectable } from 'inversify';
 import { dependsOn, layer, Lifecycle, type ReadinessGraph } from 'readygraph';
 import { seedRaceContainer } from '../support/seedRace.js';
 
+/** The arrows of a Mermaid flowchart as `from arrow to` with the nodes' and layers' labels instead of their ids. */
+function mermaidArrows(text: string): string[] {
+  const labels = new Map<string, string>();
+  for (const [, id, label] of text.matchAll(/^\s*(?:subgraph )?(\w+)\["([^"]*)"\]$/gm)) labels.set(id ?? '', label ?? '');
+  return [...text.matchAll(/^\s*(\w+) (-->|-\.->|==>)(?:\|"([^"]*)"\|)? (\w+)$/gm)]
+    .map(([, from, arrow, via, to]) => `${labels.get(from ?? '') ?? from} ${arrow} ${labels.get(to ?? '') ?? to}${via === undefined ? '' : ` (${via})`}`)
+    .sort();
+}
+
+/** The edges of a DOT digraph as `from -> to [attributes]` with the nodes' labels instead of their ids. */
+function dotEdges(text: string): string[] {
+  const labels = new Map<string, string>();
+  for (const [, id, label] of text.matchAll(/^\s*(\w+) \[label="([^"]*)"/gm)) labels.set(id ?? '', label ?? '');
+  return [...text.matchAll(/^\s*(\w+) -> (\w+)(?: \[(.*)\])?;$/gm)]
+    .map(([, from, to, attributes]) => `${labels.get(from ?? '') ?? from} -> ${labels.get(to ?? '') ?? to}${attributes === undefined ? '' : ` [${attributes}]`}`)
+    .sort();
+}
+
 /** Sorts each level, since the order within a level is not part of the contract. */
 function sortedLevels(graph: ReadinessGraph): string[][] {
   return graph.levels().map((level) => [...level].sort());
@@ -122,10 +140,12 @@ describe('toMermaid()', () => {
   it('shows every service and an arrow for each of its dependencies', () => {
     const text = seedGraph().toMermaid();
     for (const name of ['ClusterConfig', 'XWeb', 'RaftNode']) assert.ok(text.includes(name), `${name} in\n${text}`);
-    const arrows = text.split('\n').filter((line) => /-->|-\.->|==>/.test(line));
-    // RaftNode -> ClusterConfig, RaftNode -> XWeb (via ApiAddresses), consensus -> web.
-    assert.ok(arrows.length >= 2, text);
-    assert.ok(text.includes('ApiAddresses'), `the plain service in between is shown\n${text}`);
+    // Declared: a solid arrow; injected: dotted, labelled with the plain service in between; layer on layer: thick.
+    assert.deepEqual(
+      mermaidArrows(text),
+      ['RaftNode --> ClusterConfig', 'RaftNode -.-> XWeb (via ApiAddresses)', 'layer consensus ==> layer web'],
+      text,
+    );
   });
 
   it('a graph without layers has no subgraph', () => {
@@ -149,7 +169,7 @@ describe('toMermaid()', () => {
     const container = new Container();
     container.bind('say "hi"').to(Quoted);
     const text = new Lifecycle(container).graph().toMermaid();
-    assert.doesNotMatch(text, /"say "hi""/, text);
+    assert.match(text, /^\s*\w+\["say #quot;hi#quot;"\]$/m, 'the label is there, its quotes as #quot;');
   });
 });
 
@@ -159,7 +179,11 @@ describe('toDot()', () => {
     assert.match(text, /^digraph\b/);
     assert.equal(text.match(/subgraph\s+cluster/g)?.length, 2, text);
     for (const name of ['ClusterConfig', 'XWeb', 'RaftNode', 'web', 'consensus']) assert.ok(text.includes(name), `${name} in\n${text}`);
-    assert.ok((text.match(/->/g)?.length ?? 0) >= 3, text); // at least the declared, the injected and the layer edge
+    assert.deepEqual(
+      dotEdges(text),
+      ['RaftNode -> ClusterConfig', 'RaftNode -> XWeb [style=dashed, label="via ApiAddresses"]', 'consensus -> web [style=bold]'],
+      text,
+    );
     assert.equal(text.split('{').length, text.split('}').length, 'braces balance');
     assert.ok(text.trimEnd().endsWith('}'));
   });

@@ -81,13 +81,8 @@ describe('report', () => {
 
 describe('criticalPath (pure)', () => {
   it('walks back from the last to end through the dependency each one waited for last', () => {
-    //   0 (0-10) <- 2 (30-50);  1 (0-30) <- 2;  3 (0-5) independent
-    const timings = [
-      { startedAt: 0, endedAt: 10 },
-      { startedAt: 0, endedAt: 30 },
-      { startedAt: 30, endedAt: 50 },
-      { startedAt: 0, endedAt: 5 },
-    ];
+    // Service 2 waits for 0 and 1; 0 ends at 10, 1 at 30, 2 at 50; 3 is independent and ends at 5.
+    const timings = [{ endedAt: 10 }, { endedAt: 30 }, { endedAt: 50 }, { endedAt: 5 }];
     const dependencies: number[][] = [[], [], [0, 1], []];
     assert.deepEqual(criticalPath(timings, (service) => dependencies[service] ?? []), [1, 2]);
     assert.deepEqual(criticalPath([], () => []), []);

@@ -25,14 +25,19 @@ describe('TimeoutQueue (one timer for many timeouts of one duration)', () => {
     assert.equal(clock.pending, 0);
   });
 
-  it('leaves no timer behind once no entry is live', async () => {
+  it('leaves no timer behind once no entry is live, and cancelled entries never expire', async () => {
     const clock = new ManualClock();
     const queue = new TimeoutQueue(clock, 30_000);
-    const handles = [queue.add(() => assert.fail('cancelled')), queue.add(() => assert.fail('cancelled'))];
+    const expired: string[] = [];
+    const handles = [queue.add(() => expired.push('first')), queue.add(() => expired.push('second'))];
     for (const handle of handles) queue.cancel(handle);
     assert.equal(clock.pending, 0);
-    queue.add(() => undefined);
+    await clock.advance(60_000);
+    assert.deepEqual(expired, [] as string[], 'cancelled entries do not expire');
+    queue.add(() => expired.push('third'));
     assert.equal(clock.pending, 1, 'arms again for a new entry');
+    await clock.advance(30_000);
+    assert.deepEqual(expired, ['third']);
   });
 
   it('passes each entry its own argument, and a stale handle cancels nothing', async () => {

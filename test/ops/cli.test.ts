@@ -131,9 +131,29 @@ describe('readygraph CLI', { concurrency: true }, () => {
     }
   });
 
-  it('report rejects a file that is not a report with exit 2', async () => {
+  it('report rejects a file that is not JSON with exit 2', async () => {
     const run = await readygraph('report', fixture('app.js'));
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /cannot read the report/);
+    assert.match(run.stderr, /cannot read the report .*app\.js: /);
+  });
+
+  it('report rejects JSON that is not a start-up report with exit 2, saying how to save one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'readygraph-cli-'));
+    try {
+      // A report from which one required field is missing at a time: each must be refused, not rendered.
+      const complete = { state: 'ready', totalMs: 0, services: [], criticalPath: [], slowest: [] };
+      for (const missing of ['totalMs', 'services', 'criticalPath', 'slowest']) {
+        const path = join(dir, `without-${missing}.json`);
+        await writeFile(path, JSON.stringify({ ...complete, [missing]: undefined }));
+        const run = await readygraph('report', path);
+        assert.equal(run.code, 2, `without ${missing}: ${run.stdout}${run.stderr}`);
+        assert.match(run.stderr, /is not a start-up report; save one with JSON\.stringify\(lifecycle\.report\(\)\)/);
+      }
+      const empty = join(dir, 'complete.json');
+      await writeFile(empty, JSON.stringify(complete));
+      assert.equal((await readygraph('report', empty)).code, 0, 'the same report with every field is accepted');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,5 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { Layer } from '../decorators/layer.js';
 import type { Clock } from '../runtime/Clock.js';
 
 /** Options of {@link createProbeHandler} and the `readygraphProbes` fastify plugin. */
@@ -15,4 +17,11 @@ export interface ProbeOptions {
    * @example createProbeHandler(lifecycle, { drainDelayMs: 5_000, clock })
    */
   readonly clock?: Clock;
+  /**
+   * The services and layers whose availability `/readyz` reports: 200 whenever every one of them is available (also
+   * while the rest still starts, or is unready), 503 otherwise and from the moment a stop begins. Default: the whole
+   * lifecycle (200 only while it is `ready`).
+   * @example createProbeHandler(lifecycle, { readiness: [Web] }) // serve as soon as the web layer is up
+   */
+  readonly readiness?: ReadonlyArray<ServiceIdentifier | Layer>;
 }

@@ -33,6 +33,7 @@ export class ProbeSource {
   readonly #onReady = (): void => {
     this.#started = true;
   };
+  readonly #readiness: ProbeOptions['readiness'];
 
   public constructor(lifecycle: Lifecycle, options: ProbeOptions | undefined, caller: string) {
     if (typeof lifecycle !== 'object' || lifecycle === null || typeof (lifecycle as Partial<Lifecycle>).status !== 'function') {
@@ -49,8 +50,16 @@ export class ProbeSource {
     this.#lifecycle = lifecycle;
     this.#drainDelayMs = drainDelayMs;
     this.#clock = clock;
-    this.#started = lifecycle.status().state === 'ready';
-    lifecycle.on('stopping', this.#onStopping).on('ready', this.#onReady);
+    const readiness = options?.readiness;
+    if (readiness !== undefined) {
+      if (!Array.isArray(readiness)) throw new ReadyGraphError(errorCodes.usage, `${caller}: readiness must be an array of services and layers; got ${describeValue(readiness)}`);
+      // An unknown target is refused now, not on every probe.
+      for (const target of readiness) lifecycle.isAvailable(target);
+    }
+    this.#readiness = readiness;
+    const state = lifecycle.state;
+    this.#started = state === 'ready' || state === 'degraded';
+    lifecycle.on('stopping', this.#onStopping).on('ready', this.#onReady).on('degraded', this.#onReady);
     this.#removeBeforeStop = lifecycle.beforeStop(({ wasReady }) => (wasReady ? this.drain() : undefined));
   }
 
@@ -64,8 +73,10 @@ export class ProbeSource {
     const lifecycle = this.#lifecycle;
     const state = lifecycle.state;
     const leaving = this.#leaving || state === 'stopping' || state === 'stopped';
+    const readiness = this.#readiness;
+    const ready = readiness === undefined ? state === 'ready' : state !== 'failed' && readiness.every((target) => lifecycle.isAvailable(target));
     // The per-service snapshot is built only for a verbose answer.
-    return answerProbe(probe, { state, leaving, started: this.#started, services: () => lifecycle.status().services }, wantsVerbose(search));
+    return answerProbe(probe, { state, leaving, ready, started: this.#started, services: () => lifecycle.status().services }, wantsVerbose(search));
   }
 
   public drain(): Promise<void> {
@@ -78,7 +89,7 @@ export class ProbeSource {
   }
 
   public close(): void {
-    this.#lifecycle.off('stopping', this.#onStopping).off('ready', this.#onReady);
+    this.#lifecycle.off('stopping', this.#onStopping).off('ready', this.#onReady).off('degraded', this.#onReady);
     this.#removeBeforeStop();
   }
 }

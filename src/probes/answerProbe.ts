@@ -15,6 +15,8 @@ export interface ProbeFacts {
   readonly state: LifecycleState;
   /** A stop has begun, or `drain()` was called: no new traffic. */
   readonly leaving: boolean;
+  /** What readiness reports, stops aside: the lifecycle is `ready`, or the `readiness` targets are available. */
+  readonly ready: boolean;
   /** The start succeeded at some point (startup probes stay green after that). */
   readonly started: boolean;
   /** Only read for a verbose answer, so that a plain probe costs nothing. */
@@ -33,13 +35,15 @@ export interface ProbeAnswer {
  */
 export function answerProbe(probe: ProbeName, facts: ProbeFacts, verbose: boolean): ProbeAnswer {
   const healthy =
-    probe === 'livez' ? facts.state !== 'failed' : probe === 'readyz' ? facts.state === 'ready' && !facts.leaving : facts.started;
+    probe === 'livez' ? facts.state !== 'failed' : probe === 'readyz' ? facts.ready && !facts.leaving : facts.started;
   const statusCode = healthy ? 200 : 503;
   if (!verbose) return { statusCode, body: healthy ? 'ok\n' : `${probe} check failed: lifecycle ${why(probe, facts)}\n` };
   const lines = [`[${healthy ? '+' : '-'}]lifecycle ${facts.state}${facts.leaving && facts.state === 'ready' ? ' (draining)' : ''}`];
   for (const service of facts.services()) {
-    const good = probe === 'livez' ? service.state !== 'failed' : service.state === 'ready';
-    lines.push(`[${good ? '+' : '-'}]${service.name} ${service.state}`);
+    const good = probe === 'livez' ? service.state !== 'failed' : service.available;
+    const why = service.state === 'unready' && service.reason !== undefined ? `: ${service.reason}` : service.blockedBy.length > 0 ? ` (blocked by ${service.blockedBy.join(', ')})` : '';
+    const restarts = service.restarts > 0 ? `, ${service.restarts} restart(s)` : '';
+    lines.push(`[${good ? '+' : '-'}]${service.name} ${service.state}${why}${restarts}`);
   }
   lines.push(`${probe} check ${healthy ? 'passed' : 'failed'}`);
   return { statusCode, body: `${lines.join('\n')}\n` };

@@ -202,6 +202,18 @@ export class Lifecycle implements AsyncDisposable {
   }
 
   /**
+   * True while `target` (a service identifier or a layer) is available: ready, with everything it depends on
+   * available. What `/readyz` with the `readiness` option asks on every request.
+   *
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a target that is neither bound nor a layer.
+   */
+  public isAvailable(target: ServiceIdentifier | DependsOnTarget): boolean {
+    const vertices = targetVertices(this.#runtimeGraph(), this.#reader as BindingReader, target, 'isAvailable');
+    const runtime = this.#runtime;
+    return runtime !== undefined && vertices.every((vertex) => runtime.scheduler.availability.isAvailable(vertex));
+  }
+
+  /**
    * Restarts one service of this lifecycle on request (a configuration reload, a rotated certificate), like a
    * restart after a failure but at once and not counted against `maxRestarts`: the services that restart with it
    * are stopped in reverse order, then its `onStop` (reason `'restart'`), its `onReady` on the same instance, then

@@ -1,28 +1,73 @@
+import { errorCodes } from '../errors/errorCodes.js';
+import { isReadyGraphError } from '../errors/ReadyGraphError.js';
+import { messageOf } from '../errors/messageOf.js';
 import type { Lifecycle } from './Lifecycle.js';
 import type { Logger } from './Logger.js';
 
 /**
- * Logs the lifecycle's events: readiness with its duration at info, hooks slower than `slowHookMs` at warn,
- * failures at error, and the whole start and stop at info.
+ * Logs the lifecycle's events. The levels say what an operator has to do:
+ * - info: all is as it should be — a service ready (also ready again after being unready or restarted), stopped,
+ *   the whole start and stop, the lifecycle ready again after a degraded period;
+ * - warn: something went wrong and supervision is handling it — a hook slower than `slowHookMs`, a service that
+ *   withdrew its readiness (`service:unready`), a run that failed, a restart (`service:restarting`), the lifecycle
+ *   `degraded`;
+ * - error: nothing will mend it on its own — a failed start or stop hook, supervision giving up
+ *   (`service:gave-up`), the lifecycle `failed`.
  */
 export function attachLogger(lifecycle: Lifecycle, logger: Logger, slowHookMs: number): void {
-  lifecycle.on('service:ready', ({ name, layer, durationMs, late }) => {
-    const fields = { service: name, layer, durationMs, late };
+  // Services whose next service:ready ends an unready period (its durationMs is then that period, not a hook's).
+  const unready = new Set<string>();
+  let degraded = false;
+  lifecycle.on('service:ready', ({ name, layer, durationMs, late, restart }) => {
+    const fields = { service: name, layer, durationMs, late, restart };
     if (late === true) logger.warn(fields, `${name} became ready after its start timeout; stopping it`);
+    else if (unready.delete(name)) logger.info(fields, `${name} is ready again after ${Math.round(durationMs)} ms unready`);
+    else if (restart !== undefined) logger.info(fields, `${name} is ready again after restart ${restart}`);
     else if (durationMs >= slowHookMs) logger.warn(fields, `${name} is ready, slowly (${Math.round(durationMs)} ms)`);
     else logger.info(fields, `${name} is ready`);
   });
+  lifecycle.on('service:unready', ({ name, layer, reason }) => {
+    unready.add(name);
+    logger.warn({ service: name, layer, reason }, `${name} is unready: ${reason}`);
+  });
+  lifecycle.on('service:restarting', ({ name, layer, attempt, delayMs, cause }) => {
+    unready.delete(name);
+    const fields = { service: name, layer, attempt, delayMs, err: cause };
+    if (attempt === 0) logger.warn(fields, `${name} is restarting, as requested`);
+    else logger.warn(fields, `${name} is restarting (attempt ${attempt}, in ${Math.round(delayMs)} ms) after: ${messageOf(cause)}`);
+  });
+  lifecycle.on('service:gave-up', ({ name, layer, restarts, error, escalate }) => {
+    const fields = { service: name, layer, restarts, escalate, err: error };
+    logger.error(fields, `supervision gave up on ${name} after ${restarts} restart(s); ${escalate ? 'stopping the lifecycle' : `${name} stays failed until restarted`}`);
+  });
   lifecycle.on('service:failed', ({ name, layer, error, phase, aborted, durationMs }) => {
     const fields = { service: name, layer, phase, durationMs, err: error };
-    if (aborted) logger.warn(fields, `${name} did not finish starting: the start was abandoned`);
+    if (phase === 'run') {
+      unready.delete(name);
+      // Supervision decides what follows: service:restarting (warn) or service:gave-up (error).
+      logger.warn(fields, `${name} failed while running: ${messageOf(error)}`);
+    } else if (aborted) logger.warn(fields, `${name} did not finish starting: the start was abandoned`);
     else logger.error(fields, `${phase === 'start' ? 'onReady' : 'onStop'} of ${name} failed`);
   });
-  lifecycle.on('service:stopped', ({ name, layer, durationMs, error }) => {
+  lifecycle.on('service:stopped', ({ name, layer, durationMs, error, reason }) => {
+    unready.delete(name);
     if (error !== undefined) return; // Reported as service:failed.
-    if (durationMs >= slowHookMs) logger.warn({ service: name, layer, durationMs }, `${name} stopped, slowly (${Math.round(durationMs)} ms)`);
-    else logger.info({ service: name, layer, durationMs }, `${name} stopped`);
+    const fields = { service: name, layer, durationMs, reason };
+    if (durationMs >= slowHookMs) logger.warn(fields, `${name} stopped, slowly (${Math.round(durationMs)} ms)`);
+    else logger.info(fields, `${name} stopped${reason === 'restart' ? ' for a restart' : ''}`);
   });
-  lifecycle.on('ready', ({ name, durationMs }) => logger.info({ lifecycle: name, durationMs }, `${name} is ready`));
-  lifecycle.on('failed', ({ name, error, durationMs }) => logger.error({ lifecycle: name, durationMs, err: error }, `${name} failed to start`));
+  lifecycle.on('ready', ({ name, durationMs }) => {
+    logger.info({ lifecycle: name, durationMs }, degraded ? `${name} is ready again after ${Math.round(durationMs)} ms degraded` : `${name} is ready`);
+    degraded = false;
+  });
+  lifecycle.on('degraded', ({ name, unavailable }) => {
+    degraded = true;
+    logger.warn({ lifecycle: name, unavailable }, `${name} is degraded: ${unavailable.join(', ')} unavailable`);
+  });
+  lifecycle.on('failed', ({ name, error, durationMs }) => {
+    const fields = { lifecycle: name, durationMs, err: error };
+    if (isReadyGraphError(error) && error.code === errorCodes.gaveUp) logger.error(fields, `${name} failed: ${error.message}`);
+    else logger.error(fields, `${name} failed to start`);
+  });
   lifecycle.on('stopped', ({ name, durationMs }) => logger.info({ lifecycle: name, durationMs }, `${name} stopped`));
 }

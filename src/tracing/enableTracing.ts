@@ -18,6 +18,14 @@ interface Run {
   start: Span | undefined;
   stop: Span | undefined;
   readonly hooks: Map<string, Span>;
+  /** Open restart spans, by the restarting service's name, in the order they opened. */
+  readonly restarts: Map<string, Span>;
+  /**
+   * The restart each service's hooks belong to, by service name: its own, or the one it was stopped in as a member of
+   * the restart set; kept until the service is ready again, so a member's `onReady`, which comes after the restarted
+   * service's, is still the restart's child.
+   */
+  readonly restartOf: Map<string, Span>;
 }
 
 /** What channel subscribers get: the event's fields plus the emitting lifecycle. */
@@ -26,15 +34,22 @@ interface Message {
   readonly layer?: string;
   readonly lifecycle: object;
   readonly error?: unknown;
-  readonly phase?: 'start' | 'stop';
+  readonly phase?: 'start' | 'run' | 'stop';
   readonly aborted?: boolean;
+  readonly reason?: 'stop' | 'restart' | 'rollback';
+  readonly late?: true;
+  readonly attempt?: number;
+  readonly delayMs?: number;
+  readonly cause?: unknown;
 }
 
 /**
  * Turns every lifecycle's start and stop into OpenTelemetry spans: a `readygraph.start` span (a child of the context
  * active when `start()` is called) with one `onReady <service>` span per service, and a `readygraph.stop` span with one
  * `onStop <service>` span per service; attributes are in {@link spanAttributes}. Failed hooks record the exception and
- * set the span's status to error. It listens on readygraph's `node:diagnostics_channel` channels, so it sees every
+ * set the span's status to error. After the start, each restart of a service is a `readygraph.restart` span (its
+ * failure recorded as an exception event) holding the hook spans of the services that restart with it; it ends when the
+ * service is ready again, or as an error when the restart's `onReady` fails. It listens on readygraph's `node:diagnostics_channel` channels, so it sees every
  * `Lifecycle` of the process, including ones made before it was called; call it once, at boot.
  *
  * `@opentelemetry/api` is an optional peer dependency, loaded here and nowhere else.
@@ -54,7 +69,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
   const runOf = (lifecycle: object): Run => {
     let run = runs.get(lifecycle);
     if (run === undefined) {
-      run = { name: undefined, start: undefined, stop: undefined, hooks: new Map() };
+      run = { name: undefined, start: undefined, stop: undefined, hooks: new Map(), restarts: new Map(), restartOf: new Map() };
       runs.set(lifecycle, run);
     }
     return run;
@@ -73,6 +88,30 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     if (run.name !== undefined) attributes[spanAttributes.lifecycle] = run.name;
     run.hooks.set(message.name, tracer.startSpan(`${hook} ${message.name}`, { attributes, startTime: hrNow() }, under(parent)));
   };
+  /** Where a hook span of `message`'s service goes: under its restart, if it is in one, else under `parent`. */
+  const parentOf = (message: Message, parent: Span | undefined): Span | undefined => runOf(message.lifecycle).restartOf.get(message.name) ?? parent;
+  const openRestart = (message: Message): void => {
+    const run = runOf(message.lifecycle);
+    endRestart(run, message.name, new Error('restarted again before it was back'));
+    const attributes: Record<string, string | number> = {
+      [spanAttributes.service]: message.name,
+      [spanAttributes.restartAttempt]: message.attempt ?? 0,
+      [spanAttributes.restartDelayMs]: message.delayMs ?? 0,
+    };
+    if (message.layer !== undefined) attributes[spanAttributes.layer] = message.layer;
+    if (run.name !== undefined) attributes[spanAttributes.lifecycle] = run.name;
+    const span = tracer.startSpan(spanNames.restart, { attributes, startTime: hrNow() }, otel.context.active());
+    if (message.cause !== undefined) span.recordException(message.cause instanceof Error ? message.cause : messageOf(message.cause));
+    run.restarts.set(message.name, span);
+    run.restartOf.set(message.name, span);
+  };
+  const endRestart = (run: Run, service: string, error?: unknown): void => {
+    const span = run.restarts.get(service);
+    if (span === undefined) return;
+    run.restarts.delete(service);
+    if (error !== undefined) fail(span, error);
+    span.end(hrNow());
+  };
   const closeHook = (message: Message, error?: unknown): void => {
     const hooks = runOf(message.lifecycle).hooks;
     const span = hooks.get(message.name);
@@ -88,21 +127,40 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
       run.name = message.name;
       run.start = tracer.startSpan(spanNames.start, { attributes: { [spanAttributes.lifecycle]: message.name }, startTime: hrNow() });
     },
-    'service:starting': (message) => openHook(message, 'onReady', runOf(message.lifecycle).start),
-    'service:ready': (message) => closeHook(message),
+    'service:starting': (message) => openHook(message, 'onReady', parentOf(message, runOf(message.lifecycle).start)),
+    'service:ready': (message) => {
+      closeHook(message);
+      if (message.late === true) return;
+      const run = runOf(message.lifecycle);
+      endRestart(run, message.name);
+      run.restartOf.delete(message.name);
+    },
+    'service:restarting': (message) => openRestart(message),
     'service:failed': (message) => {
-      if (message.phase === 'stop') {
-        // `service:stopped` follows with the same error and ends the span.
-        return;
-      }
-      runOf(message.lifecycle).hooks.get(message.name)?.setAttribute(spanAttributes.aborted, message.aborted === true);
+      // 'stop': `service:stopped` follows with the same error and ends the span. 'run': a ready run failed, no hook
+      // ran; its restart (if any) begins with `service:restarting`.
+      if (message.phase !== 'start') return;
+      const run = runOf(message.lifecycle);
+      run.hooks.get(message.name)?.setAttribute(spanAttributes.aborted, message.aborted === true);
       closeHook(message, message.error);
+      endRestart(run, message.name, message.error);
+      run.restartOf.delete(message.name);
     },
     'service:stopping': (message) => {
       const run = runOf(message.lifecycle);
-      openHook(message, 'onStop', run.stop ?? run.start);
+      // A member of a restart set is stopped while the restart that takes it down is open: the latest one.
+      if (message.reason === 'restart' && !run.restartOf.has(message.name)) {
+        const latest = [...run.restarts.values()].at(-1);
+        if (latest !== undefined) run.restartOf.set(message.name, latest);
+      }
+      const parent = run.stop ?? run.start;
+      openHook(message, 'onStop', message.reason === 'restart' ? parentOf(message, parent) : parent);
     },
-    'service:stopped': (message) => closeHook(message, message.error),
+    'service:stopped': (message) => {
+      closeHook(message, message.error);
+      // Stopped for good (giving up without escalating, or a stop): a later start of it is no part of that restart.
+      if (message.reason !== 'restart') runOf(message.lifecycle).restartOf.delete(message.name);
+    },
     ready: (message) => endStart(message),
     failed: (message) => endStart(message, message.error),
     stopping: (message) => {
@@ -117,6 +175,10 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
       const ended = hrNow();
       for (const span of run.hooks.values()) span.end(ended);
       run.hooks.clear();
+      // A stop cancels the restarts still under way.
+      for (const span of run.restarts.values()) span.setAttribute(spanAttributes.aborted, true).end(ended);
+      run.restarts.clear();
+      run.restartOf.clear();
       run.stop?.end(ended);
       run.stop = undefined;
     },

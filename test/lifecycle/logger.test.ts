@@ -1,35 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
-import { pino } from 'pino';
-import { Lifecycle, ReadyGraphError, type Logger } from 'readygraph';
+import { Lifecycle, ReadyGraphError } from 'readygraph';
 import { ManualClock } from '../support/ManualClock.js';
+import { ERROR, INFO, recordingPino, WARN } from '../support/recordingPino.js';
 import { bindAll, defineService } from '../support/services.js';
-
-interface Line {
-  readonly level: number;
-  readonly msg: string;
-  readonly service?: string;
-  readonly durationMs?: number;
-}
-
-/** A real pino logger writing JSON lines into an array. */
-function recordingPino(): { logger: Logger; lines: Line[] } {
-  const lines: Line[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const text of chunk.toString('utf8').split('\n')) if (text !== '') lines.push(JSON.parse(text) as Line);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
-
-const INFO = 30;
-const WARN = 40;
-const ERROR = 50;
 
 describe('logger option', () => {
   it('logs readiness at info, slow hooks at warn and failures at error, through a real pino logger', async () => {

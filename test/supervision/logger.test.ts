@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Container } from 'inversify';
+import { Lifecycle, supervise, type ReadyContext } from 'readygraph';
+import { ManualClock } from '../support/ManualClock.js';
+import { ERROR, INFO, recordingPino, WARN, type LogLine } from '../support/recordingPino.js';
+import { bindAll, defineService } from '../support/services.js';
+
+const levelName = (level: number): string => ({ [INFO]: 'info', [WARN]: 'warn', [ERROR]: 'error' })[level] ?? String(level);
+
+/** The lines logged since `from`, as "level: message". */
+function since(lines: readonly LogLine[], from: number): string[] {
+  return lines.slice(from).map((line) => `${levelName(line.level)}: ${line.msg}`);
+}
+
+describe('logger option, under supervision', () => {
+  it('reports unreadiness and restarts at warn, recovery at info and giving up at error', async () => {
+    const clock = new ManualClock();
+    let context: ReadyContext | undefined;
+    const Db = defineService('Db', {
+      onReady: (ctx) => {
+        context = ctx;
+      },
+      onStop: () => undefined,
+    });
+    supervise({ restart: 'on-failure', maxRestarts: 1, backoff: { initialMs: 100, jitter: 0 } })(Db);
+    const container = new Container();
+    bindAll(container, Db);
+    const { logger, lines } = recordingPino();
+    const lifecycle = new Lifecycle(container, { clock, logger, name: 'controller' });
+    await lifecycle.start();
+    const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await flush();
+    assert.deepEqual(since(lines, 0), ['info: Db is ready', 'info: controller is ready']);
+
+    let mark = lines.length;
+    context?.unready('disk full');
+    await clock.advance(250);
+    context?.ready();
+    await flush();
+    // The lifecycle's state changes inside the call that changes the service's, so its event comes first.
+    assert.deepEqual(since(lines, mark), [
+      'warn: controller is degraded: Db unavailable',
+      'warn: Db is unready: disk full',
+      'info: controller is ready again after 250 ms degraded',
+      'info: Db is ready again after 250 ms unready',
+    ]);
+
+    mark = lines.length;
+    context?.fail(new Error('connection reset'));
+    await clock.advance(100);
+    await lifecycle.whenReady(Db);
+    await flush();
+    assert.deepEqual(since(lines, mark), [
+      'warn: controller is degraded: Db unavailable',
+      'warn: Db failed while running: connection reset',
+      'warn: Db is restarting (attempt 1, in 100 ms) after: connection reset',
+      'info: Db stopped for a restart',
+      'info: controller is ready again after 100 ms degraded',
+      'info: Db is ready again after restart 1',
+    ]);
+
+    mark = lines.length;
+    context?.fail(new Error('connection reset'));
+    await assert.rejects(lifecycle.whenStopped(), { code: 'ERR_READYGRAPH_GAVE_UP' });
+    await flush();
+    const gaveUp = since(lines, mark);
+    assert.ok(gaveUp.includes('error: supervision gave up on Db after 1 restart(s); stopping the lifecycle'), gaveUp.join('\n'));
+    assert.ok(
+      gaveUp.some((line) => line.startsWith('error: controller failed: supervision gave up on "Db"')),
+      gaveUp.join('\n'),
+    );
+    assert.ok(!gaveUp.includes('error: controller failed to start'), 'a failure after the start is not a failed start');
+  });
+
+  it('logs a requested restart at warn, without a cause', async () => {
+    const Cache = defineService('Cache', { onReady: () => undefined, onStop: () => undefined });
+    const container = new Container();
+    bindAll(container, Cache);
+    const { logger, lines } = recordingPino();
+    const lifecycle = new Lifecycle(container, { logger });
+    await lifecycle.start();
+    const mark = lines.length;
+    await lifecycle.restart(Cache);
+    await new Promise((resolve) => setImmediate(resolve));
+    const restart = lines.slice(mark).find((line) => line.service === 'Cache');
+    assert.deepEqual([restart?.level, restart?.msg], [WARN, 'Cache is restarting, as requested']);
+    await lifecycle.stop();
+  });
+});

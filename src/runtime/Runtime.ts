@@ -236,9 +236,7 @@ export class Runtime {
   async #escalate(error: ReadyGraphError): Promise<void> {
     if (this.#state !== 'ready' && this.#state !== 'degraded') return;
     this.escalated = true;
-    this.#stopPromise = Promise.resolve()
-      .then(() => this.#stopAll(error))
-      .catch(() => undefined);
+    this.#stopPromise = this.#stopAll(error).catch(() => undefined);
     await this.#stopPromise;
   }
 
@@ -282,6 +280,8 @@ export class Runtime {
     const stopOrigin = this.#beginStop();
     this.#halt();
     this.scheduler.availability.rejectWaiters(gaveUp ?? this.stoppedError('the lifecycle'));
+    // The stop is announced inside the call (an escalation's: inside the fail() that gave up); its hooks run after.
+    await Promise.resolve();
     const failures = await this.#runBeforeStopHooks(true);
     failures.push(...(await this.scheduler.takeDown(() => true, 'stop', (slot) => (slot.state === 'failed' ? 'failed' : 'stopped'))));
     await this.#finishStop(stopOrigin, failures, gaveUp);

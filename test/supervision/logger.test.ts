@@ -39,12 +39,12 @@ describe('logger option, under supervision', () => {
     await clock.advance(250);
     context?.ready();
     await flush();
-    // The lifecycle's state changes inside the call that changes the service's, so its event comes first.
+    // A service's own event comes first, then what the lifecycle makes of it (both inside the call).
     assert.deepEqual(since(lines, mark), [
-      'warn: controller is degraded: Db unavailable',
       'warn: Db is unready: disk full',
-      'info: controller is ready again after 250 ms degraded',
+      'warn: controller is degraded: Db unavailable',
       'info: Db is ready again after 250 ms unready',
+      'info: controller is ready again after 250 ms degraded',
     ]);
 
     mark = lines.length;
@@ -53,12 +53,12 @@ describe('logger option, under supervision', () => {
     await lifecycle.whenReady(Db);
     await flush();
     assert.deepEqual(since(lines, mark), [
-      'warn: controller is degraded: Db unavailable',
       'warn: Db failed while running: connection reset',
+      'warn: controller is degraded: Db unavailable',
       'warn: Db is restarting (attempt 1, in 100 ms) after: connection reset',
       'info: Db stopped for a restart',
-      'info: controller is ready again after 100 ms degraded',
       'info: Db is ready again after restart 1',
+      'info: controller is ready again after 100 ms degraded',
     ]);
 
     mark = lines.length;

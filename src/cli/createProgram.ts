@@ -4,6 +4,8 @@ import { Command, Option } from 'commander';
 import { isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
 import { CliError } from './CliError.js';
 import { loadLifecycle } from './loadLifecycle.js';
+import { graphJson } from './graphJson.js';
+import { addImpactCommand } from './impactCommand.js';
 import { messageOf } from '../errors/messageOf.js';
 
 /** Where the commands write; the real streams in `main`, buffers in tests. */
@@ -12,7 +14,7 @@ export interface CliOutput {
   readonly err: (text: string) => void;
 }
 
-/** The `readygraph` command line: `graph`, `check` and `report`. */
+/** The `readygraph` command line: `graph`, `check`, `report` and `impact`. */
 export function createProgram(output: CliOutput): Command {
   const program = new Command('readygraph')
     .description('Inspect the readiness graph of an InversifyJS container and render start-up reports.')
@@ -31,7 +33,7 @@ export function createProgram(output: CliOutput): Command {
       const lifecycle = await loadLifecycle(modulePath);
       const graph = validated(() => lifecycle.graph());
       const render = { reduce: options.reduce === true };
-      const text = options.format === 'json' ? JSON.stringify(graph.toJSON(), null, 2) : options.format === 'dot' ? graph.toDot(render) : graph.toMermaid(render);
+      const text = options.format === 'json' ? graphJson(graph) : options.format === 'dot' ? graph.toDot(render) : graph.toMermaid(render);
       output.out(text.endsWith('\n') ? text : `${text}\n`);
     });
 
@@ -57,6 +59,8 @@ export function createProgram(output: CliOutput): Command {
       if (options.text) output.out(renderReportText(report));
       if (options.svg !== undefined) await writeFile(options.svg, renderReportSvg(report));
     });
+
+  addImpactCommand(program, output, validated);
 
   return program;
 }

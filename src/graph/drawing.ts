@@ -29,3 +29,20 @@ export function forEachDrawnEdge(
     draw(source, target, kind, graph.edgeList.via(edge));
   }
 }
+
+/**
+ * Whether the edge from `from` is a restart-with edge: `from` is a service whose own `@supervise` policy has
+ * `restartWithDependencies`, so a restart of what the edge leads to restarts it too. (A drawing has only the graph:
+ * the Lifecycle's `supervise` option is not seen here.)
+ */
+export function restartsWith(graph: ReadinessGraph, from: number): boolean {
+  const vertex = graph.vertices[from];
+  return vertex?.kind === 'service' && vertex.supervise?.restartWithDependencies === true;
+}
+
+/** An edge's label in a drawing, as parts: the plain services it goes through, and whether it is a restart-with edge. */
+export function edgeNotes(graph: ReadinessGraph, from: number, via: readonly string[]): string[] {
+  const notes = via.length > 0 ? [`via ${via.join(', ')}`] : [];
+  if (restartsWith(graph, from)) notes.push('restarts with');
+  return notes;
+}

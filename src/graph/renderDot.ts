@@ -1,7 +1,7 @@
 import { membersByLayer } from './membersByLayer.js';
 import { TextBuilder } from './TextBuilder.js';
 import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
-import { drawingIds, forEachDrawnEdge } from './drawing.js';
+import { drawingIds, edgeNotes, forEachDrawnEdge, restartsWith } from './drawing.js';
 
 const styles = { injected: 'style=dashed', layer: 'style=bold', declared: '' } as const;
 
@@ -24,8 +24,10 @@ export function renderDot(graph: ReadinessGraph, options: RenderOptions = {}): s
   for (const service of graph.services) if (service.layer === undefined) out.line(`  ${id(service.index)} [label=${quote(service.name)}];`);
   forEachDrawnEdge(graph, options, (from, to, kind, via) => {
     const style = styles[kind];
-    const label = via.length > 0 ? `label=${quote(`via ${via.join(', ')}`)}` : '';
-    const attributes = style === '' ? label : label === '' ? style : `${style}, ${label}`;
+    const restart = restartsWith(graph, from);
+    const notes = edgeNotes(graph, from, via);
+    const label = notes.length > 0 ? `label=${quote(notes.join('; '))}` : '';
+    const attributes = [style, restart ? 'color=red' : '', label].filter((attribute) => attribute !== '').join(', ');
     out.line(`  ${id(from)} -> ${id(to)}${attributes !== '' ? ` [${attributes}]` : ''};`);
   });
   out.line('}');

@@ -1,7 +1,7 @@
 import { membersByLayer } from './membersByLayer.js';
 import { TextBuilder } from './TextBuilder.js';
 import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
-import { drawingIds, forEachDrawnEdge } from './drawing.js';
+import { drawingIds, edgeNotes, forEachDrawnEdge } from './drawing.js';
 
 const arrows = { injected: '-.->', layer: '==>', declared: '-->' } as const;
 
@@ -21,7 +21,8 @@ export function renderMermaid(graph: ReadinessGraph, options: RenderOptions = {}
   }
   for (const service of graph.services) if (service.layer === undefined) out.line(`  ${id(service.index)}[${label(service.name)}]`);
   forEachDrawnEdge(graph, options, (from, to, kind, via) => {
-    const text = via.length > 0 ? `|${label(`via ${via.join(', ')}`)}|` : '';
+    const notes = edgeNotes(graph, from, via);
+    const text = notes.length > 0 ? `|${label(notes.join('; '))}|` : '';
     out.line(`  ${id(from)} ${arrows[kind]}${text} ${id(to)}`);
   });
   return out.toString();

@@ -1,8 +1,8 @@
 import { errorCodes } from '../errors/errorCodes.js';
 import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
-import { at } from '../graph/Adjacency.js';
 import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import { restartSet } from '../graph/restartImpact.js';
 import { backoffDelay } from './backoffDelay.js';
 import type { Clock } from './Clock.js';
 import type { EventHub } from './EventHub.js';
@@ -110,16 +110,7 @@ export class Supervisor {
 
   /** The restart set of `slot`: itself and, repeatedly, every service with `restartWithDependencies` that depends directly on a member. */
   public restartSet(slot: ServiceSlot): Set<number> {
-    const set = new Set<number>([slot.index]);
-    const queue = [slot.index];
-    for (let head = 0; head < queue.length; head += 1) {
-      for (const dependent of this.#directDependents(queue[head] as number)) {
-        if (set.has(dependent) || !(this.#slots[dependent] as ServiceSlot).policy.restartWithDependencies) continue;
-        set.add(dependent);
-        queue.push(dependent);
-      }
-    }
-    return set;
+    return new Set(restartSet(this.#graph, slot.index, (service) => (this.#slots[service] as ServiceSlot).policy.restartWithDependencies));
   }
 
   async #restart(slot: ServiceSlot, how: RestartCause): Promise<void> {
@@ -186,26 +177,5 @@ export class Supervisor {
       }, ms);
       this.#delays.set(timer, resolve);
     });
-  }
-
-  /** The services that depend on `service` directly, looking through layers. */
-  #directDependents(service: number): number[] {
-    const services = this.#slots.length;
-    const { offsets, targets } = this.#graph.dependents;
-    const found: number[] = [];
-    const seenLayers = new Set<number>();
-    const stack = [service];
-    while (stack.length > 0) {
-      const vertex = stack.pop() as number;
-      for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
-        const dependent = at(targets, slot);
-        if (dependent < services) found.push(dependent);
-        else if (!seenLayers.has(dependent)) {
-          seenLayers.add(dependent);
-          stack.push(dependent);
-        }
-      }
-    }
-    return found;
   }
 }

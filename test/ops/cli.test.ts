@@ -1,31 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { readygraph } from '../support/runCli.js';
 
-const cli = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function readygraph(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // Each test spawns a process; they share nothing, so they run side by side.
 describe('readygraph CLI', { concurrency: true }, () => {
@@ -42,7 +23,8 @@ describe('readygraph CLI', { concurrency: true }, () => {
     assert.equal(run.code, 0, run.stderr);
     const graph = JSON.parse(run.stdout) as { nodes: Array<{ name: string; layer?: string; dependsOn: string[] }> };
     const disk = graph.nodes.find((node) => node.name === 'Disk');
-    assert.deepEqual(disk, { name: 'Disk', layer: 'storage', dependsOn: ['Config'] });
+    // Each node also carries its supervision policy (test/supervision/cli.test.ts).
+    assert.deepEqual({ ...disk, policy: undefined }, { name: 'Disk', layer: 'storage', dependsOn: ['Config'], policy: undefined });
     assert.deepEqual(graph.nodes.find((node) => node.name === 'Http')?.dependsOn, ['Config', 'Disk']);
   });
 

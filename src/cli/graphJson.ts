@@ -1,0 +1,14 @@
+import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import { supervisionOf } from '../graph/supervisionOf.js';
+
+/**
+ * The graph as `readygraph graph --format json` prints it: `toJSON()` with each node's supervision `policy` (its
+ * class's `@supervise` over the library's defaults). `Infinity` (`health.failAfter`'s default) is written as the string
+ * `"Infinity"`, which JSON has no number for.
+ */
+export function graphJson(graph: ReadinessGraph): string {
+  const policies = supervisionOf(graph);
+  const json = graph.toJSON();
+  const nodes = json.nodes.map((node, index) => ({ ...node, policy: policies[index] }));
+  return JSON.stringify({ ...json, nodes }, (_key, value: unknown) => (value === Number.POSITIVE_INFINITY ? 'Infinity' : value), 2);
+}

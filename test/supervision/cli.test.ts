@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readygraph } from '../support/runCli.js';
+
+const supervised = fileURLToPath(new URL('./fixtures/supervised.js', import.meta.url));
+
+interface PolicyNode {
+  readonly name: string;
+  readonly policy: { restart: string; maxRestarts: number; restartWithDependencies: boolean; health: { intervalMs: number; failAfter: unknown } };
+}
+
+// Each test spawns a process; they share nothing, so they run side by side.
+describe('readygraph CLI, supervision', { concurrency: true }, () => {
+  it('impact prints what restarts with a service, what is held unavailable and what keeps running', async () => {
+    const run = await readygraph('impact', supervised, 'Db');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stdout,
+      'A failure of Db: restarted (at most 3 restart(s) within 60000 ms); then giving up stops the restart set and leaves the service failed until lifecycle.restart()\n' +
+        '  restarts with it (3): Db, Api, Worker\n' +
+        // Reports restarts with its dependencies, but Web does not restart: Reports only waits for it.
+        '  held unavailable (2): Web, Reports\n' +
+        '  keeps running (1): Cache\n',
+    );
+  });
+
+  it('impact --json gives the same as data; a service nothing restarts with touches only its dependents', async () => {
+    const run = await readygraph('impact', supervised, 'Web', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      service: 'Web',
+      onFailure: "restart: 'never', so supervision gives up at once; giving up stops the whole lifecycle",
+      restarts: ['Web', 'Reports'],
+      heldUnavailable: [],
+      keepsRunning: ['Db', 'Api', 'Worker', 'Cache'],
+    });
+  });
+
+  it('impact of an unknown service exits 2 naming the services there are', async () => {
+    const run = await readygraph('impact', supervised, 'Dbb');
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /has no lifecycle service "Dbb"; its services are: Db, Api, Worker, Web, Reports, Cache/);
+  });
+
+  it('graph --format json gives each node its policy: its @supervise over the defaults', async () => {
+    const run = await readygraph('graph', supervised, '--format', 'json');
+    assert.equal(run.code, 0, run.stderr);
+    const nodes = (JSON.parse(run.stdout) as { nodes: PolicyNode[] }).nodes;
+    const policy = (name: string) => nodes.find((node) => node.name === name)?.policy;
+    assert.deepEqual([policy('Db')?.restart, policy('Db')?.maxRestarts, policy('Db')?.restartWithDependencies], ['on-failure', 3, false]);
+    assert.deepEqual(policy('Worker')?.health, { intervalMs: 500, timeoutMs: 2000, unreadyAfter: 1, failAfter: 'Infinity' });
+    assert.deepEqual(policy('Cache'), {
+      restart: 'never',
+      backoff: { initialMs: 100, maxMs: 30000, factor: 2, jitter: 0.2 },
+      maxRestarts: 5,
+      withinMs: 60000,
+      escalate: true,
+      retryStart: false,
+      restartWithDependencies: false,
+      health: { intervalMs: 10000, timeoutMs: 2000, unreadyAfter: 1, failAfter: 'Infinity' },
+    });
+  });
+
+  it('graph marks the restart-with edges in Mermaid and DOT, and only those', async () => {
+    const [mermaid, dot] = await Promise.all([readygraph('graph', supervised), readygraph('graph', supervised, '--format', 'dot')]);
+    assert.equal(mermaid.code, 0, mermaid.stderr);
+    // S0 Db, S1 Api, S2 Worker, S3 Web, S4 Reports.
+    const marked = (text: string, pattern: RegExp): string[] => text.split('\n').filter((line) => pattern.test(line)).map((line) => line.trim());
+    assert.deepEqual(marked(mermaid.stdout, /restarts with/), ['S1 -->|"restarts with"| S0', 'S2 -->|"restarts with"| S1', 'S4 -->|"restarts with"| S3']);
+    assert.ok(mermaid.stdout.includes('  S3 --> S1\n'), 'Web waits for Api without restarting with it');
+    assert.equal(dot.code, 0, dot.stderr);
+    assert.deepEqual(marked(dot.stdout, /color=red/), [
+      'S1 -> S0 [color=red, label="restarts with"];',
+      'S2 -> S1 [color=red, label="restarts with"];',
+      'S4 -> S3 [color=red, label="restarts with"];',
+    ]);
+  });
+});

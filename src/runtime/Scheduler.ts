@@ -114,9 +114,14 @@ export class Scheduler implements RunControl {
     this.#markDue(slot.index);
   }
 
-  /** Resolves when every `onStop` owed to an `onReady` that resolved after its timeout has ended. */
+  /**
+   * The end of a stop: resolves when every `onStop` owed to an `onReady` that resolved after its timeout has ended.
+   * Then it drops the start timeouts still set: those of `onReady` hooks that called `fail()` and still run, which
+   * nothing waits for any more — so that no timer of the lifecycle is left once the stop settles.
+   */
   public async lateStops(): Promise<void> {
     while (this.#lateStops.size > 0) await Promise.all(this.#lateStops);
+    this.#startTimeouts?.clear();
   }
 
   /** Aborts the signal of every `onReady` that runs (the start is abandoned). */

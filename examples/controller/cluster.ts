@@ -2,9 +2,12 @@
 // one's readiness timeline and what every controller learnt from its peers, and runs until Ctrl-C, which stops every
 // controller gracefully (each in reverse readiness order).
 //
-//   npm start                                  interactive, ordered by readygraph
-//   npm start -- --unordered                   the seed's start-up: the race that advertised empty API addresses
-//   npm start -- --once --json [--unordered]   wait until the cluster settles, print ONE JSON line, stop, exit 0
+//   npm start                                          interactive, ordered by readygraph
+//   npm start -- --unordered                           the race demo: the original's start-up, which advertised empty API addresses
+//   npm start --silent -- --once --json [--unordered]  wait until the cluster settles, print ONE JSON line, stop, exit 0
+//
+// Whatever ends it (Ctrl-C, SIGTERM, --once, the reader of its stdout going away as when `npm start | tee log` is
+// interrupted), it stops every controller, removes their temporary directory and exits 0 if all stopped cleanly.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { Cluster, reportOf, type ClusterSummary } from './src/cluster/Cluster.js';
@@ -21,15 +24,24 @@ const options = new Command()
   .description('boot a cluster of example controllers on loopback')
   .option('--once', 'wait until the cluster settles (or --timeout), report, stop it and exit', false)
   .option('--json', 'report as one JSON line on stdout (and nothing else)', false)
-  .option('--unordered', 'start each controller the way the seed did, without readiness ordering', false)
+  .option('--unordered', 'the race demo: start each controller the way the original did, without readiness ordering', false)
   .option('--nodes <count>', 'number of controllers', integer(1), 3)
-  .option('--seed <n>', 'seed of the start jitter and of the web layers’ configuration delays', integer(0), 1)
+  .option('--seed <n>', 'random seed of the start jitter (and of the race demo’s web configuration delays)', integer(0), 1)
   .option('--jitter <ms>', 'largest start jitter between controllers', integer(0), 300)
   .option('--timeout <ms>', 'how long to wait for the cluster to settle', integer(1), 20_000)
   .parse()
   .opts<{ once: boolean; json: boolean; unordered: boolean; nodes: number; seed: number; jitter: number; timeout: number }>();
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+// A reader that went away (EPIPE: `npm start | tee log` interrupted) is not a crash: stop writing, stop the cluster.
+let stdoutOpen = true;
+let onStdoutClosed = () => {}; // stops the cluster, once there is one
+process.stdout.on('error', () => {
+  stdoutOpen = false;
+  onStdoutClosed();
+});
+const out = (line: string) => {
+  if (stdoutOpen) process.stdout.write(`${line}\n`);
+};
 const live = options.json ? undefined : out;
 
 const width = `ctrl-${options.nodes}`.length;
@@ -44,6 +56,10 @@ const cluster = await Cluster.start({
   },
 });
 
+// However this process ends, the controllers' temporary directory goes with it (stop() removes it; this is for an exit
+// that could not wait for the controllers).
+process.once('exit', () => cluster.removeData());
+
 let stopping: Promise<never> | undefined;
 function shutdown(signal: string): Promise<never> {
   stopping ??= (async () => {
@@ -56,6 +72,8 @@ function shutdown(signal: string): Promise<never> {
   return stopping;
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
+onStdoutClosed = () => void shutdown('stdout closed');
+if (!stdoutOpen) onStdoutClosed();
 for (const node of cluster.nodes) {
   void node.process.exited.then((exit) => {
     if (stopping === undefined) process.stderr.write(`${node.id} exited unexpectedly (${JSON.stringify(exit)}); its stderr:\n${node.process.stderr}\n`);
@@ -86,7 +104,11 @@ async function demoWrite(): Promise<string> {
   }).catch((error: unknown) => error as Error);
   if (response instanceof Error) return `PUT /edge/management/v1/services/echo on ${follower.id} failed: ${response.message}`;
   await response.arrayBuffer();
-  await sleep(300); // followers apply once the next heartbeat carries the leader's commit index
+  // Followers apply the write once the next heartbeat carries the leader's commit index: wait until every one holds it.
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await sleep(50)) {
+    const copies = await Promise.all(cluster.nodes.map(async (node) => cluster.servicesOf(node.id)));
+    if (copies.every((copy) => copy?.some((entry) => entry.name === 'echo') === true)) break;
+  }
   return `PUT /edge/management/v1/services/echo on follower ${follower.id}: ${response.status} (forwarded to the leader ${leader ?? '?'}, committed by a majority)`;
 }
 
@@ -110,5 +132,5 @@ async function report(summary: ClusterSummary): Promise<void> {
   out('');
   if (!summary.settled) out(`The cluster did not settle within ${options.timeout} ms.`);
   else if (empty === 0) out(`Every controller advertised its API addresses to every peer (${records.length} hellos recorded, none empty).`);
-  else out(`${empty} of ${records.length} recorded hellos carry an EMPTY API address map, cached for good: the seed's bug. Run without --unordered to see readygraph prevent it.`);
+  else out(`${empty} of ${records.length} recorded hellos carry an EMPTY API address map, cached for good: the original controller's bug. Run without --unordered to see readygraph prevent it.`);
 }

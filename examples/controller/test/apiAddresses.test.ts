@@ -24,7 +24,7 @@ describe('API-address provider', () => {
     assert.deepEqual(new ApiAddresses(web).get(), { 'edge-management': [{ url: 'http://127.0.0.1:1280/edge/management/v1', version: 'v1' }] });
   });
 
-  void test('the seed’s bug: asked before the web configuration is loaded, it caches an empty map for good', () => {
+  void test('the original’s bug: asked before the web configuration is loaded, it caches an empty map for good', () => {
     const { web, load } = webLayer();
     const provider = new ApiAddresses(web);
     assert.deepEqual(provider.get(), {});

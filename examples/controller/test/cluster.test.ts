@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { Cluster, type ClusterOptions, type ClusterSummary } from '../src/cluster/Cluster.js';
 
@@ -72,8 +75,21 @@ describe('example cluster, ordered by readygraph', () => {
   }
 });
 
-describe('example cluster, unordered like the seed', () => {
-  void test('reproduces the seed’s bug deterministically: peers record an empty API address map, for good', async (t) => {
+/** When each controller last heard each peer's hello (`lastHelloAt` of GET /edge/management/v1/controllers), by "node→peer". */
+async function lastHellos(cluster: Cluster): Promise<Map<string, number>> {
+  const listing = z.object({ data: z.array(z.object({ id: z.string(), isSelf: z.boolean(), lastHelloAt: z.string().optional() })) });
+  const heard = new Map<string, number>();
+  for (const node of cluster.nodes) {
+    const response = await fetch(`${node.url}/edge/management/v1/controllers`);
+    for (const entry of listing.parse(await response.json()).data) {
+      if (!entry.isSelf && entry.lastHelloAt !== undefined) heard.set(`${node.id}→${entry.id}`, Date.parse(entry.lastHelloAt));
+    }
+  }
+  return heard;
+}
+
+describe('the race demo: controllers started the way the original did', () => {
+  void test('reproduces the original’s bug deterministically: peers record an empty API address map, for good', async (t) => {
     const cluster = await bootCluster(t, { ordered: false, seed: 11, jitterMs: 400 });
     assert.ok(await cluster.settle(settleTimeoutMs), 'the cluster settles');
     const summary = await cluster.summary(true);
@@ -90,14 +106,27 @@ describe('example cluster, unordered like the seed', () => {
       assert.ok(firstDial >= 0 && firstDial < webReady, `${node.id} dialled before its web layer was ready`);
     }
 
-    // For good: heartbeats keep sending hellos, but the provider's cache keeps them empty.
-    await sleep(1_200);
+    // For good: heartbeats keep sending hellos, but the provider's cache keeps them empty. Wait (on the management API)
+    // until every controller has heard every peer's hello twice more, each sent after its web layer was ready.
+    const start = await lastHellos(cluster);
+    assert.equal(start.size, 6);
+    for (let rounds = 0; rounds < 2; rounds++) {
+      const before = await lastHellos(cluster);
+      for (let heard = before; [...before].some(([pair, at]) => (heard.get(pair) ?? 0) <= at); heard = await lastHellos(cluster)) await sleep(50);
+    }
     for (const { record } of recordedPeers(await cluster.summary(true))) assert.deepEqual(record.apiAddresses, {});
   });
 });
 
+/** The controllers' temporary directory, from the SVG paths the live log shows (`<root>/<id>/startup-report.svg`). */
+function dataRootOf(stdout: string): string {
+  const svg = /start-up waterfall \(SVG\): (\S+)/.exec(stdout)?.[1];
+  assert.ok(svg !== undefined, 'the live log shows where the SVG report is');
+  return dirname(dirname(svg));
+}
+
 /** Runs the cluster runner's entry point; resolves with its exit code and output. */
-async function runRunner(args: readonly string[], untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runRunner(args: readonly string[], untilLine?: RegExp, options: { closeStdout?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // In a process group of its own, so that "Ctrl-C" can be sent the way a terminal does: to the whole group.
   const child = spawn(process.execPath, [new URL('../cluster.js', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
@@ -107,6 +136,8 @@ async function runRunner(args: readonly string[], untilLine?: RegExp): Promise<{
     stdout += chunk;
     if (!interrupted && untilLine !== undefined && untilLine.test(stdout) && child.pid !== undefined) {
       interrupted = true;
+      // `npm start | tee log` interrupted: the reader of the runner's stdout goes away with the same Ctrl-C.
+      if (options.closeStdout === true) child.stdout.destroy();
       process.kill(-child.pid, 'SIGINT');
     }
   });
@@ -159,5 +190,13 @@ describe('cluster runner (npm start)', () => {
     for (const id of ['ctrl-1', 'ctrl-2', 'ctrl-3']) assert.match(stdout, new RegExp(`${id} .*services: echo=`), `${id} holds the replicated write`);
     assert.match(stdout, /all 3 controllers stopped cleanly/);
     for (const id of ['ctrl-1', 'ctrl-2', 'ctrl-3']) assert.match(stdout, new RegExp(`${id} .*Config stopped`));
+    assert.equal(existsSync(dataRootOf(stdout)), false, 'the temporary directory is removed');
+  });
+
+  void test('Ctrl-C of `npm start | tee log`: the closed stdout (EPIPE) is no crash; every controller stops, the temporary directory goes, exit 0', async () => {
+    const { code, stdout, stderr } = await runRunner(['--seed', '4'], /Running\. Ctrl-C/, { closeStdout: true });
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|exited unexpectedly/);
+    assert.equal(existsSync(dataRootOf(stdout)), false, 'the temporary directory is removed');
   });
 });

@@ -36,9 +36,8 @@ describe('controller configuration file', () => {
     const config = await loadConfigFile(await fileWith(t, valid));
     assert.equal(config.id, 'ctrl-1');
     assert.deepEqual(config.web.apis, ['edge-management', 'health-checks']);
-    assert.equal(config.web.loadDelayMs, 0);
     assert.equal(config.mesh.retryMs, 100);
-    assert.equal(config.log.level, 'warn');
+    assert.equal(config.log.level, 'info');
   });
 
   void test('a field of the wrong type is refused, naming the field', async (t) => {

@@ -127,22 +127,30 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
     const oldTerm = (await cluster.raftOf(old))?.term ?? 0;
     const writer = await aFollower();
     // Writes keep coming through a follower while the leader dies: some are refused (503), none acknowledged is lost.
+    // The writer reports each acknowledged write, so the test waits for one before the crash and one after the election.
     let writing = true;
+    const acked: string[] = [];
+    let onAck = () => {};
+    const nextAck = async () => new Promise<void>((resolve) => (onAck = resolve));
     const writes = (async () => {
       for (let index = 0; writing; index++) {
-        await put(writer, `during-failover-${index}`, { index });
-        await sleep(50);
+        const name = `during-failover-${index}`;
+        if ((await put(writer, name, { index })) === 200) {
+          acked.push(name);
+          onAck();
+        }
       }
     })();
-    await sleep(300);
+    await nextAck();
+    const ackedBeforeCrash = acked.length;
     await cluster.crash(old);
     const elected = await leader();
     assert.notEqual(elected, old);
     assert.ok(((await cluster.raftOf(elected))?.term ?? 0) > oldTerm, 'in a later term');
-    await sleep(500);
+    await nextAck();
     writing = false;
     await writes;
-    assert.ok([...acknowledged.keys()].some((name) => name.startsWith('during-failover-')), 'writes were acknowledged around the failover');
+    assert.ok(ackedBeforeCrash >= 1 && acked.length > ackedBeforeCrash, `writes were acknowledged before the crash and after the election (${acked.length})`);
     for (const id of running()) await holdsEveryAcknowledgedWrite(id);
 
     cluster.restart(old);

@@ -3,7 +3,8 @@ import { describe, test, type TestContext } from 'node:test';
 import 'reflect-metadata';
 import { Container, injectable } from 'inversify';
 import { pino } from 'pino';
-import { Lifecycle, type OnReady } from 'readygraph';
+import { Lifecycle, readygraphProbes, type OnReady } from 'readygraph';
+import { handWrittenProbes } from '../race/handWrittenProbes.js';
 import { RuntimeHealth } from '../src/app/RuntimeHealth.js';
 import type { RuntimeStatus } from '../src/app/RuntimeStatus.js';
 import { parseHello } from '../src/mesh/parseHello.js';
@@ -22,10 +23,13 @@ const peerKeys = new PeerKeys({ id: 'ctrl-1', privateKey: testKeys('ctrl-1').pri
 const fromCtrl2 = (body: string, type = 'hello') => ({ ...auth, 'content-type': 'application/json', ...signedAs('ctrl-2', 'ctrl-1', type, body) });
 const hello = { id: 'ctrl-2', address: '127.0.0.1:1281', apiAddresses: { 'edge-management': [{ url: 'http://127.0.0.1:1281/edge/management/v1', version: 'v1' }] } };
 
-/** A runtime that is always ready, for the tests that are not about health. */
+/** A runtime that is always ready (with the plainest probes), for the tests that are not about health. */
 function readyHealth(): RuntimeHealth {
   const health = new RuntimeHealth();
-  health.attach({ start: async () => undefined, stop: async () => undefined, status: () => ({ state: 'ready', services: [] }), report: () => ({ state: 'ready', totalMs: 0, services: [], criticalPath: [], slowest: [] }) });
+  const status = () => ({ state: 'ready', services: [] });
+  health.attach({ start: async () => undefined, stop: async () => undefined, status, report: () => ({ state: 'ready', totalMs: 0, services: [], criticalPath: [], slowest: [] }) }, async (server) => {
+    await server.register(handWrittenProbes, { status });
+  });
   return health;
 }
 
@@ -73,7 +77,9 @@ describe('web server: health endpoints', () => {
     container.bind(Gate).toSelf();
     const lifecycle = new Lifecycle(container);
     const health = new RuntimeHealth();
-    health.attach(lifecycle);
+    health.attach(lifecycle, async (server, { drainDelayMs }) => {
+      await server.register(readygraphProbes, { lifecycle, drainDelayMs });
+    });
     const { server } = await serverFor(t, { health });
     const starting = lifecycle.start();
     assert.equal((await server.inject({ url: '/readyz' })).statusCode, 503);
@@ -94,10 +100,13 @@ describe('web server: health endpoints', () => {
     assert.equal((await server.inject({ url: '/livez' })).statusCode, 200, 'a stopped lifecycle has not failed');
   });
 
-  void test('the seed runtime (--unordered) keeps its hand-written /readyz', async (t) => {
+  void test('the race demo’s runtime keeps the original’s hand-written /readyz', async (t) => {
     let state = 'starting';
     const health = new RuntimeHealth();
-    health.attach({ start: async () => undefined, stop: async () => undefined, status: () => ({ state, services: [] }), report: () => ({ state: 'idle', totalMs: 0, services: [], criticalPath: [], slowest: [] }) });
+    const status = () => ({ state, services: [] });
+    health.attach({ start: async () => undefined, stop: async () => undefined, status, report: () => ({ state: 'idle', totalMs: 0, services: [], criticalPath: [], slowest: [] }) }, async (server) => {
+      await server.register(handWrittenProbes, { status });
+    });
     const { server } = await serverFor(t, { health });
     assert.equal((await server.inject({ url: '/readyz' })).statusCode, 503);
     state = 'ready';

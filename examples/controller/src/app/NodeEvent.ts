@@ -1,8 +1,9 @@
 import type { StartupReport } from 'readygraph';
 
 /**
- * What a controller process reports on its stdout, one JSON object a line: the lifecycle's events and the few facts
- * the cluster runner (and the tests) watch. `t` is milliseconds since the node's start-up began.
+ * The facts a controller logs (see logEvent), each a pino JSON line on its stdout with a `type`: the lifecycle's
+ * events and the few facts the cluster runner (and the tests) watch. `t` is milliseconds since the process started;
+ * the line's other pino fields (`level`, `time`, `pid`, `msg`) are left out of this type.
  */
 export type NodeEvent =
   | { t: number; type: 'graph'; mode: 'ordered' | 'unordered'; services: Array<{ name: string; layer?: string; dependsOn: string[] }>; levels: string[][] }

@@ -1,27 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import { Lifecycle, readygraphProbes } from 'readygraph';
 import type { ControllerRuntime, HealthSource, RuntimeStatus } from './RuntimeStatus.js';
-import { seedProbes } from './seedProbes.js';
+
+/** Adds the probe routes (`/livez`, `/readyz`, …) of a runtime to the web server. */
+export type ProbeRoutes = (server: FastifyInstance, options: { drainDelayMs: number }) => Promise<void>;
 
 /**
  * The health of whichever runtime runs the node. The container is built before the runtime that will start it (a
- * Lifecycle reads the container's bindings), so the runtime is attached afterwards; until then the node is idle.
+ * Lifecycle reads the container's bindings), so the runtime and its probe routes are attached afterwards; until then
+ * the node is idle and has no probes.
  */
 export class RuntimeHealth implements HealthSource {
   private runtime: ControllerRuntime | undefined;
+  private probes: ProbeRoutes | undefined;
 
-  public attach(runtime: ControllerRuntime): void {
+  /** `probes`: readygraph's `readygraphProbes` plugin for a Lifecycle (see node.ts). */
+  public attach(runtime: ControllerRuntime, probes: ProbeRoutes): void {
     this.runtime = runtime;
+    this.probes = probes;
   }
 
   public status(): RuntimeStatus {
     return this.runtime?.status() ?? { state: 'idle', services: [] };
   }
 
-  /** readygraph's probes for a Lifecycle; the seed runtime has only its own hand-written pair. */
   public async registerProbes(server: FastifyInstance, options: { drainDelayMs: number }): Promise<void> {
-    const runtime = this.runtime;
-    if (runtime instanceof Lifecycle) await server.register(readygraphProbes, { lifecycle: runtime, drainDelayMs: options.drainDelayMs });
-    else await server.register(seedProbes, { status: () => this.status() });
+    await this.probes?.(server, options);
   }
 }

@@ -2,20 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { StartupReport } from 'readygraph';
 
 /**
- * The part of readygraph's `LifecycleStatus` that `/health-checks` and the runner read. The seed-style runtime
- * (`--unordered`) produces the same shape, so both are served the same way.
+ * The part of readygraph's `LifecycleStatus` that `/health-checks` and the runner read. The race demo's hand-written
+ * runtime produces the same shape, so both are served the same way.
  */
 export interface RuntimeStatus {
   readonly state: string;
   readonly services: ReadonlyArray<{ readonly name: string; readonly layer?: string; readonly state: string; readonly readyAt?: number }>;
 }
 
-/** A node's runtime, ordered (readygraph's Lifecycle) or the seed's (`--unordered`). */
+/** A node's runtime: readygraph's Lifecycle, or the race demo's hand-written start-up. */
 export interface ControllerRuntime {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): RuntimeStatus;
-  /** What the start-up cost, service by service (readygraph's report; the seed runtime fills the same shape). */
+  /** What the start-up cost, service by service (readygraph's report; the race demo fills the same shape). */
   report(): StartupReport;
 }
 

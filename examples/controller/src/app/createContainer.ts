@@ -8,25 +8,25 @@ import { Mesh } from '../mesh/Mesh.js';
 import { PeerDirectory } from '../mesh/PeerDirectory.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
 import { Storage } from '../storage/Storage.js';
-import { ConfigSource, HealthSource, Logger } from '../tokens.js';
+import { ConfigSource, HealthSource, Logger, WebConfigLoader } from '../tokens.js';
 import { ApiAddresses } from '../web/ApiAddresses.js';
+import { loadWebConfig } from '../web/loadWebConfig.js';
 import { XWeb } from '../web/XWeb.js';
-import { EventJournal } from './EventJournal.js';
 import type { HealthSource as Health } from './RuntimeStatus.js';
 
-/** The lifecycle services of a controller, in the order the seed's main started them. */
+/** The lifecycle services of a controller, in the order the original controller's main started them. */
 export const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper, RaftNode] as const;
 
 /**
  * The controller's bindings. Nothing here says in which order things start: that is the readiness graph's job
  * (layers, @dependsOn, injection), read from these bindings by readygraph.
  */
-export function createContainer(options: { config: Source; journal: EventJournal; logger: PinoLogger; health: Health }): Container {
+export function createContainer(options: { config: Source; logger: PinoLogger; health: Health }): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(ConfigSource).toConstantValue(options.config);
-  container.bind(EventJournal).toConstantValue(options.journal);
   container.bind(Logger).toConstantValue(options.logger);
   container.bind(HealthSource).toConstantValue(options.health);
+  container.bind(WebConfigLoader).toConstantValue(loadWebConfig);
   const services: Newable[] = [...controllerServices, PeerDirectory, PeerEndpoint, ApiAddresses, RaftGateway];
   for (const service of services) container.bind(service).toSelf();
   return container;

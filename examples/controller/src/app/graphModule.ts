@@ -11,7 +11,6 @@ import { pino } from 'pino';
 import type { ControllerConfigInput } from '../config/controllerConfigSchema.js';
 import { PeerKeys } from '../mesh/PeerKeys.js';
 import { createContainer } from './createContainer.js';
-import { EventJournal } from './EventJournal.js';
 import { RuntimeHealth } from './RuntimeHealth.js';
 
 const [self, second, third] = [PeerKeys.generate(), PeerKeys.generate(), PeerKeys.generate()];
@@ -31,4 +30,4 @@ export const sampleConfig: ControllerConfigInput = {
   },
 };
 
-export const container = createContainer({ config: { value: sampleConfig }, journal: new EventJournal(), logger: pino({ level: 'silent' }), health: new RuntimeHealth() });
+export const container = createContainer({ config: { value: sampleConfig }, logger: pino({ level: 'silent' }), health: new RuntimeHealth() });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +13,18 @@ import { seededRandom } from '../raft/seededRandom.js';
 import { planCluster } from './clusterConfigs.js';
 import { fetchJson } from './fetchJson.js';
 import { freePorts } from './freePorts.js';
-import { NodeProcess, type NodeExit } from './NodeProcess.js';
+import { NodeProcess, raceNodeScript, type NodeExit } from './NodeProcess.js';
 
 /** How to boot a cluster. */
 export interface ClusterOptions {
   /** Number of controllers. Default 3. */
   readonly size?: number;
-  /** With readygraph's ordering (default) or the seed's start-up (`false`, the `--unordered` mode). */
+  /**
+   * The controller, ordered by readygraph (default), or `false`: the race demo, each controller started the way the
+   * original did, without readiness ordering, its web layer slow to load its configuration (`--unordered`).
+   */
   readonly ordered?: boolean;
-  /** Seeds the start jitter and the web layers' configuration delays. Default 1. */
+  /** Seeds the start jitter (and the web layers' configuration delays of the race demo). Default 1. */
   readonly seed?: number;
   /** Largest start jitter between controllers, in ms. Default 300. */
   readonly jitterMs?: number;
@@ -33,6 +37,8 @@ export interface ClusterNode {
   readonly id: string;
   readonly url: string;
   readonly configFile: string;
+  /** How its process is started: the controller, or in the race demo the original's start-up with a slow web layer. */
+  readonly start: () => NodeProcess;
   process: NodeProcess;
 }
 
@@ -108,7 +114,6 @@ export class Cluster {
     public readonly ordered: boolean,
     public readonly seed: number,
     private readonly root: string,
-    private readonly onEvent: ((node: string, event: NodeEvent) => void) | undefined,
   ) {}
 
   /** Plans the cluster, writes the config files and spawns the controllers, each after its seeded start jitter. */
@@ -130,13 +135,18 @@ export class Cluster {
         const configFile = join(root, `${planned.id}.json`);
         await writeFile(configFile, `${JSON.stringify(planned.config, null, 2)}\n`);
         await sleep(planned.startDelayMs);
-        const child = new NodeProcess(planned.id, ['--config', configFile, ...(ordered ? [] : ['--unordered'])]);
-        const { onEvent } = options;
-        if (onEvent !== undefined) child.onEvent((event) => onEvent(planned.id, event));
-        return { id: planned.id, url: `http://127.0.0.1:${planned.port}`, configFile, process: child };
+        const start = () => {
+          const child = ordered
+            ? new NodeProcess(planned.id, ['--config', configFile])
+            : new NodeProcess(planned.id, ['--config', configFile, '--web-config-delay-ms', String(planned.raceDelayMs)], raceNodeScript);
+          const { onEvent } = options;
+          if (onEvent !== undefined) child.onEvent((event) => onEvent(planned.id, event));
+          return child;
+        };
+        return { id: planned.id, url: `http://127.0.0.1:${planned.port}`, configFile, start, process: start() };
       }),
     );
-    return new Cluster(nodes, ordered, seed, root, options.onEvent);
+    return new Cluster(nodes, ordered, seed, root);
   }
 
   /** The controller `id`. */
@@ -157,9 +167,7 @@ export class Cluster {
   public restart(id: string): NodeProcess {
     const node = this.node(id);
     if (node.process.exitStatus === undefined) throw new Error(`controller "${id}" is still running`);
-    node.process = new NodeProcess(id, ['--config', node.configFile, ...(this.ordered ? [] : ['--unordered'])]);
-    const onEvent = this.onEvent;
-    if (onEvent !== undefined) node.process.onEvent((event) => onEvent(id, event));
+    node.process = node.start();
     return node.process;
   }
 
@@ -254,6 +262,11 @@ export class Cluster {
       if (exit.status === 'rejected') throw exit.reason;
       return exit.value;
     });
+  }
+
+  /** Removes the temporary directory at once, whatever still runs (for a process exit that cannot wait for `stop`). */
+  public removeData(): void {
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   /** What `node` recorded from its peers' hellos, or undefined if it does not answer (yet). */

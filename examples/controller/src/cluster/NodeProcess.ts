@@ -10,10 +10,12 @@ export interface NodeExit {
 
 /** The compiled controller entry point (next to this file's folder after the build). */
 export const nodeScript = new URL('../../node.js', import.meta.url).pathname;
+/** The race demo's entry point: the same controller, started the way the original did (see race/raceNode.ts). */
+export const raceNodeScript = new URL('../../race/raceNode.js', import.meta.url).pathname;
 
 /**
- * A controller running as a child process: its events (parsed from its stdout), its stderr, and its exit. It is
- * started with an IPC channel, so it stops itself if this process goes away.
+ * A controller running as a child process: its events (the lines of its log, on its stdout, that carry a `type`), its
+ * stderr, and its exit. It is started with an IPC channel, so it stops itself if this process goes away.
  */
 export class NodeProcess {
   public readonly events: NodeEvent[] = [];
@@ -26,11 +28,12 @@ export class NodeProcess {
   public constructor(
     public readonly id: string,
     args: readonly string[],
+    script = nodeScript,
   ) {
     // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and a controller that got SIGINT
     // from the terminal and then SIGTERM from the runner would take the second signal as "exit now" (stopOnSignals).
     // The runner alone stops the controllers; the IPC channel still ends a controller whose runner died.
-    this.child = spawn(process.execPath, [nodeScript, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
+    this.child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
     this.exited = new Promise((resolve) => {
       // 'close', not 'exit': by then stdout has been read to the end, so no event printed before exiting is lost.
       this.child.once('close', (code, signal) => {
@@ -43,13 +46,18 @@ export class NodeProcess {
     });
     if (this.child.stdout !== null) {
       createInterface({ input: this.child.stdout }).on('line', (line) => {
-        let event: NodeEvent;
+        let record: unknown;
         try {
-          event = JSON.parse(line) as NodeEvent;
+          record = JSON.parse(line);
         } catch {
-          this.stderrText += `(stdout) ${line}\n`;
+          record = undefined;
+        }
+        // A log line without a `type` (a warning, a debug line) is kept with the stderr, for the reader of a failure.
+        if (typeof record !== 'object' || record === null || typeof (record as { type?: unknown }).type !== 'string') {
+          this.stderrText = `${this.stderrText}(log) ${line}\n`.slice(-64 * 1024);
           return;
         }
+        const event = record as NodeEvent;
         this.events.push(event);
         for (const listener of this.listeners) listener(event);
       });
@@ -60,7 +68,7 @@ export class NodeProcess {
     return this.child.pid;
   }
 
-  /** What the process wrote to stderr (its last 64 KiB). */
+  /** What the process wrote to stderr, and its log lines that are not events (the last 64 KiB). */
   public get stderr(): string {
     return this.stderrText;
   }

@@ -9,7 +9,7 @@ export function describeEvent(event: NodeEvent): string | undefined {
     case 'graph':
       return event.mode === 'ordered'
         ? `readiness graph: ${event.levels.map((level) => level.join(' + ')).join('  →  ')}`
-        : 'started the seed way: Config, Storage, then XWeb + Mesh + ClusterBootstrapper + RaftNode together (no readiness ordering)';
+        : 'the race demo, started the original way: Config, Storage, then XWeb + Mesh + ClusterBootstrapper + RaftNode together (no readiness ordering)';
     case 'service:starting':
       return `${where(event.name, event.layer)} starting`;
     case 'service:ready':
@@ -59,7 +59,7 @@ export function describeEvent(event: NodeEvent): string | undefined {
  * critical chain) as `renderReportText` prints it, for the first controller (the others read alike).
  */
 export function renderTimelines(summary: ClusterSummary, reports: ReadonlyMap<string, StartupReport> = new Map()): string {
-  const lines = [`Readiness timelines (${summary.ordered ? 'ordered by readygraph' : 'UNORDERED, the seed’s start-up'}; ms since each controller's start(); * critical path)`];
+  const lines = [`Readiness timelines (${summary.ordered ? 'ordered by readygraph' : 'UNORDERED, the original’s start-up (race demo)'}; ms since each controller's start(); * critical path)`];
   for (const node of summary.nodes) {
     lines.push(`  ${node.id}  ${node.url}  ${node.readyAtMs === undefined ? node.state : `ready at ${node.readyAtMs} ms`}`);
     for (const entry of node.timeline) {

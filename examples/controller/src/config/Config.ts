@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
+import type { Logger as PinoLogger } from 'pino';
 import type { OnReady } from 'readygraph';
 import { PeerKeys } from '../mesh/PeerKeys.js';
-import { ConfigSource } from '../tokens.js';
+import { ConfigSource, Logger } from '../tokens.js';
 import type { ControllerConfig, ControllerConfigInput } from './controllerConfigSchema.js';
 import { loadConfigFile, validateConfig } from './loadConfigFile.js';
 
@@ -14,11 +15,18 @@ export class Config implements OnReady {
   private loaded: ControllerConfig | undefined;
   private keys: PeerKeys | undefined;
 
-  public constructor(@inject(ConfigSource) private readonly source: ConfigSource) {}
+  public constructor(
+    @inject(ConfigSource) private readonly source: ConfigSource,
+    @inject(Logger) private readonly logger: PinoLogger,
+  ) {}
 
-  /** Loads the configuration; a bad one fails the start-up with a ConfigError naming each offending field. */
+  /**
+   * Loads the configuration; a bad one fails the start-up with a ConfigError naming each offending field. From then
+   * on the process's logger logs at the configured `log.level`.
+   */
   public async onReady(): Promise<void> {
     this.loaded = 'file' in this.source ? await loadConfigFile(this.source.file) : validateConfig(this.source.value, 'inline configuration');
+    this.logger.level = this.loaded.log.level;
   }
 
   /** The validated configuration. Reading it before the service is ready is a bug in the caller's ordering. */

@@ -25,11 +25,6 @@ export const controllerConfigSchema = z.strictObject({
     advertise: hostPort.optional(),
     /** APIs hosted by this web server and advertised to peers. */
     apis: z.array(z.enum(['edge-management', 'health-checks'])).min(1).default(['edge-management', 'health-checks']),
-    /**
-     * How long the web layer takes to load its own configuration (identity, certificates, API bindings in the real
-     * controller). The cluster runner sets it from a seed, so that races are reproducible.
-     */
-    loadDelayMs: millis.max(60_000).default(0),
     /** How long `/readyz` answers 503 on a stop before the services stop, so that a load balancer drains first. */
     drainDelayMs: millis.max(60_000).default(0),
     /** How long a client may take to send a whole request, body included; then 408 and the connection closes. */
@@ -69,7 +64,11 @@ export const controllerConfigSchema = z.strictObject({
     .refine((raft) => raft.electionTimeoutMs.max > raft.electionTimeoutMs.min, { message: 'electionTimeoutMs.max must be above min', path: ['electionTimeoutMs', 'max'] })
     .refine((raft) => raft.heartbeatMs < raft.electionTimeoutMs.min, { message: 'must be below electionTimeoutMs.min', path: ['heartbeatMs'] })
     .prefault({}),
-  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn') }).prefault({}),
+  /**
+   * The process's log (pino, JSON lines on stdout). At `info` it carries the controller's events (`type`: a service
+   * ready, a peer's hello, a Raft leader), which the cluster runner shows; above `info` they are left out.
+   */
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
 });
 
 /** A validated configuration, defaults applied. */

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { inject, injectable } from 'inversify';
+import type { Logger as PinoLogger } from 'pino';
 import { dependsOn, inLayer, type OnReady, type ReadyContext } from 'readygraph';
-import { EventJournal } from '../app/EventJournal.js';
+import { logEvent } from '../app/logEvent.js';
 import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
 import { Mesh } from '../mesh/Mesh.js';
 import { Storage } from '../storage/Storage.js';
+import { Logger } from '../tokens.js';
 
 /**
  * Forms the cluster: waits until this controller has met enough peers (`cluster.minClusterSize` controllers, itself
@@ -21,13 +23,13 @@ export class ClusterBootstrapper implements OnReady {
     @inject(Config) private readonly config: Config,
     @inject(Mesh) private readonly mesh: Mesh,
     @inject(Storage) private readonly storage: Storage,
-    @inject(EventJournal) private readonly journal: EventJournal,
+    @inject(Logger) private readonly logger: PinoLogger,
   ) {}
 
   public async onReady({ signal }: ReadyContext): Promise<void> {
     const existing = this.storage.state.cluster;
     if (existing !== undefined) {
-      this.journal.record({ type: 'cluster:rejoined', clusterId: existing.id });
+      logEvent(this.logger, { type: 'cluster:rejoined', clusterId: existing.id });
       return;
     }
     const { id, cluster } = this.config.value;
@@ -41,6 +43,6 @@ export class ClusterBootstrapper implements OnReady {
       .digest('hex')
       .slice(0, 16);
     await this.storage.update((state) => ({ ...state, cluster: { id: clusterId, bootstrappedAt: new Date().toISOString(), members } }));
-    this.journal.record({ type: 'cluster:bootstrapped', clusterId, members });
+    logEvent(this.logger, { type: 'cluster:bootstrapped', clusterId, members });
   }
 }

@@ -4,7 +4,7 @@ import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
 import { dependsOn, inLayer, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
 import { z } from 'zod';
-import { EventJournal } from '../app/EventJournal.js';
+import { logEvent } from '../app/logEvent.js';
 import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
 import { Mesh } from '../mesh/Mesh.js';
@@ -71,7 +71,6 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     @inject(Mesh) private readonly mesh: Mesh,
     @inject(PeerEndpoint) private readonly endpoint: PeerEndpoint,
     @inject(RaftGateway) private readonly gateway: RaftGateway,
-    @inject(EventJournal) private readonly journal: EventJournal,
     @inject(Logger) private readonly logger: PinoLogger,
   ) {}
 
@@ -96,7 +95,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
       maxEntriesPerMessage,
     });
     const recovered = this.core.status();
-    this.journal.record({ type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
+    logEvent(this.logger, { type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
     this.cleanups.push(this.endpoint.handle('raft', (body, sender) => this.receive(body, sender)));
     this.cleanups.push(this.gateway.attach(this));
     // A fixed short interval rather than one timer per deadline: the core's deadlines move with every message.
@@ -187,7 +186,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     const { role, leader, term } = core.status();
     if (role !== this.seen.role || leader !== this.seen.leader) {
       this.seen = { role, leader };
-      this.journal.record({ type: 'raft:state', role, term, leader });
+      logEvent(this.logger, { type: 'raft:state', role, term, leader });
     }
     return result;
   }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
 import { inLayer, type OnReady, type OnStop } from 'readygraph';
-import { EventJournal } from '../app/EventJournal.js';
+import { logEvent } from '../app/logEvent.js';
 import { advertisedAddress } from '../config/advertisedAddress.js';
 import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
@@ -40,7 +40,6 @@ export class Mesh implements OnReady, OnStop {
     @inject(ApiAddresses) private readonly apiAddresses: ApiAddresses,
     @inject(PeerDirectory) private readonly directory: PeerDirectory,
     @inject(PeerEndpoint) private readonly endpoint: PeerEndpoint,
-    @inject(EventJournal) private readonly journal: EventJournal,
     @inject(Logger) private readonly logger: PinoLogger,
   ) {}
 
@@ -110,7 +109,7 @@ export class Mesh implements OnReady, OnStop {
     while (!signal.aborted) {
       const up = this.connected.has(peer.id);
       const hello = this.hello();
-      if (!up) this.journal.record({ type: 'mesh:dial', peer: peer.id, attempt: ++attempt, apiAddresses: hello.apiAddresses });
+      if (!up) logEvent(this.logger, { type: 'mesh:dial', peer: peer.id, attempt: ++attempt, apiAddresses: hello.apiAddresses });
       try {
         const reply = parseHello(await this.send(peer.id, 'hello', hello, signal), [peer.id]);
         await this.directory.record(reply);
@@ -130,12 +129,12 @@ export class Mesh implements OnReady, OnStop {
 
   private linkUp(peerId: string): void {
     this.connected.add(peerId);
-    this.journal.record({ type: 'mesh:connected', peer: peerId });
+    logEvent(this.logger, { type: 'mesh:connected', peer: peerId });
     for (const watcher of this.watchers) watcher(); // a watcher may delete itself: fine for a Set
   }
 
   private linkDown(peerId: string): void {
     this.connected.delete(peerId);
-    this.journal.record({ type: 'mesh:lost', peer: peerId });
+    logEvent(this.logger, { type: 'mesh:lost', peer: peerId });
   }
 }

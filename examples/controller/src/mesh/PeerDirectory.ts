@@ -1,8 +1,10 @@
 import { inject, injectable } from 'inversify';
-import { EventJournal } from '../app/EventJournal.js';
+import type { Logger as PinoLogger } from 'pino';
+import { logEvent } from '../app/logEvent.js';
 import type { PeerRecord } from '../storage/controllerStateSchema.js';
 import { Storage } from '../storage/Storage.js';
 import type { Hello } from './helloSchema.js';
+import { Logger } from '../tokens.js';
 
 /** A peer as this controller knows it: what its hellos said, and when it was last heard from. */
 export interface KnownPeer extends PeerRecord {
@@ -22,7 +24,7 @@ export class PeerDirectory {
 
   public constructor(
     @inject(Storage) private readonly storage: Storage,
-    @inject(EventJournal) private readonly journal: EventJournal,
+    @inject(Logger) private readonly logger: PinoLogger,
   ) {}
 
   /** Records a hello from a peer; resolves once a change is on disk. */
@@ -32,7 +34,7 @@ export class PeerDirectory {
     const previous = this.storage.state.peers[hello.id];
     if (previous !== undefined && previous.address === hello.address && sameJson(previous.apiAddresses, hello.apiAddresses)) return;
     const at = new Date(now).toISOString();
-    this.journal.record({ type: 'mesh:hello', peer: hello.id, apiAddresses: hello.apiAddresses });
+    logEvent(this.logger, { type: 'mesh:hello', peer: hello.id, apiAddresses: hello.apiAddresses });
     await this.storage.update((state) => ({
       ...state,
       peers: {

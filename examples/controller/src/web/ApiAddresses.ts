@@ -6,7 +6,7 @@ import { XWeb } from './XWeb.js';
 /**
  * The API addresses this controller advertises to its peers. Like the real controller's provider, it computes the
  * map on first use and caches it for the life of the process. Asked before the web layer has loaded its
- * configuration, it computes an empty map, and keeps it: the seed's bug.
+ * configuration, it computes an empty map, and keeps it: the original controller's bug.
  *
  * It is a plain service (no hooks), but it injects the web layer; readygraph follows injection through plain
  * services, so whoever injects this provider is held back until the web layer is ready.

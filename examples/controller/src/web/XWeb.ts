@@ -1,19 +1,18 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
 import { inLayer, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
-import { EventJournal } from '../app/EventJournal.js';
+import { logEvent } from '../app/logEvent.js';
 import type { HealthSource as Health } from '../app/RuntimeStatus.js';
-import { advertisedAddress } from '../config/advertisedAddress.js';
 import { Config } from '../config/Config.js';
 import { RaftGateway } from '../consensus/RaftGateway.js';
 import { Web } from '../layers.js';
 import { PeerDirectory } from '../mesh/PeerDirectory.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
-import { HealthSource, Logger } from '../tokens.js';
+import { HealthSource, Logger, WebConfigLoader } from '../tokens.js';
 import { buildWebServer } from './buildWebServer.js';
 import { computeApiAddresses, type LoadedWebConfig } from './computeApiAddresses.js';
+import type { WebConfigLoader as Loader } from './loadWebConfig.js';
 
 /**
  * The web layer ("xweb"): loads its configuration, then serves the management API, the health checks and the peer
@@ -32,8 +31,8 @@ export class XWeb implements OnReady, OnStop {
     @inject(PeerEndpoint) private readonly peerEndpoint: PeerEndpoint,
     @inject(HealthSource) private readonly health: Health,
     @inject(RaftGateway) private readonly raft: RaftGateway,
-    @inject(EventJournal) private readonly journal: EventJournal,
     @inject(Logger) private readonly logger: PinoLogger,
+    @inject(WebConfigLoader) private readonly loadWebConfig: Loader,
   ) {}
 
   /** The loaded web configuration; `undefined` until this service has loaded it (what the API-address provider reads). */
@@ -42,11 +41,8 @@ export class XWeb implements OnReady, OnStop {
   }
 
   public async onReady({ signal }: ReadyContext): Promise<void> {
-    const { web, cluster, log } = this.config.value;
-    // Loading the web layer's own configuration (in the real controller: identities, certificates, API bindings)
-    // takes a while; the delay is configured so that the race it opens is reproducible.
-    await sleep(web.loadDelayMs, undefined, { signal });
-    this.loaded = { advertise: advertisedAddress(web), apis: web.apis };
+    const { web, cluster } = this.config.value;
+    this.loaded = await this.loadWebConfig(web, signal);
 
     const server = await buildWebServer({
       secret: cluster.secret,
@@ -58,7 +54,7 @@ export class XWeb implements OnReady, OnStop {
       peerKeys: this.config.peerKeys,
       requestTimeoutMs: web.requestTimeoutMs,
       idleTimeoutMs: web.idleTimeoutMs,
-      logger: this.logger.child({ layer: 'web' }, { level: log.level }),
+      logger: this.logger.child({ layer: 'web' }),
     });
     let url: string;
     try {
@@ -69,12 +65,12 @@ export class XWeb implements OnReady, OnStop {
       throw error;
     }
     this.server = server;
-    this.journal.record({ type: 'web:listening', url });
+    logEvent(this.logger, { type: 'web:listening', url });
   }
 
   public async onStop(): Promise<void> {
     await this.server?.close();
-    this.journal.record({ type: 'web:closed' });
+    logEvent(this.logger, { type: 'web:closed' });
   }
 
   private controllers(): unknown[] {
@@ -88,6 +84,7 @@ export class XWeb implements OnReady, OnStop {
       apiAddresses: peer.apiAddresses,
       firstHelloAt: peer.firstHelloAt,
       updatedAt: peer.updatedAt,
+      ...(peer.lastHelloAt === undefined ? {} : { lastHelloAt: new Date(peer.lastHelloAt).toISOString() }),
     }));
     return [self, ...peers];
   }

@@ -14,7 +14,7 @@ const apiPaths: Record<string, { path: string; version: string }> = {
 
 /**
  * The API address map of a web layer, as advertised in hellos. With no loaded configuration it is empty: that is
- * what the seed's controller computed when it asked too early.
+ * what the original controller computed when it asked too early.
  */
 export function computeApiAddresses(web: LoadedWebConfig | undefined): ApiAddressMap {
   const addresses: ApiAddressMap = {};

@@ -27,7 +27,7 @@ export async function writeNodeConfig(dir: string, id: string, port: number, pee
   const config: ControllerConfigInput = {
     id,
     dataDir: join(dir, id),
-    web: { bind: { host: '127.0.0.1', port }, loadDelayMs: 50 },
+    web: { bind: { host: '127.0.0.1', port } },
     cluster: {
       secret: testSecret,
       privateKey: testKeys(id).privateKey,

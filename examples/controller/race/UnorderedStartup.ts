@@ -1,28 +1,30 @@
 import type { Container } from 'inversify';
+import type { Logger } from 'pino';
 import type { OnReady, OnStop, StartupReport } from 'readygraph';
-import { Config } from '../config/Config.js';
-import { ClusterBootstrapper } from '../consensus/ClusterBootstrapper.js';
-import { RaftNode } from '../consensus/RaftNode.js';
-import { Mesh } from '../mesh/Mesh.js';
-import { Storage } from '../storage/Storage.js';
-import { XWeb } from '../web/XWeb.js';
-import type { EventJournal } from './EventJournal.js';
-import type { ControllerRuntime, RuntimeStatus } from './RuntimeStatus.js';
+import { logEvent } from '../src/app/logEvent.js';
+import type { ControllerRuntime, RuntimeStatus } from '../src/app/RuntimeStatus.js';
+import { Config } from '../src/config/Config.js';
+import { ClusterBootstrapper } from '../src/consensus/ClusterBootstrapper.js';
+import { RaftNode } from '../src/consensus/RaftNode.js';
+import { Mesh } from '../src/mesh/Mesh.js';
+import { Storage } from '../src/storage/Storage.js';
+import { XWeb } from '../src/web/XWeb.js';
 
 type Service = Partial<OnReady & OnStop>;
 type ServiceState = 'pending' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped';
 
 /**
- * The controller started the way the seed did it, without readygraph (`--unordered`): a hand-written main that loads
- * the configuration and opens the storage, then starts the web layer, the mesh, the bootstrapper and the Raft node together. (The
- * seed had a latch meant to hold the mesh back; it fired when the web server was created, before the web layer's
- * configuration was loaded, which comes to the same thing.) The mesh's first hello then reads the API addresses
- * before the web layer has its configuration, and the provider caches the empty map for good.
+ * The race demo's runtime: the controller started the way the original controller did it, without readygraph: a
+ * hand-written main that loads the configuration and opens the storage, then starts the web layer, the mesh, the
+ * bootstrapper and the Raft node together. (The original had a latch meant to hold the mesh back; it fired when the
+ * web server was created, before the web layer's configuration was loaded, which comes to the same thing.) The mesh's
+ * first hello then reads the API addresses before the web layer has its configuration, and the provider caches the
+ * empty map for good.
  *
  * Same services, same hooks; it stops them in the reverse of the order they became ready. Only the readiness ordering
  * is missing.
  */
-export class SeedStartup implements ControllerRuntime {
+export class UnorderedStartup implements ControllerRuntime {
   private readonly stages = [[Config], [Storage], [XWeb, Mesh, ClusterBootstrapper, RaftNode]] as const;
   private readonly states = new Map<string, { state: ServiceState; startedAt?: number; readyAt?: number }>();
   private readonly started: Array<{ name: string; service: Service }> = [];
@@ -34,7 +36,7 @@ export class SeedStartup implements ControllerRuntime {
 
   public constructor(
     private readonly container: Container,
-    private readonly journal: EventJournal,
+    private readonly logger: Logger,
   ) {
     for (const stage of this.stages) for (const service of stage) this.states.set(service.name, { state: 'pending' });
   }
@@ -47,13 +49,13 @@ export class SeedStartup implements ControllerRuntime {
   /** Aborts a start still running and waits for it; then stops what started, last started first. */
   public async stop(): Promise<void> {
     this.stopping ??= (async () => {
-      this.journal.record({ type: 'stopping' });
+      logEvent(this.logger, { type: 'stopping' });
       this.abort.abort(new Error('stop() was called during start-up'));
       await this.starting?.catch(() => undefined);
       this.state = 'stopping';
       await this.stopStarted();
       this.state = 'stopped';
-      this.journal.record({ type: 'stopped' });
+      logEvent(this.logger, { type: 'stopped' });
     })();
     return this.stopping;
   }
@@ -104,28 +106,28 @@ export class SeedStartup implements ControllerRuntime {
     const began = performance.now();
     const startedAt = Math.round(began - this.origin);
     this.states.set(name, { state: 'starting', startedAt });
-    this.journal.record({ type: 'service:starting', name });
+    logEvent(this.logger, { type: 'service:starting', name });
     try {
       // The seed's wiring has no supervision: a service's later readiness calls go nowhere.
       await service.onReady?.({ name, signal: this.abort.signal, unready: () => undefined, ready: () => undefined, fail: () => undefined });
     } catch (error) {
       this.states.set(name, { state: 'failed', startedAt });
-      this.journal.record({ type: 'service:failed', name, error: String(error) });
+      logEvent(this.logger, { type: 'service:failed', name, error: String(error) });
       this.abort.abort(error); // the others of the stage give up too
       throw error;
     }
     this.started.push({ name, service });
     this.states.set(name, { state: 'ready', startedAt, readyAt: Math.round(performance.now() - this.origin) });
-    this.journal.record({ type: 'service:ready', name, durationMs: Math.round(performance.now() - began) });
+    logEvent(this.logger, { type: 'service:ready', name, durationMs: Math.round(performance.now() - began) });
   }
 
   private async stopStarted(): Promise<void> {
     for (const { name, service } of this.started.splice(0).reverse()) {
       this.states.set(name, { ...this.states.get(name), state: 'stopping' });
-      this.journal.record({ type: 'service:stopping', name });
+      logEvent(this.logger, { type: 'service:stopping', name });
       await service.onStop?.({ name, signal: new AbortController().signal, reason: 'stop' });
       this.states.set(name, { ...this.states.get(name), state: 'stopped' });
-      this.journal.record({ type: 'service:stopped', name });
+      logEvent(this.logger, { type: 'service:stopped', name });
     }
   }
 }

@@ -16,6 +16,7 @@ export type { LifecycleOptions } from './runtime/LifecycleOptions.js';
 export type { LifecycleStatus, ServiceStatus } from './runtime/LifecycleStatus.js';
 export type { Logger } from './runtime/Logger.js';
 export type { ReportedService, StartupReport } from './runtime/StartupReport.js';
+export type { SignalName } from './runtime/SignalName.js';
 export type { StopOnSignalsOptions } from './runtime/stopOnSignals.js';
 export type { LifecycleState, ServiceState } from './runtime/states.js';
 export { renderReportSvg } from './report/renderReportSvg.js';
@@ -23,6 +24,8 @@ export { renderReportText, type ReportTextOptions } from './report/renderReportT
 export { createProbeHandler } from './probes/createProbeHandler.js';
 export type { ProbeHandler } from './probes/ProbeHandler.js';
 export type { ProbeOptions } from './probes/ProbeOptions.js';
+export type { ProbeRequest } from './probes/ProbeRequest.js';
+export type { ProbeResponse } from './probes/ProbeResponse.js';
 export { readygraphProbes, type ProbeReply, type ProbeRouter, type ReadygraphProbesOptions } from './probes/readygraphProbes.js';
 export { enableTracing } from './tracing/enableTracing.js';
 export { spanAttributes, spanNames } from './tracing/spanNames.js';

@@ -51,7 +51,11 @@ export interface GraphLayer {
   readonly members: readonly string[];
 }
 
-/** @internal A lifecycle service vertex. */
+/**
+ * A lifecycle service vertex. The vertex types are not exported from the package root, yet not marked internal
+ * either: the shipped declarations of the graph's internals import them, so `stripInternal` must leave them in
+ * `ReadinessGraph.d.ts` (without them those declarations fail for a consumer who checks every `.d.ts`).
+ */
 export interface ServiceVertex {
   readonly kind: 'service';
   readonly index: number;
@@ -73,7 +77,7 @@ export interface ServiceVertex {
   readonly constant: { readonly value: unknown } | undefined;
 }
 
-/** @internal A layer vertex: ready when its members and the layers it depends on are ready. */
+/** A layer vertex: ready when its members and the layers it depends on are ready. */
 export interface LayerVertex {
   readonly kind: 'layer';
   readonly index: number;
@@ -81,10 +85,10 @@ export interface LayerVertex {
   readonly layer: Layer;
 }
 
-/** @internal */
+/** A vertex of the graph: a service or a layer. */
 export type Vertex = ServiceVertex | LayerVertex;
 
-/** @internal An edge between vertices: `from` waits for `to`. */
+/** An edge between vertices: `from` waits for `to`. */
 export interface VertexEdge {
   readonly from: number;
   readonly to: number;

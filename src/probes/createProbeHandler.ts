@@ -1,8 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lifecycle } from '../runtime/Lifecycle.js';
 import { probeHeaders } from './answerProbe.js';
 import type { ProbeHandler } from './ProbeHandler.js';
 import type { ProbeOptions } from './ProbeOptions.js';
+import type { ProbeRequest } from './ProbeRequest.js';
+import type { ProbeResponse } from './ProbeResponse.js';
 import { ProbeSource } from './ProbeSource.js';
 
 /**
@@ -26,7 +27,7 @@ import { ProbeSource } from './ProbeSource.js';
  */
 export function createProbeHandler(lifecycle: Lifecycle, options?: ProbeOptions): ProbeHandler {
   const source = new ProbeSource(lifecycle, options, 'createProbeHandler(lifecycle, options)');
-  const handle = (request: IncomingMessage, response: ServerResponse): boolean => {
+  const handle = (request: ProbeRequest, response: ProbeResponse): boolean => {
     const url = new URL(request.url ?? '/', 'http://probe.invalid');
     const probe = source.probeOf(url.pathname);
     if (probe === undefined) return false;
@@ -37,7 +38,7 @@ export function createProbeHandler(lifecycle: Lifecycle, options?: ProbeOptions)
     send(response, request.method, source.answer(probe, url.searchParams));
     return true;
   };
-  const handler = (request: IncomingMessage, response: ServerResponse): void => {
+  const handler = (request: ProbeRequest, response: ProbeResponse): void => {
     if (!handle(request, response)) send(response, request.method, { statusCode: 404, body: 'not found\n' });
   };
   return Object.assign(handler, {
@@ -48,7 +49,7 @@ export function createProbeHandler(lifecycle: Lifecycle, options?: ProbeOptions)
 }
 
 function send(
-  response: ServerResponse,
+  response: ProbeResponse,
   method: string | undefined,
   answer: { readonly statusCode: number; readonly body: string },
   headers: Record<string, string> = {},

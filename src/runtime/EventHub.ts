@@ -4,7 +4,7 @@ import { messageOf } from '../errors/messageOf.js';
 
 const channels = new Map<LifecycleEventName, diagnosticsChannel.Channel>();
 
-/** The `node:diagnostics_channel` channel an event is published on: `readygraph:<event>`. */
+/** @internal The `node:diagnostics_channel` channel an event is published on: `readygraph:<event>`. */
 export function channelOf(event: LifecycleEventName): diagnosticsChannel.Channel {
   let channel = channels.get(event);
   if (channel === undefined) {

@@ -1,3 +1,5 @@
+// The declarations of Lifecycle (AsyncDisposable, Symbol.asyncDispose) need this lib, whatever lib a consumer sets.
+/// <reference lib="esnext.disposable" preserve="true" />
 import type { Container, ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { errorCodes } from '../errors/errorCodes.js';

@@ -52,7 +52,10 @@ export interface LifecycleOptions {
   readonly supervise?: SupervisionPolicy;
 }
 
-/** @internal Options with defaults applied. */
+/**
+ * Options with defaults applied. Not exported from the package root, yet not marked internal: the shipped declarations
+ * of the runtime's internals import it, so `stripInternal` must leave it in.
+ */
 export interface ResolvedLifecycleOptions {
   readonly startTimeoutMs: number;
   readonly stopTimeoutMs: number;

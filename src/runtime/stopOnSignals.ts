@@ -5,11 +5,12 @@ import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { messageOf } from '../errors/messageOf.js';
 import { systemClock, type Clock } from './Clock.js';
 import type { Lifecycle } from './Lifecycle.js';
+import type { SignalName } from './SignalName.js';
 
 /** Options of `lifecycle.stopOnSignals()`. */
 export interface StopOnSignalsOptions {
   /** The signals that stop the lifecycle. Default `['SIGINT', 'SIGTERM']`. */
-  readonly signals?: readonly NodeJS.Signals[];
+  readonly signals?: readonly SignalName[];
   /** After the first signal, exit by force if the stop has not ended within this many milliseconds. Default: never. */
   readonly forceAfterMs?: number;
   /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
+type ResolvedSupervisionPolicy = ReturnType<typeof supervisionOf>[number];
 import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import { restartImpact } from '../graph/restartImpact.js';
 import { supervisionOf } from '../graph/supervisionOf.js';

@@ -19,8 +19,12 @@ async function usageError(promise: Promise<unknown>): Promise<ReadyGraphError> {
 describe('lifecycle.restart(target)', () => {
   it('"does the same on request … without a delay and without counting towards maxRestarts; it resolves when the target is available again"', async () => {
     const journal = new Journal();
+    const db = new Contexts();
     const Db = defineSupervised('Db', {
-      onReady: () => journal.add('Db:onReady'),
+      onReady: (ctx) => {
+        journal.add('Db:onReady');
+        db.onReady(ctx);
+      },
       onStop: (ctx) => journal.add(`Db:onStop:${ctx.reason}`),
       supervise: { restart: 'on-failure', maxRestarts: 1, backoff: { initialMs: 1_000, jitter: 0 } },
     });
@@ -39,7 +43,11 @@ describe('lifecycle.restart(target)', () => {
     assert.equal(h.service('Db').restarts, 3, 'restarts counts requested restarts too');
     assert.equal(h.service('Db').available, true);
     assert.equal(h.service('Repo').available, true);
-    assert.equal(h.of('service:gave-up').length, 0, 'three requested restarts with maxRestarts 1: none counted');
+    db.last.fail(new Error('lost'));
+    await flush();
+    assert.equal(h.of('service:gave-up').length, 0, 'after three requested restarts, maxRestarts 1 still allows a restart');
+    assert.equal(h.of('service:restarting').at(-1)?.attempt, 1, 'the first counted restart');
+    await h.clock.advance(1_000);
     await h.lifecycle.stop();
   });
 
@@ -106,6 +114,6 @@ describe('lifecycle.restart(target)', () => {
     assert.match(stranger.message, /not a lifecycle service of this lifecycle/);
     await usageError(h.lifecycle.restart(Symbol('unbound')));
     await h.lifecycle.stop();
-    assert.match((await usageError(h.lifecycle.restart(Db))).message, /the lifecycle is stopped/);
+    assert.match((await usageError(h.lifecycle.restart(Db))).message, /^restart\(.*\): the lifecycle is stopped/);
   });
 });

@@ -309,7 +309,7 @@ export class Scheduler implements RunControl {
   public fail(run: Run, error: unknown): void {
     const slot = this.#current(run);
     if (slot === undefined) return;
-    this.#runFailed(slot, run, error ?? new Error(`"${slot.name}" called fail() without a reason`));
+    this.#runFailed(slot, run, error ?? new Error(`"${slot.name}" called fail() without a reason`), true);
   }
 
   /** Moves a ready or unready service to what its reasons say, with the events of the change. */
@@ -328,8 +328,11 @@ export class Scheduler implements RunControl {
     }
   }
 
-  /** A run failed on its own: before its `onReady` settled (that hook's failure) or after (a failed run). */
-  #runFailed(slot: ServiceSlot, run: Run, error: unknown): void {
+  /**
+   * A run failed on its own: before its `onReady` settled (that hook's failure) or after (a failed run). `byCall`:
+   * reported through the run's context, inside that call.
+   */
+  #runFailed(slot: ServiceSlot, run: Run, error: unknown, byCall = false): void {
     const now = this.#options.clock.now();
     run.failed = true;
     HookContext.abort(run.context, error);
@@ -342,12 +345,24 @@ export class Scheduler implements RunControl {
       slot.run = undefined;
       this.move(slot, 'failed');
       this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'start', durationMs: now - (slot.startedAt ?? now), aborted: false });
-      this.#reports.runFailed(slot, error, 'start');
+      this.#reportFailure(slot, error, 'start', byCall);
       return;
     }
     this.move(slot, 'failed');
     this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'run', durationMs: now - (slot.readyAt ?? now), aborted: false });
-    this.#reports.runFailed(slot, error, 'run');
+    this.#reportFailure(slot, error, 'run', byCall);
+  }
+
+  /**
+   * Hands a failure to supervision. After a call on the context that comes a microtask later, never inside the call:
+   * what it sets going (a restart's or a rollback's `onStop` hooks) must not run inside the caller's code. If the
+   * service no longer shows that failure by then (a stop, a requested restart came first), there is nothing to hand.
+   */
+  #reportFailure(slot: ServiceSlot, error: unknown, phase: 'start' | 'run', deferred: boolean): void {
+    if (!deferred) return this.#reports.runFailed(slot, error, phase);
+    queueMicrotask(() => {
+      if (slot.state === 'failed' && slot.error === error) this.#reports.runFailed(slot, error, phase);
+    });
   }
 
   #watchHealth(slot: ServiceSlot, run: Run): void {

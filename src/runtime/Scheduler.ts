@@ -334,7 +334,10 @@ export class Scheduler implements RunControl {
     }
   }
 
-  /** A run failed on its own: before its `onReady` settled (that hook's failure) or after (a failed run). */
+  /**
+   * A run failed on its own: before its `onReady` settled (that hook's failure) or after (a failed run). What
+   * supervision sets going (a restart's take-down, a rollback) starts after the call that reported it returned.
+   */
   #runFailed(slot: ServiceSlot, run: Run, error: unknown): void {
     const now = this.#options.clock.now();
     run.failed = true;

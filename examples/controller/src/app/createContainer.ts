@@ -15,7 +15,7 @@ import { XWeb } from '../web/XWeb.js';
 import type { HealthSource as Health } from './RuntimeStatus.js';
 
 /** The lifecycle services of a controller, in the order the original controller's main started them. */
-export const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper, RaftNode] as const;
+const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper, RaftNode] as const;
 
 /**
  * The controller's bindings. Nothing here says in which order things start: that is the readiness graph's job

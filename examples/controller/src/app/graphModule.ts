@@ -16,7 +16,7 @@ import { RuntimeHealth } from './RuntimeHealth.js';
 const [self, second, third] = [PeerKeys.generate(), PeerKeys.generate(), PeerKeys.generate()];
 
 /** A 3-controller cluster's first node, as the runner would configure it (fresh keys: nothing secret is kept here). */
-export const sampleConfig: ControllerConfigInput = {
+const sampleConfig: ControllerConfigInput = {
   id: 'ctrl-1',
   dataDir: '/var/lib/controller/ctrl-1',
   web: { bind: { host: '127.0.0.1', port: 1280 } },

@@ -286,7 +286,7 @@ export class Cluster {
  * A node's readiness timeline, from the start-up report it printed (readygraph's `lifecycle.report()`), with each
  * service's level in the readiness graph when it is known. Empty until the node has reported.
  */
-export function timelineOf(events: readonly NodeEvent[]): TimelineEntry[] {
+function timelineOf(events: readonly NodeEvent[]): TimelineEntry[] {
   const graph = events.find((event) => event.type === 'graph');
   const report = reportOf(events);
   const levelOf = new Map((graph?.levels ?? []).flatMap((names, level) => names.map((name) => [name, level] as const)));

@@ -9,7 +9,7 @@ export interface NodeExit {
 }
 
 /** The compiled controller entry point (next to this file's folder after the build). */
-export const nodeScript = new URL('../../node.js', import.meta.url).pathname;
+const nodeScript = new URL('../../node.js', import.meta.url).pathname;
 /** The race demo's entry point: the same controller, started the way the original did (see race/raceNode.ts). */
 export const raceNodeScript = new URL('../../race/raceNode.js', import.meta.url).pathname;
 

@@ -64,6 +64,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private ticker: NodeJS.Timeout | undefined;
   private cleanups: Array<() => void> = [];
   private seen = { role: '', leader: null as string | null };
+  private readonly leaderWatchers = new Set<(leader: NodeId | null) => void>();
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -101,11 +102,38 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     // A fixed short interval rather than one timer per deadline: the core's deadlines move with every message.
     this.ticker = setInterval(() => this.drive((core) => core.tick()), 10);
     try {
-      while (this.core.status().leader === null) await sleep(20, undefined, { signal });
+      await this.leaderKnown(signal);
     } catch (error) {
       this.shutDown();
       throw error;
     }
+  }
+
+  /**
+   * Calls `listener` whenever the leader this node knows changes (`null`: none known, e.g. during an election);
+   * returns the function that removes it. What readiness that follows leadership after start would watch.
+   */
+  public onLeaderChange(listener: (leader: NodeId | null) => void): () => void {
+    this.leaderWatchers.add(listener);
+    return () => this.leaderWatchers.delete(listener);
+  }
+
+  /** Resolves once this node knows a leader (at once if it does); rejects when `signal` aborts first. */
+  private async leaderKnown(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    if (this.core?.status().leader !== null) return;
+    await new Promise<void>((resolve, reject) => {
+      const finish = (settle: () => void) => {
+        stopWatching();
+        signal.removeEventListener('abort', abort);
+        settle();
+      };
+      const stopWatching = this.onLeaderChange((leader) => {
+        if (leader !== null) finish(resolve);
+      });
+      const abort = () => finish(() => reject(signal.reason as Error));
+      signal.addEventListener('abort', abort, { once: true });
+    });
   }
 
   public onStop(): void {
@@ -185,7 +213,9 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     const result = event(core);
     const { role, leader, term } = core.status();
     if (role !== this.seen.role || leader !== this.seen.leader) {
+      const leaderChanged = leader !== this.seen.leader;
       this.seen = { role, leader };
+      if (leaderChanged) for (const watcher of this.leaderWatchers) watcher(leader);
       logEvent(this.logger, { type: 'raft:state', role, term, leader });
     }
     return result;

@@ -9,8 +9,8 @@ export interface NodeKeyPair {
 }
 
 /** The headers that carry a peer message's signature. */
-export const senderHeader = 'x-controller-id';
-export const signatureHeader = 'x-controller-signature';
+const senderHeader = 'x-controller-id';
+const signatureHeader = 'x-controller-signature';
 
 /**
  * Who this controller is to its peers, and who they are to it. Every controller has a key pair of its own (its

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One address of an API, as the controller advertises it (`{"url":"http://127.0.0.1:1280/edge/management/v1","version":"v1"}`). */
-export const apiAddressSchema = z.object({ url: z.url().max(2_048), version: z.string().min(1).max(32) });
+const apiAddressSchema = z.object({ url: z.url().max(2_048), version: z.string().min(1).max(32) });
 
 /**
  * The API addresses a controller advertises in its hellos, by API name, e.g.
@@ -9,5 +9,4 @@ export const apiAddressSchema = z.object({ url: z.url().max(2_048), version: z.s
  */
 export const apiAddressesSchema = z.record(z.string().min(1).max(64), z.array(apiAddressSchema).max(16));
 
-export type ApiAddress = z.infer<typeof apiAddressSchema>;
 export type ApiAddressMap = z.infer<typeof apiAddressesSchema>;

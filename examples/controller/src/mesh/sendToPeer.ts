@@ -1,5 +1,5 @@
 /** A peer answered with an error status (it is up, but refused or could not take the message). */
-export class PeerRefusedError extends Error {
+class PeerRefusedError extends Error {
   public override readonly name = 'PeerRefusedError';
 
   public constructor(

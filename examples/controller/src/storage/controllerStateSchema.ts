@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiAddressesSchema } from '../mesh/apiAddresses.js';
 
 /** What a peer told this controller in its last hello that changed something. */
-export const peerRecordSchema = z.object({
+const peerRecordSchema = z.object({
   address: z.string(),
   apiAddresses: apiAddressesSchema,
   /** ISO time of the first hello received from this peer. */

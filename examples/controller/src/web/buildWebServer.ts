@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { HealthSource } from '../app/RuntimeStatus.js';
 import type { PeerEndpoint } from '../mesh/PeerEndpoint.js';
 import type { PeerKeys } from '../mesh/PeerKeys.js';
@@ -53,7 +53,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
   const server = Fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
+    // A line per request would drown the node's events at info; failures are logged by the error handler below.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     forceCloseConnections: true,
     requestTimeout,

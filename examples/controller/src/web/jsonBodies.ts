@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** How deeply a JSON body may nest: far beyond any message or service definition, far below any stack limit. */
-export const maxJsonDepth = 64;
+const maxJsonDepth = 64;
 
 /**
  * Makes `server` parse JSON bodies the way fastify does (prototype poisoning refused), after two checks of its own:

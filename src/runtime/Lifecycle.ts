@@ -62,7 +62,19 @@ export class Lifecycle implements AsyncDisposable {
     }
     this.#container = container;
     this.#options = resolveLifecycleOptions(options);
-    this.#asOwner = { name: this.#options.name, whenReady: (target) => this.whenReady(target) };
+    this.#asOwner = {
+      name: this.#options.name,
+      whenReady: (target) => this.whenReady(target),
+      isAvailable: (target) => this.isAvailable(target),
+      onChange: (listener) => {
+        // Availability in this lifecycle changes with these events; a listener re-reads it.
+        const events = ['service:ready', 'service:unready', 'service:failed', 'service:restarting', 'service:stopping', 'stopping'] as const;
+        for (const event of events) this.#events.on(event, listener);
+        return () => {
+          for (const event of events) this.#events.off(event, listener);
+        };
+      },
+    };
     this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });
     if (this.#options.logger !== undefined) attachLogger(this, this.#options.logger, this.#options.slowHookMs);
   }

@@ -38,6 +38,8 @@ export class Run {
   public endState: ServiceState = 'stopped';
   /** The run's end, once asked for: resolves when its `onStop` has ended (or at once if none is owed). */
   public ended: Promise<ServiceFailure | undefined> | undefined;
+  /** For a service another Lifecycle owns: stops following its availability there. */
+  public unfollow: (() => void) | undefined;
   /** While `starting` and asked to end: settles {@link Run.ended} when the `onReady` has. */
   public endWaiter: ((failure: ServiceFailure | undefined) => void) | undefined;
 

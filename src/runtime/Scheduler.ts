@@ -243,6 +243,7 @@ export class Scheduler implements RunControl {
       });
       slot.restartNumber = undefined;
       if (slot.vertex.hasCheckHealth && slot.external === undefined) this.#watchHealth(slot, run);
+      if (slot.external !== undefined) this.#followOwner(slot, run, slot.external);
       this.#reports.serviceReady(slot);
       return;
     }
@@ -359,6 +360,21 @@ export class Scheduler implements RunControl {
       this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'run', durationMs: now - (slot.readyAt ?? now), aborted: false }),
     );
     this.#reports.runFailed(slot, error, 'run');
+  }
+
+  /**
+   * A service another Lifecycle owns is available here while it is available there: it turns `unready` when its
+   * owner's availability of it ends (a restart, an unready period, the owner's stop) and `ready` when it comes back.
+   */
+  #followOwner(slot: ServiceSlot, run: Run, owner: NonNullable<ServiceSlot['external']>): void {
+    const reason = `not available in its owner, Lifecycle "${owner.name}"`;
+    run.unfollow = owner.onChange(() => {
+      if (this.#current(run) === undefined) return;
+      const now = owner.isAvailable(slot.vertex.serviceIdentifier) ? undefined : reason;
+      if (now === slot.selfUnready) return;
+      slot.selfUnready = now;
+      this.#showReadiness(slot);
+    });
   }
 
   #watchHealth(slot: ServiceSlot, run: Run): void {
@@ -497,6 +513,7 @@ export class Scheduler implements RunControl {
     if (moveState) this.move(slot, 'stopping', announce);
     else announce();
     HookContext.abort(run.context, new DOMException(`the run of "${slot.name}" ends (${reason})`, 'AbortError'));
+    run.unfollow?.();
     const health = slot.health;
     slot.health = undefined;
     if (health !== undefined) await health.stop();

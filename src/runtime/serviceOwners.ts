@@ -5,6 +5,9 @@ import type { ServiceVertex } from '../graph/ReadinessGraph.js';
 export interface ServiceOwner {
   readonly name: string;
   whenReady(target: ServiceVertex['serviceIdentifier']): Promise<void>;
+  isAvailable(target: ServiceVertex['serviceIdentifier']): boolean;
+  /** Calls `listener` whenever availability in the owner may have changed; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
 }
 
 /*

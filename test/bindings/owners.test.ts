@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
-import { Lifecycle } from 'readygraph';
+import { Lifecycle, type ReadyContext } from 'readygraph';
 import { bindAll, defineService, Journal } from '../support/services.js';
 
 describe('several Lifecycles: one owner per service', () => {
@@ -44,6 +44,30 @@ describe('several Lifecycles: one owner per service', () => {
     assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready', 'Api:stop'], 'the child stops its own services only');
     await parentLifecycle.stop();
     assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready', 'Api:stop', 'Db:stop']);
+  });
+
+  it('an external service follows its availability in its owner: unready while the owner restarts it, ready again after', async () => {
+    let context: ReadyContext | undefined;
+    const Db = defineService('Db', {
+      onReady: (ctx) => {
+        context = ctx;
+      },
+    });
+    const container = new Container();
+    bindAll(container, Db);
+    const owner = new Lifecycle(container, { name: 'owner' });
+    const other = new Lifecycle(container, { name: 'other' });
+    await owner.start();
+    await other.start();
+    context?.unready('replica lag');
+    assert.equal(other.status().services[0]?.state, 'unready');
+    assert.equal(other.status().services[0]?.reason, 'not available in its owner, Lifecycle "owner"');
+    assert.equal(other.state, 'degraded');
+    context?.ready();
+    assert.equal(other.status().services[0]?.state, 'ready');
+    assert.equal(other.state, 'ready');
+    await other.stop();
+    await owner.stop();
   });
 
   it('once its owner has stopped, a service can be owned by a later Lifecycle', async () => {

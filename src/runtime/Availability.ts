@@ -89,6 +89,46 @@ export class Availability {
     });
   }
 
+  /**
+   * Resolves when every vertex of `vertices` is available at the same moment (waiting on one, then checking them all
+   * again); rejects with `signal`'s reason when it aborts, or with what {@link Availability.rejectWaiters} is given.
+   */
+  public waitAll(vertices: readonly number[], signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted === true) return Promise.reject(abortReason(signal));
+    const waiting = new Promise<void>((resolve, reject) => {
+      const next = (): void => {
+        const missing = vertices.find((vertex) => this.#available[vertex] !== 1);
+        if (missing === undefined) return resolve();
+        this.wait(missing).then(next, reject);
+      };
+      next();
+    });
+    if (signal === undefined) return waiting;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => reject(abortReason(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      void waiting.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** `vertex` and every vertex that depends on it, directly or not: what cannot be available without it. */
+  public dependentsOf(vertex: number): Set<number> {
+    const found = new Set<number>([vertex]);
+    const stack = [vertex];
+    const { offsets, targets } = this.#graph.dependents;
+    while (stack.length > 0) {
+      const next = stack.pop() as number;
+      for (let slot = at(offsets, next); slot < at(offsets, next + 1); slot += 1) {
+        const dependent = at(targets, slot);
+        if (!found.has(dependent)) {
+          found.add(dependent);
+          stack.push(dependent);
+        }
+      }
+    }
+    return found;
+  }
+
   /** Rejects the waiters of the vertices `which` accepts (all of them without a filter). */
   public rejectWaiters(error: unknown, which?: (vertex: number) => boolean): void {
     // A copy: entries are deleted while walking.
@@ -132,4 +172,10 @@ export class Availability {
     }
     if (resolved !== undefined) for (const waiter of resolved) waiter.resolve();
   }
+}
+
+/** What an aborted signal rejects a wait with: its reason (an Error unless somebody aborted it with something else). */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException(String(reason), 'AbortError');
 }

@@ -3,13 +3,13 @@ import { resolveSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
-import { at } from '../graph/Adjacency.js';
 import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { EventHub } from './EventHub.js';
 import type { BeforeStopContext } from './hooks.js';
 import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
+import { serviceStatus } from './serviceStatus.js';
 import { runHookToEnd } from './runHook.js';
 import { Scheduler, stopTimeoutError } from './Scheduler.js';
 import type { ServiceOwner } from './serviceOwners.js';
@@ -229,7 +229,7 @@ export class Runtime {
 
   #gaveUp(slot: ServiceSlot, error: ReadyGraphError): void {
     slot.gaveUpError = error;
-    const blocked = this.#dependentsOf(slot.index);
+    const blocked = this.scheduler.availability.dependentsOf(slot.index);
     this.scheduler.availability.rejectWaiters(error, (vertex) => blocked.has(vertex));
   }
 
@@ -375,21 +375,7 @@ export class Runtime {
     const availability = this.scheduler.availability;
     const refused = this.#refusal(vertices);
     if (refused !== undefined) return Promise.reject(refused);
-    if (signal?.aborted === true) return Promise.reject(abortReason(signal));
-    const waiting = new Promise<void>((resolve, reject) => {
-      const next = (): void => {
-        const missing = vertices.find((vertex) => !availability.isAvailable(vertex));
-        if (missing === undefined) return resolve();
-        availability.wait(missing).then(next, reject);
-      };
-      next();
-    });
-    if (signal === undefined) return waiting;
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => reject(abortReason(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      void waiting.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    return availability.waitAll(vertices, signal);
   }
 
   #refusal(vertices: readonly number[]): Error | undefined {
@@ -397,7 +383,7 @@ export class Runtime {
     if (this.#state === 'stopping' || this.#state === 'stopped' || this.#state === 'failed') return this.stoppedError('the target');
     const givenUp = this.slots.filter((slot) => slot.givenUp);
     for (const slot of givenUp) {
-      const blocked = this.#dependentsOf(slot.index);
+      const blocked = this.scheduler.availability.dependentsOf(slot.index);
       if (vertices.some((vertex) => blocked.has(vertex))) return slot.gaveUpError;
     }
     return undefined;
@@ -407,59 +393,16 @@ export class Runtime {
     return new ReadyGraphError(errorCodes.usage, `whenReady(${what}): the lifecycle is ${this.#state}; it will not become ready again`);
   }
 
-  /** `vertex` and every vertex that depends on it, directly or not. */
-  #dependentsOf(vertex: number): Set<number> {
-    const found = new Set<number>([vertex]);
-    const stack = [vertex];
-    const { offsets, targets } = this.#graph.dependents;
-    while (stack.length > 0) {
-      const next = stack.pop() as number;
-      for (let slot = at(offsets, next); slot < at(offsets, next + 1); slot += 1) {
-        const dependent = at(targets, slot);
-        if (!found.has(dependent)) {
-          found.add(dependent);
-          stack.push(dependent);
-        }
-      }
-    }
-    return found;
-  }
-
   // ---- status -----------------------------------------------------------------------------------------------------
 
   public serviceStatus(slot: ServiceSlot): ServiceStatus {
-    const availability = this.scheduler.availability;
-    const status: { -readonly [K in keyof ServiceStatus]: ServiceStatus[K] } = {
-      name: slot.name,
-      ...(slot.layer === undefined ? {} : { layer: slot.layer }),
-      state: slot.state,
-      dependsOn: [...(this.#graph.nodes[slot.index]?.dependsOn ?? [])],
-      available: availability.isAvailable(slot.index),
-      blockedBy: availability.blockedBy(slot.index).map((index) => this.slots[index]?.name ?? ''),
-      restarts: slot.restarts,
-    };
-    if (slot.state === 'unready' && slot.unreadyReason !== undefined) status.reason = slot.unreadyReason;
-    if (slot.hook !== undefined) status.hook = slot.hook;
-    if (slot.external !== undefined) status.owner = slot.external.name;
-    if (slot.lastCause !== undefined) status.lastCause = messageOf(slot.lastCause);
-    if (slot.startedAt !== undefined) status.startedAt = slot.startedAt - this.#origin;
-    if (slot.readyAt !== undefined) status.readyAt = slot.readyAt - this.#origin;
-    if (slot.stoppedAt !== undefined) status.stoppedAt = slot.stoppedAt - this.#origin;
-    const error = slot.error ?? slot.stopError;
-    if (error !== undefined) status.error = messageOf(error);
-    return status;
+    return serviceStatus(slot, this.slots, this.#graph, this.scheduler.availability, this.#origin);
   }
 
   #move(to: LifecycleState): void {
     assertLifecycleMove(this.#state, to);
     this.#state = to;
   }
-}
-
-/** What an aborted signal rejects a wait with: its reason (an Error unless somebody aborted it with something else). */
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException(String(reason), 'AbortError');
 }
 
 /** `"Name": message; "Other": message`, for the messages of the startup and stop errors. */

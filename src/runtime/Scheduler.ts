@@ -1,6 +1,5 @@
 import type { Container } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
-import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
 import { at } from '../graph/Adjacency.js';
 import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
@@ -11,12 +10,12 @@ import { ownHookProperties } from '../graph/ownHookProperties.js';
 import { Availability } from './Availability.js';
 import { callHook } from './callHook.js';
 import type { EventHub } from './EventHub.js';
-import { healthResult, HealthMonitor } from './HealthMonitor.js';
 import { HookContext, StopHookContext } from './HookContext.js';
 import type { StopReason } from './hooks.js';
 import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
-import { Run, type RunControl } from './Run.js';
+import { Run } from './Run.js';
+import { ServiceReadiness } from './ServiceReadiness.js';
 import { runHook } from './runHook.js';
 import type { ServiceSlot } from './ServiceSlot.js';
 import { assertServiceMove, type ServiceState } from './states.js';
@@ -42,12 +41,13 @@ export interface SchedulerReports {
  *   services outside the set are left running (unavailable while a dependency is).
  * - Every run whose `onReady` succeeded gets exactly one `onStop`: {@link Scheduler.endRun} is idempotent per run,
  *   and an `onReady` that succeeds after its timeout or after its run was asked to end is stopped then.
- * - Changes reported through a run's context take effect at once; the hooks they allow are started afterwards,
- *   in a microtask, never inside the call.
+ * - Changes reported through a run's context (see `ServiceReadiness`) take effect at once; the hooks they allow are
+ *   started afterwards, in a microtask, never inside the call.
  * - At most `concurrency` hooks (`onReady` and `onStop`) run at once.
  */
-export class Scheduler implements RunControl {
+export class Scheduler {
   public readonly availability: Availability;
+  readonly #readiness: ServiceReadiness;
   /** No new `onReady` starts: a stop, a rollback or an escalation is under way. */
   public halted = false;
   readonly #graph: ReadinessGraph;
@@ -87,6 +87,7 @@ export class Scheduler implements RunControl {
     this.#startTimeouts = startTimeoutMs === Number.POSITIVE_INFINITY ? undefined : new TimeoutQueue(clock, startTimeoutMs);
     this.#stopTimeouts = stopTimeoutMs === Number.POSITIVE_INFINITY ? undefined : new TimeoutQueue(clock, stopTimeoutMs);
     this.availability = new Availability(graph, (service) => this.#markDue(service));
+    this.#readiness = new ServiceReadiness(slots, options.clock, events, eventBase, reports, (slot, to, announce) => this.move(slot, to, announce));
   }
 
   /** Brings every wanted service up: the roots at once, the others as their dependencies become available. */
@@ -170,7 +171,7 @@ export class Scheduler implements RunControl {
   #startRun(slot: ServiceSlot): void {
     this.#running += 1;
     slot.generation += 1;
-    const run = new Run(slot.index, slot.name, slot.generation, this);
+    const run = new Run(slot.index, slot.name, slot.generation, this.#readiness);
     slot.run = run;
     slot.hook = 'onReady';
     this.move(slot, 'starting');
@@ -242,8 +243,7 @@ export class Scheduler implements RunControl {
         );
       });
       slot.restartNumber = undefined;
-      if (slot.vertex.hasCheckHealth && slot.external === undefined) this.#watchHealth(slot, run);
-      if (slot.external !== undefined) this.#followOwner(slot, run, slot.external);
+      this.#readiness.follow(slot, run);
       this.#reports.serviceReady(slot);
       return;
     }
@@ -293,117 +293,6 @@ export class Scheduler implements RunControl {
         : `resolving "${slot.name}" from the container (its async activation) did not settle within ${startTimeoutMs} ms (startTimeoutMs); ` +
             'resolve the activation promise or raise the timeout',
       { service: slot.name, timeoutMs: startTimeoutMs },
-    );
-  }
-
-  // ---- the run's context ------------------------------------------------------------------------------------------
-
-  #current(run: Run): ServiceSlot | undefined {
-    const slot = this.#slots[run.service] as ServiceSlot;
-    return slot.run === run && !run.failed && run.endReason === undefined ? slot : undefined;
-  }
-
-  public unready(run: Run, reason: string): void {
-    const slot = this.#current(run);
-    if (slot === undefined || (slot.state !== 'ready' && slot.state !== 'unready')) return;
-    slot.selfUnready = reason;
-    this.#showReadiness(slot);
-  }
-
-  public ready(run: Run): void {
-    const slot = this.#current(run);
-    if (slot === undefined || slot.state !== 'unready') return;
-    slot.selfUnready = undefined;
-    this.#showReadiness(slot);
-  }
-
-  public fail(run: Run, error: unknown): void {
-    const slot = this.#current(run);
-    if (slot === undefined) return;
-    this.#runFailed(slot, run, error ?? new Error(`"${slot.name}" called fail() without a reason`));
-  }
-
-  /** Moves a ready or unready service to what its reasons say, with the events of the change. */
-  #showReadiness(slot: ServiceSlot): void {
-    const reason = slot.unreadyReason;
-    const now = this.#options.clock.now();
-    if (reason !== undefined) {
-      if (slot.state === 'ready') slot.unreadySince = now;
-      this.move(slot, 'unready', () => this.#events.emit('service:unready', { ...this.#eventBase(slot), reason }));
-    } else if (slot.state === 'unready') {
-      this.move(slot, 'ready', () => this.#events.emit('service:ready', { ...this.#eventBase(slot), durationMs: now - slot.unreadySince }));
-    }
-  }
-
-  /**
-   * A run failed on its own: before its `onReady` settled (that hook's failure) or after (a failed run). What
-   * supervision sets going (a restart's take-down, a rollback) starts after the call that reported it returned.
-   */
-  #runFailed(slot: ServiceSlot, run: Run, error: unknown): void {
-    const now = this.#options.clock.now();
-    run.failed = true;
-    HookContext.abort(run.context, error);
-    slot.error = error;
-    slot.failedAt = now;
-    if (run.phase === 'starting') {
-      // The hook still runs (and keeps its hook slot) until it settles; nothing more is called for the run.
-      run.failedEarly = true;
-      run.phase = 'over';
-      slot.run = undefined;
-      this.move(slot, 'failed', () =>
-        this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'start', durationMs: now - (slot.startedAt ?? now), aborted: false }),
-      );
-      this.#reports.runFailed(slot, error, 'start');
-      return;
-    }
-    this.move(slot, 'failed', () =>
-      this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'run', durationMs: now - (slot.readyAt ?? now), aborted: false }),
-    );
-    this.#reports.runFailed(slot, error, 'run');
-  }
-
-  /**
-   * A service another Lifecycle owns is available here while it is available there: it turns `unready` when its
-   * owner's availability of it ends (a restart, an unready period, the owner's stop) and `ready` when it comes back.
-   */
-  #followOwner(slot: ServiceSlot, run: Run, owner: NonNullable<ServiceSlot['external']>): void {
-    const reason = `not available in its owner, Lifecycle "${owner.name}"`;
-    run.unfollow = owner.onChange(() => {
-      if (this.#current(run) === undefined) return;
-      const now = owner.isAvailable(slot.vertex.serviceIdentifier) ? undefined : reason;
-      if (now === slot.selfUnready) return;
-      slot.selfUnready = now;
-      this.#showReadiness(slot);
-    });
-  }
-
-  #watchHealth(slot: ServiceSlot, run: Run): void {
-    const { health } = slot.policy;
-    slot.health = new HealthMonitor(
-      slot.name,
-      (context) => {
-        const result = callHook(slot.instance, 'checkHealth', context, slot.name);
-        return typeof (result as Promise<unknown> | undefined)?.then === 'function'
-          ? (result as Promise<unknown>).then((value) => healthResult(slot.name, value))
-          : healthResult(slot.name, result);
-      },
-      this.#options.clock,
-      health,
-      {
-        failed: (inARow, error) => {
-          if (this.#current(run) === undefined) return;
-          if (inARow >= health.failAfter) return this.#runFailed(slot, run, error);
-          if (inARow >= health.unreadyAfter) {
-            slot.healthUnready = `checkHealth failed: ${messageOf(error)}`;
-            this.#showReadiness(slot);
-          }
-        },
-        passed: () => {
-          if (this.#current(run) === undefined || slot.healthUnready === undefined) return;
-          slot.healthUnready = undefined;
-          this.#showReadiness(slot);
-        },
-      },
     );
   }
 

@@ -44,8 +44,8 @@ interface ServicePlan {
 interface Plan {
   readonly services: readonly ServicePlan[];
   readonly actions: ReadonlyArray<{ readonly at: number; readonly service: number; readonly kind: ActionKind }>;
-  /** Simulated time of stop(); the end of the horizon if undefined. */
-  readonly stopAt: number | undefined;
+  /** When stop() is called: at a simulated time, or soon after an action (a fault, a restart), else at the horizon. */
+  readonly stopAt: { readonly at: number } | { readonly afterAction: number; readonly by: number } | undefined;
   readonly concurrency: number;
 }
 
@@ -67,7 +67,7 @@ const policyArbitrary: fc.Arbitrary<SupervisionPolicy> = fc.record(
     maxRestarts: fc.integer({ min: 0, max: 4 }),
     withinMs: fc.constantFrom(100, 500, 60_000),
     escalate: fc.boolean(),
-    retryStart: fc.boolean(),
+    retryStart: fc.constantFrom(true, true, false),
     restartWithDependencies: fc.boolean(),
     health: fc.record(
       {
@@ -88,7 +88,8 @@ const servicePlan = (index: number): fc.Arbitrary<ServicePlan> =>
     policy: policyArbitrary,
     ready: fc.array(
       fc.record({
-        kind: fc.constantFrom<ReadyKind>('ok', 'ok', 'ok', 'ok', 'throw', 'hang', 'late', 'fail-early', 'cooperative'),
+        // Mostly successes, so that most starts complete and the faults after the start get their turn.
+        kind: fc.constantFrom<ReadyKind>('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'throw', 'hang', 'late', 'fail-early', 'cooperative'),
         // 'late' adds START_TIMEOUT; 'cooperative' past START_TIMEOUT is aborted at its timeout.
         delay: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 120 })),
       }),
@@ -108,11 +109,18 @@ const planArbitrary: fc.Arbitrary<Plan> = fc.integer({ min: 1, max: 7 }).chain((
       fc.record({
         at: fc.integer({ min: 0, max: HORIZON }),
         service: fc.nat(count - 1),
-        kind: fc.constantFrom<ActionKind>('unready', 'ready', 'fail', 'restart', 'stale'),
+        kind: fc.constantFrom<ActionKind>('unready', 'ready', 'fail', 'restart', 'restart', 'stale'),
       }),
-      { maxLength: 12 },
+      { maxLength: 16 },
     ),
-    stopAt: fc.option(fc.integer({ min: 0, max: HORIZON }), { nil: undefined }),
+    stopAt: fc.option(
+      fc.oneof(
+        fc.record({ at: fc.integer({ min: 0, max: HORIZON }) }),
+        // Soon after an action, so that stop() meets the restarts and stops that action began.
+        fc.record({ afterAction: fc.nat(15), by: fc.integer({ min: 0, max: 40 }) }),
+      ),
+      { nil: undefined },
+    ),
     concurrency: fc.constantFrom(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 1, 2),
   }),
 );
@@ -347,7 +355,13 @@ async function run(plan: Plan): Promise<void> {
 
   const actions = [...plan.actions].sort((a, b) => a.at - b.at);
   let next = 0;
-  const stopAt = plan.stopAt ?? HORIZON;
+  const stopAt = ((): number => {
+    const when = plan.stopAt;
+    if (when === undefined) return HORIZON;
+    if ('at' in when) return when.at;
+    const action = actions[when.afterAction];
+    return action === undefined ? HORIZON : Math.min(HORIZON, action.at + when.by);
+  })();
   let stopCalled = false;
   for (let now = 0; now <= HORIZON; now += STEP) {
     while (next < actions.length && (actions[next] as Plan['actions'][number]).at <= now) act(actions[next++] as Plan['actions'][number]);
@@ -383,7 +397,7 @@ async function run(plan: Plan): Promise<void> {
 // A fixed seed keeps CI deterministic; READYGRAPH_FC_SEED=<n> READYGRAPH_FC_RUNS=<n> explores further (a failure prints
 // the seed and counterexample to replay).
 const seed = Number(process.env['READYGRAPH_FC_SEED'] ?? 20261211);
-const numRuns = Number(process.env['READYGRAPH_FC_RUNS'] ?? 150);
+const numRuns = Number(process.env['READYGRAPH_FC_RUNS'] ?? 200);
 
 describe('supervision invariants over random graphs, policies and faults (property-based)', () => {
   it(`keeps onReady behind available dependencies, hooks apart, one onStop per ready run, and nothing after stop (seed ${seed})`, async () => {

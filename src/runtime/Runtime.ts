@@ -11,7 +11,8 @@ import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
 import { serviceStatus } from './serviceStatus.js';
 import { runHookToEnd } from './runHook.js';
-import { Scheduler, stopTimeoutError } from './Scheduler.js';
+import { Scheduler } from './Scheduler.js';
+import { stopTimeoutError } from './ServiceStopper.js';
 import type { ServiceOwner } from './serviceOwners.js';
 import { ServiceSlot } from './ServiceSlot.js';
 import { assertLifecycleMove, type LifecycleState } from './states.js';
@@ -163,7 +164,7 @@ export class Runtime {
   /** Abandons the start: nothing new starts, nothing restarts, the hooks that run see their signal abort. */
   #abortStart(by: 'failure' | 'stop'): void {
     this.#abortedBy = by;
-    this.#halt();
+    this.#halt('rollback');
     const cause = by === 'failure' ? `"${this.#rootCauses[0]?.service ?? '?'}" failed` : 'stop() was called';
     this.scheduler.abortStarting(new DOMException(`the start was abandoned because ${cause}`, 'AbortError'));
     for (const slot of this.slots) if (slot.state === 'pending') this.scheduler.move(slot, 'skipped');
@@ -278,7 +279,7 @@ export class Runtime {
   /** A stop after the start (by `stop()`, or an escalation when `gaveUp` is set). */
   async #stopAll(gaveUp: ReadyGraphError | undefined): Promise<void> {
     const stopOrigin = this.#beginStop();
-    this.#halt();
+    this.#halt('stop');
     this.scheduler.availability.rejectWaiters(gaveUp ?? this.stoppedError('the lifecycle'));
     // The stop is announced inside the call (an escalation's: inside the fail() that gave up); its hooks run after.
     await Promise.resolve();
@@ -287,8 +288,10 @@ export class Runtime {
     await this.#finishStop(stopOrigin, failures, gaveUp);
   }
 
-  #halt(): void {
+  /** No new `onReady`, no restart: the stops from now on are `reason` (a rollback while starting, else a stop). */
+  #halt(reason: 'stop' | 'rollback'): void {
     this.scheduler.halted = true;
+    this.scheduler.haltedFor = reason;
     this.#supervisor.cancelDelays();
   }
 

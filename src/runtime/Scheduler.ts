@@ -1,7 +1,6 @@
 import type { Container } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
-import { at } from '../graph/Adjacency.js';
 import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import { resolveVertex } from '../graph/resolveVertex.js';
 import { arrowHookError } from '../graph/arrowHookError.js';
@@ -10,12 +9,14 @@ import { ownHookProperties } from '../graph/ownHookProperties.js';
 import { Availability } from './Availability.js';
 import { callHook } from './callHook.js';
 import type { EventHub } from './EventHub.js';
-import { HookContext, StopHookContext } from './HookContext.js';
+import { HookContext } from './HookContext.js';
 import type { StopReason } from './hooks.js';
 import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import { Run } from './Run.js';
 import { ServiceReadiness } from './ServiceReadiness.js';
+import { HookSlots } from './HookSlots.js';
+import { ServiceStopper } from './ServiceStopper.js';
 import { runHook } from './runHook.js';
 import type { ServiceSlot } from './ServiceSlot.js';
 import { assertServiceMove, type ServiceState } from './states.js';
@@ -50,7 +51,8 @@ export class Scheduler {
   readonly #readiness: ServiceReadiness;
   /** No new `onReady` starts: a stop, a rollback or an escalation is under way. */
   public halted = false;
-  readonly #graph: ReadinessGraph;
+  /** What the stops are once halted: a rollback while the start is abandoned, else a stop. */
+  public haltedFor: StopReason = 'stop';
   readonly #slots: readonly ServiceSlot[];
   readonly #container: Container;
   readonly #options: ResolvedLifecycleOptions;
@@ -58,13 +60,12 @@ export class Scheduler {
   readonly #eventBase: (slot: ServiceSlot) => ServiceEventBase;
   readonly #reports: SchedulerReports;
   readonly #startTimeouts: TimeoutQueue | undefined;
-  readonly #stopTimeouts: TimeoutQueue | undefined;
   #due: number[] = [];
   #dueHead = 0;
   #pumpScheduled = false;
-  #running = 0;
   /** Stops waiting for a free hook slot (only with a finite `concurrency`). */
-  readonly #waitingStops: Array<() => void> = [];
+  readonly #hookSlots: HookSlots;
+  readonly #stopper: ServiceStopper;
   readonly #lateStops = new Set<Promise<unknown>>();
 
   public constructor(
@@ -76,17 +77,32 @@ export class Scheduler {
     eventBase: (slot: ServiceSlot) => ServiceEventBase,
     reports: SchedulerReports,
   ) {
-    this.#graph = graph;
     this.#slots = slots;
     this.#container = container;
     this.#options = options;
     this.#events = events;
     this.#eventBase = eventBase;
     this.#reports = reports;
-    const { clock, startTimeoutMs, stopTimeoutMs } = options;
+    const { clock, startTimeoutMs } = options;
     this.#startTimeouts = startTimeoutMs === Number.POSITIVE_INFINITY ? undefined : new TimeoutQueue(clock, startTimeoutMs);
-    this.#stopTimeouts = stopTimeoutMs === Number.POSITIVE_INFINITY ? undefined : new TimeoutQueue(clock, stopTimeoutMs);
     this.availability = new Availability(graph, (service) => this.#markDue(service));
+    this.#hookSlots = new HookSlots(options.concurrency, () => {
+      if (this.#dueHead < this.#due.length && !this.#pumpScheduled) {
+        this.#pumpScheduled = true;
+        queueMicrotask(() => this.#pump());
+      }
+    });
+    this.#stopper = new ServiceStopper({
+      graph,
+      slots,
+      clock: options.clock,
+      stopTimeoutMs: options.stopTimeoutMs,
+      events,
+      hookSlots: this.#hookSlots,
+      eventBase,
+      move: (slot, to, announce) => this.move(slot, to, announce),
+      hookSettled: (slot, hook) => this.#hookSettled(slot, hook),
+    });
     this.#readiness = new ServiceReadiness(slots, options.clock, events, eventBase, reports, (slot, to, announce) => this.move(slot, to, announce));
   }
 
@@ -141,10 +157,10 @@ export class Scheduler {
 
   #pump(): void {
     this.#pumpScheduled = false;
-    while (this.#dueHead < this.#due.length && this.#running < this.#options.concurrency) {
+    while (this.#dueHead < this.#due.length && this.#hookSlots.free) {
       const slot = this.#slots[this.#due[this.#dueHead] as number] as ServiceSlot;
       this.#dueHead += 1;
-      if (this.#mayStart(slot)) this.#startRun(slot);
+      if (this.#mayStart(slot) && this.#hookSlots.tryTake()) this.#startRun(slot);
     }
     if (this.#dueHead === this.#due.length) {
       this.#due = [];
@@ -169,7 +185,6 @@ export class Scheduler {
    * start once — at the hook's end or at its timeout, whichever comes first.
    */
   #startRun(slot: ServiceSlot): void {
-    this.#running += 1;
     slot.generation += 1;
     const run = new Run(slot.index, slot.name, slot.generation, this.#readiness);
     slot.run = run;
@@ -203,7 +218,7 @@ export class Scheduler {
       () => new Error(`onReady of "${slot.name}" rejected without a reason`),
       {
         ended: (error) => {
-          this.#release();
+          this.#hookSlots.release();
           this.#startEnded(slot, run, error);
         },
         settled: (error) => {
@@ -227,7 +242,7 @@ export class Scheduler {
         run.phase = 'up';
         const waiter = run.endWaiter;
         run.endWaiter = undefined;
-        void this.#stopRun(slot, run).then(waiter);
+        void this.#stopper.stopRun(slot, run).then(waiter);
         return;
       }
       run.phase = 'up';
@@ -266,13 +281,13 @@ export class Scheduler {
   /** An `onReady` that timed out has succeeded after all: its run is stopped now (nothing leaks). */
   #lateReady(slot: ServiceSlot, run: Run): void {
     this.#events.emit('service:ready', { ...this.#eventBase(slot), durationMs: this.#options.clock.now() - (slot.startedAt ?? 0), late: true });
-    const reason: StopReason = run.endReason ?? (this.halted ? 'rollback' : 'restart');
+    const reason: StopReason = run.endReason ?? (this.halted ? this.haltedFor : 'restart');
     run.phase = 'up';
     // A service still failed from that start shows this stop; one that has moved on (restarting, stopped) keeps its
     // state, and only the events tell of the stop.
     const shown = slot.state === 'failed';
     if (shown) run.endState = slot.givenUp ? 'failed' : 'stopped';
-    const stopping = this.#callOnStop(slot, run, reason, shown);
+    const stopping = this.#stopper.callOnStop(slot, run, reason, shown);
     this.#lateStops.add(stopping);
     void stopping.finally(() => this.#lateStops.delete(stopping));
   }
@@ -298,159 +313,14 @@ export class Scheduler {
 
   // ---- taking down ------------------------------------------------------------------------------------------------
 
-  /**
-   * Ends the current run of `slot`, if it has one, for `reason`; the service is in `endState` afterwards. A run whose
-   * `onReady` runs has its signal aborted and is awaited (and stopped if it succeeds); a ready run (also a failed
-   * one) gets its `onStop`. Idempotent per run: every caller gets the same end.
-   */
+  /** See {@link ServiceStopper.endRun}. */
   public endRun(slot: ServiceSlot, reason: StopReason, endState: ServiceState): Promise<ServiceFailure | undefined> {
-    const run = slot.run;
-    if (run === undefined) return Promise.resolve(undefined);
-    if (run.ended !== undefined) {
-      // A stop or rollback that reaches a run a restart is already ending decides where the service ends.
-      if (reason !== 'restart') run.endState = endState;
-      return run.ended;
-    }
-    run.endReason = reason;
-    run.endState = endState;
-    if (run.phase === 'starting') {
-      HookContext.abort(run.context, new DOMException(`the run of "${slot.name}" is being stopped (${reason})`, 'AbortError'));
-      run.ended = new Promise((resolve) => {
-        run.endWaiter = resolve;
-      });
-      return run.ended;
-    }
-    run.ended = this.#stopRun(slot, run);
-    return run.ended;
+    return this.#stopper.endRun(slot, reason, endState);
   }
 
-  /**
-   * Takes down the services `members` accepts, in reverse readiness order: a vertex is released once every vertex
-   * that depends on it is released; a member is released when its run has ended, anything else at once. Independent
-   * stops run together. Best effort: a failure is collected and the walk goes on.
-   */
+  /** See {@link ServiceStopper.takeDown}. */
   public takeDown(members: (slot: ServiceSlot) => boolean, reason: StopReason, endState: (slot: ServiceSlot) => ServiceState): Promise<ServiceFailure[]> {
-    const graph = this.#graph;
-    const failures: ServiceFailure[] = [];
-    const vertexCount = graph.vertices.length;
-    const serviceCount = this.#slots.length;
-    const remaining = graph.dependents.degrees();
-    const { offsets, targets } = graph.dependencies;
-    const ready: number[] = [];
-    let released = 0;
-    return new Promise<ServiceFailure[]>((resolve) => {
-      const release = (vertex: number): void => {
-        released += 1;
-        for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
-          const dependency = at(targets, slot);
-          const left = at(remaining, dependency) - 1;
-          remaining[dependency] = left;
-          if (left === 0) ready.push(dependency);
-        }
-      };
-      const drain = (): void => {
-        while (ready.length > 0) {
-          const vertex = ready.pop() as number;
-          const slot = vertex < serviceCount ? (this.#slots[vertex] as ServiceSlot) : undefined;
-          if (slot === undefined || slot.run === undefined || !members(slot)) {
-            if (slot !== undefined && members(slot) && slot.state !== endState(slot)) this.#settleIdle(slot, endState(slot));
-            release(vertex);
-            continue;
-          }
-          void this.endRun(slot, reason, endState(slot)).then((failure) => {
-            if (failure !== undefined) failures.push(failure);
-            release(vertex);
-            drain();
-          });
-        }
-        if (released === vertexCount) resolve(failures);
-      };
-      for (let vertex = 0; vertex < vertexCount; vertex += 1) if (remaining[vertex] === 0) ready.push(vertex);
-      drain();
-    });
-  }
-
-  /** A member of a take-down without a run (pending, failed, waiting for its restart) takes its end state. */
-  #settleIdle(slot: ServiceSlot, endState: ServiceState): void {
-    if (slot.state === 'pending' && endState !== 'restarting') return this.move(slot, 'skipped');
-    if (slot.state === 'failed' && endState === 'stopped') return; // A failure stays visible.
-    if (slot.state === 'pending' || slot.state === 'skipped') return;
-    if (slot.state !== endState) this.move(slot, endState);
-  }
-
-  /** Calls the run's `onStop` (once a hook slot is free) and records how it ended. */
-  async #stopRun(slot: ServiceSlot, run: Run): Promise<ServiceFailure | undefined> {
-    if (this.#running >= this.#options.concurrency) await new Promise<void>((resolve) => this.#waitingStops.push(resolve));
-    else this.#running += 1;
-    const failure = await this.#callOnStop(slot, run, run.endReason ?? 'stop', true);
-    this.#release();
-    return failure;
-  }
-
-  /**
-   * The stop of one run: readiness off, the run's signal and health checks ended, then its `onStop`. `moveState`
-   * false for the late stop of a run its service has left behind (the service's state is about its current run).
-   */
-  async #callOnStop(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean): Promise<ServiceFailure | undefined> {
-    const clock = this.#options.clock;
-    run.phase = 'ending';
-    slot.hook = 'onStop';
-    const startedAt = clock.now();
-    const announce = (): void => {
-      if (this.#events.wants('service:stopping')) this.#events.emit('service:stopping', { ...this.#eventBase(slot), reason });
-    };
-    if (moveState) this.move(slot, 'stopping', announce);
-    else announce();
-    HookContext.abort(run.context, new DOMException(`the run of "${slot.name}" ends (${reason})`, 'AbortError'));
-    run.unfollow?.();
-    const health = slot.health;
-    slot.health = undefined;
-    if (health !== undefined) await health.stop();
-    let error: unknown;
-    if (slot.vertex.hasOnStop && slot.external === undefined) {
-      const context = new StopHookContext(slot.name, reason);
-      error = await new Promise<unknown>((resolve) => {
-        runHook(
-          () => callHook(slot.instance, 'onStop', context, slot.name),
-          this.#stopTimeouts,
-          () => {
-            const timeout = stopTimeoutError(`onStop of "${slot.name}"`, slot.name, this.#options.stopTimeoutMs);
-            HookContext.abort(context, timeout);
-            return timeout;
-          },
-          () => new Error(`onStop of "${slot.name}" rejected without a reason`),
-          { ended: resolve, settled: () => this.#hookSettled(slot, 'onStop') },
-        );
-      });
-    } else {
-      this.#hookSettled(slot, 'onStop');
-    }
-    run.phase = 'over';
-    if (slot.run === run) slot.run = undefined;
-    if (moveState) {
-      this.move(slot, run.endState);
-      slot.stoppedAt = clock.now();
-    }
-    const durationMs = clock.now() - startedAt;
-    if (error === undefined) {
-      if (this.#events.wants('service:stopped')) this.#events.emit('service:stopped', { ...this.#eventBase(slot), durationMs, reason });
-      return undefined;
-    }
-    slot.stopError = error;
-    this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'stop', durationMs, aborted: false });
-    this.#events.emit('service:stopped', { ...this.#eventBase(slot), durationMs, reason, error });
-    return { service: slot.name, error };
-  }
-
-  /** A hook ended: its slot goes to a waiting stop, else to the starts that are due. */
-  #release(): void {
-    const next = this.#waitingStops.shift();
-    if (next !== undefined) return next();
-    this.#running -= 1;
-    if (this.#dueHead < this.#due.length && !this.#pumpScheduled) {
-      this.#pumpScheduled = true;
-      queueMicrotask(() => this.#pump());
-    }
+    return this.#stopper.takeDown(members, reason, endState);
   }
 }
 
@@ -465,11 +335,3 @@ function assertHooksAreMethods(slot: ServiceSlot, instance: unknown): void {
   if (hooks.length > 0) throw arrowHookError(slot.name, displayName(slot.vertex.implementationType), hooks);
 }
 
-/** A stop-side hook did not settle within `stopTimeoutMs`. */
-export function stopTimeoutError(what: string, service: string, stopTimeoutMs: number): ReadyGraphError {
-  return new ReadyGraphError(
-    errorCodes.stopTimeout,
-    `${what} did not settle within ${stopTimeoutMs} ms (stopTimeoutMs); resolve its promise or raise the timeout`,
-    { service, timeoutMs: stopTimeoutMs },
-  );
-}

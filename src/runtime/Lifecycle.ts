@@ -16,11 +16,12 @@ import type { LifecycleEventName, LifecycleListener } from './LifecycleEvents.js
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus } from './LifecycleStatus.js';
 import { Runtime } from './Runtime.js';
+import { pendingStatus } from './serviceStatus.js';
 import type { StartupReport } from './StartupReport.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
 import type { LifecycleState } from './states.js';
 import { describeTarget, targetVertices } from './targetVertices.js';
-import { claimServices, ownerOf, type ServiceOwner } from './serviceOwners.js';
+import { asOwner, claimServices, ownerOf, type ServiceOwner } from './serviceOwners.js';
 
 /** Options of `lifecycle.whenReady(target, options)`. */
 export interface WhenReadyOptions {
@@ -62,19 +63,7 @@ export class Lifecycle implements AsyncDisposable {
     }
     this.#container = container;
     this.#options = resolveLifecycleOptions(options);
-    this.#asOwner = {
-      name: this.#options.name,
-      whenReady: (target) => this.whenReady(target),
-      isAvailable: (target) => this.isAvailable(target),
-      onChange: (listener) => {
-        // Availability in this lifecycle changes with these events; a listener re-reads it.
-        const events = ['service:ready', 'service:unready', 'service:failed', 'service:restarting', 'service:stopping', 'stopping'] as const;
-        for (const event of events) this.#events.on(event, listener);
-        return () => {
-          for (const event of events) this.#events.off(event, listener);
-        };
-      },
-    };
+    this.#asOwner = asOwner(this.#options.name, this, this.#events);
     this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });
     if (this.#options.logger !== undefined) attachLogger(this, this.#options.logger, this.#options.slowHookMs);
   }
@@ -266,10 +255,7 @@ export class Lifecycle implements AsyncDisposable {
     } catch {
       // An invalid graph has no services to show; graph() and start() report why.
     }
-    return {
-      state: this.#state,
-      services: nodes.map((node) => ({ ...node, dependsOn: [...node.dependsOn], state: 'pending' as const, available: false, blockedBy: [], restarts: 0 })),
-    };
+    return { state: this.#state, services: nodes.map(pendingStatus) };
   }
 
   /**
@@ -279,12 +265,7 @@ export class Lifecycle implements AsyncDisposable {
   public report(): StartupReport {
     const runtime = this.#runtime;
     if (runtime === undefined) return buildReport(this.state, this.status().services.map((status) => ({ status, endedAt: undefined })), () => []);
-    const inputs = runtime.slots.map((slot) => {
-      const ended = slot.readyAt ?? slot.failedAt;
-      return { status: runtime.serviceStatus(slot), endedAt: ended === undefined ? undefined : runtime.sinceStart(ended) };
-    });
-    const graph = this.#runtimeGraph();
-    return buildReport(runtime.state, inputs, (service) => graph.serviceDependencies(service));
+    return runtime.report();
   }
 
   /**

@@ -10,6 +10,8 @@ import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
 import { serviceStatus } from './serviceStatus.js';
+import { buildReport } from './buildReport.js';
+import type { StartupReport } from './StartupReport.js';
 import { runHookToEnd } from './runHook.js';
 import { Scheduler } from './Scheduler.js';
 import { stopTimeoutError } from './ServiceStopper.js';
@@ -106,11 +108,6 @@ export class Runtime {
 
   /** Supervision gave up with `escalate` and stopped the lifecycle. */
   public escalated = false;
-
-  /** Milliseconds from the start of `start()` on the clock's scale. */
-  public sinceStart(time: number): number {
-    return time - this.#origin;
-  }
 
   public eventBase(slot: ServiceSlot): ServiceEventBase {
     const at = this.#options.clock.now() - this.#origin;
@@ -397,6 +394,15 @@ export class Runtime {
   }
 
   // ---- status -----------------------------------------------------------------------------------------------------
+
+  /** The start-up report: each service's status with when its start ended (ready or failed). */
+  public report(): StartupReport {
+    const inputs = this.slots.map((slot) => {
+      const ended = slot.readyAt ?? slot.failedAt;
+      return { status: this.serviceStatus(slot), endedAt: ended === undefined ? undefined : ended - this.#origin };
+    });
+    return buildReport(this.#state, inputs, (service) => this.#graph.serviceDependencies(service));
+  }
 
   public serviceStatus(slot: ServiceSlot): ServiceStatus {
     return serviceStatus(slot, this.slots, this.#graph, this.scheduler.availability, this.#origin);

@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import type { ServiceVertex } from '../graph/ReadinessGraph.js';
+import type { EventHub } from './EventHub.js';
 
 /** What another Lifecycle needs of the owner of a service: its name and when the service is available there. */
 export interface ServiceOwner {
@@ -55,6 +56,27 @@ export function claimServices(container: Container, vertices: readonly ServiceVe
     external,
     release: () => {
       for (const key of claimed) if (byKey.get(key) === self) byKey.delete(key);
+    },
+  };
+}
+
+/** How other Lifecycles see `lifecycle` when it owns a service they include. */
+export function asOwner(
+  name: string,
+  lifecycle: Pick<ServiceOwner, 'whenReady' | 'isAvailable'>,
+  events: EventHub,
+): ServiceOwner {
+  // Availability in the owner changes with these events; a listener re-reads it.
+  const changes = ['service:ready', 'service:unready', 'service:failed', 'service:restarting', 'service:stopping', 'stopping'] as const;
+  return {
+    name,
+    whenReady: (target) => lifecycle.whenReady(target),
+    isAvailable: (target) => lifecycle.isAvailable(target),
+    onChange: (listener) => {
+      for (const event of changes) events.on(event, listener);
+      return () => {
+        for (const event of changes) events.off(event, listener);
+      };
     },
   };
 }

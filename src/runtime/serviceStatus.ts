@@ -1,5 +1,5 @@
 import { messageOf } from '../errors/messageOf.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { GraphNode, ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { Availability } from './Availability.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
 import type { ServiceSlot } from './ServiceSlot.js';
@@ -25,4 +25,9 @@ export function serviceStatus(slot: ServiceSlot, slots: readonly ServiceSlot[], 
   const error = slot.error ?? slot.stopError;
   if (error !== undefined) status.error = messageOf(error);
   return status;
+}
+
+/** A service's entry in `status()` before the start: the graph's node, `pending`. */
+export function pendingStatus(node: GraphNode): ServiceStatus {
+  return { ...node, dependsOn: [...node.dependsOn], state: 'pending', available: false, blockedBy: [], restarts: 0 };
 }

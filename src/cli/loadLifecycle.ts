@@ -27,14 +27,15 @@ export async function loadLifecycle(modulePath: string): Promise<Lifecycle> {
   throw new CliError(
     `${modulePath} exports no container or lifecycle; export one as \`export const container = new Container()\`, ` +
       `\`export const lifecycle = new Lifecycle(container)\` or \`export default container\`` +
-      ` (it exports: ${keys.length === 0 ? 'nothing' : keys.join(', ')})`,
+      ` (it exports: ${keys.length === 0 ? 'nothing' : keys.join(', ')})${typeScriptHint(modulePath)}`,
     2,
   );
 }
 
 /*
- * Node.js runs JavaScript: a TypeScript module fails to import (or, with type stripping, fails on its decorators),
- * so the hint says the two ways that work. The decorator metadata readygraph reads needs tsc's output, not esbuild's.
+ * Node.js runs JavaScript: a TypeScript module fails to import (Node.js 20), or, with the type stripping of newer
+ * lines, imports without what tsc would have made of it (its decorators fail, or what it exports is not what the
+ * compiled module exports), so the hint says the two ways that work. The decorator metadata readygraph reads needs tsc's output, not esbuild's.
  */
 function typeScriptHint(modulePath: string): string {
   if (!/\.[cm]?tsx?$/.test(modulePath)) return '';

@@ -6,6 +6,8 @@ import { isLifecycleClass } from '../decorators/readDeclarations.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
+import { CycleDrawing } from './CycleDrawing.js';
+import { cycleError } from './cycleError.js';
 import { findCycle } from './findCycle.js';
 import { Adjacency, at } from './Adjacency.js';
 import { EdgeList, noVia } from './EdgeList.js';
@@ -175,12 +177,14 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);
   const dependents = Adjacency.of(vertices.length, edges.to, edges.from);
   const order = topologicalOrder(dependencies, dependents);
+  const graph = new ReadinessGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options.ownerOf);
   if (order.length < vertices.length) {
     const placed = new Set(order);
-    const all = Array.from({ length: edges.size }, (_, edge) => edges.edge(edge));
-    throw findCycle(vertices, all, (vertex) => !placed.has(vertex));
+    const cycle = findCycle(vertices, edges, (vertex) => !placed.has(vertex));
+    // The graph as built goes with the error, so that a drawing can show the cycle (readygraph graph).
+    throw CycleDrawing.attach(cycleError(vertices, edges, cycle), graph, cycle);
   }
-  return new ReadinessGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options.ownerOf);
+  return graph;
 }
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */

@@ -1,6 +1,6 @@
 import type { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { cycleHighlight, type Highlight } from './drawing.js';
-import type { ReadinessGraph } from './ReadinessGraph.js';
+import type { VertexGraph } from './VertexGraph.js';
 import { renderDot } from './renderDot.js';
 import { renderMermaid } from './renderMermaid.js';
 
@@ -14,16 +14,16 @@ const drawings = new WeakMap<ReadyGraphError, CycleDrawing>();
  * build made before validation failed; nothing else may read it (it has no topological order).
  */
 export class CycleDrawing {
-  readonly #graph: ReadinessGraph;
+  readonly #graph: VertexGraph;
   readonly #highlight: Highlight;
 
-  private constructor(graph: ReadinessGraph, cycle: readonly number[]) {
+  private constructor(graph: VertexGraph, cycle: readonly number[]) {
     this.#graph = graph;
     this.#highlight = cycleHighlight(graph, cycle);
   }
 
   /** Keeps the drawing of `graph` with `cycle` (indices into its edge list) for `error`, the cycle's error. */
-  public static attach(error: ReadyGraphError, graph: ReadinessGraph, cycle: readonly number[]): ReadyGraphError {
+  public static attach(error: ReadyGraphError, graph: VertexGraph, cycle: readonly number[]): ReadyGraphError {
     drawings.set(error, new CycleDrawing(graph, cycle));
     return error;
   }

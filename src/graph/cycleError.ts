@@ -1,7 +1,8 @@
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import type { EdgeList } from './EdgeList.js';
-import type { Vertex, VertexEdge } from './ReadinessGraph.js';
+import type { Vertex } from './Vertex.js';
+import type { VertexEdge } from './VertexEdge.js';
 
 /**
  * The `ERR_READYGRAPH_CYCLE` error for `cycle` (indices into `edges`, as {@link findCycle} returns them): the services

@@ -1,4 +1,6 @@
-import type { EdgeKind, ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
+import type { EdgeKind } from './EdgeKind.js';
+import type { RenderOptions } from './RenderOptions.js';
+import type { VertexGraph } from './VertexGraph.js';
 import { redundantEdges } from './redundantEdges.js';
 
 /* What the Mermaid and the DOT renderer share: the ids they give vertices, which edges they draw, what they mark. */
@@ -10,7 +12,7 @@ export interface Highlight {
 }
 
 /** Every vertex's id in a drawing (`S<index>` for a service, `L<index>` for a layer), made once: an edge names two. */
-export function drawingIds(graph: ReadinessGraph): string[] {
+export function drawingIds(graph: VertexGraph): string[] {
   return graph.vertices.map((vertex) => (vertex.kind === 'layer' ? `L${vertex.index}` : `S${vertex.index}`));
 }
 
@@ -18,7 +20,7 @@ export function drawingIds(graph: ReadinessGraph): string[] {
  * Whether a drawing shows edge `edge`: not the edges between a layer and its members (membership is drawn as
  * containment, and a member's wait for its layer's dependencies by the layer's own edge).
  */
-function isDrawn(graph: ReadinessGraph, edge: number): boolean {
+function isDrawn(graph: VertexGraph, edge: number): boolean {
   if (graph.edgeList.kinds[edge] !== 'layer') return true;
   return graph.vertices[graph.edgeList.from[edge] as number]?.kind === 'layer' && graph.vertices[graph.edgeList.to[edge] as number]?.kind === 'layer';
 }
@@ -29,7 +31,7 @@ function isDrawn(graph: ReadinessGraph, edge: number): boolean {
  * the cycle must be seen).
  */
 export function forEachDrawnEdge(
-  graph: ReadinessGraph,
+  graph: VertexGraph,
   options: RenderOptions,
   draw: (from: number, to: number, kind: EdgeKind, via: readonly string[], edge: number) => void,
 ): void {
@@ -48,7 +50,7 @@ export function forEachDrawnEdge(
  * layer its own layer depends on by the edge between the two layers (and its layer); a layer's wait for its member
  * by the member.
  */
-export function cycleHighlight(graph: ReadinessGraph, cycle: readonly number[]): Highlight {
+export function cycleHighlight(graph: VertexGraph, cycle: readonly number[]): Highlight {
   const edges = new Set<number>();
   const vertices = new Set<number>();
   const { from, to } = graph.edgeList;
@@ -79,7 +81,7 @@ export function cycleHighlight(graph: ReadinessGraph, cycle: readonly number[]):
  * `restartWithDependencies`, so a restart of what the edge leads to restarts it too. (A drawing has only the graph:
  * the Lifecycle's `supervise` option is not seen here.)
  */
-export function restartsWith(graph: ReadinessGraph, from: number): boolean {
+export function restartsWith(graph: VertexGraph, from: number): boolean {
   const vertex = graph.vertices[from];
   return vertex?.kind === 'service' && vertex.supervise?.restartWithDependencies === true;
 }
@@ -88,7 +90,7 @@ export function restartsWith(graph: ReadinessGraph, from: number): boolean {
  * An edge's label in a drawing, as parts: the plain services it goes through, whether it is a restart-with edge, and
  * whether it is on the cycle `highlight` marks.
  */
-export function edgeNotes(graph: ReadinessGraph, from: number, via: readonly string[], onCycle: boolean): string[] {
+export function edgeNotes(graph: VertexGraph, from: number, via: readonly string[], onCycle: boolean): string[] {
   const notes = via.length > 0 ? [`via ${via.join(', ')}`] : [];
   if (restartsWith(graph, from)) notes.push('restarts with');
   if (onCycle) notes.push('cycle');

@@ -1,5 +1,5 @@
 import type { EdgeList } from './EdgeList.js';
-import type { Vertex } from './ReadinessGraph.js';
+import type { Vertex } from './Vertex.js';
 
 /**
  * Finds a cycle among the vertices `inCycleRegion` accepts (every one of them waits for at least one other of them,

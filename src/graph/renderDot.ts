@@ -1,6 +1,7 @@
 import { membersByLayer } from './membersByLayer.js';
 import { TextBuilder } from './TextBuilder.js';
-import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
+import type { RenderOptions } from './RenderOptions.js';
+import type { VertexGraph } from './VertexGraph.js';
 import { drawingIds, edgeNotes, forEachDrawnEdge, restartsWith, type Highlight } from './drawing.js';
 
 const styles = { injected: 'style=dashed', layer: 'style=bold', declared: '' } as const;
@@ -10,7 +11,7 @@ const marked = 'color=red, penwidth=3';
  * Renders the graph in Graphviz DOT: a cluster per layer holding a layer node; dashed injected, bold layer edges.
  * What `highlight` marks (a cycle) is drawn red and thick, its edges labelled `cycle`.
  */
-export function renderDot(graph: ReadinessGraph, options: RenderOptions = {}, highlight?: Highlight): string {
+export function renderDot(graph: VertexGraph, options: RenderOptions = {}, highlight?: Highlight): string {
   const ids = drawingIds(graph);
   const id = (index: number): string => ids[index] as string;
   const quote = (text: string): string => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;

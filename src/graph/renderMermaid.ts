@@ -1,6 +1,7 @@
 import { membersByLayer } from './membersByLayer.js';
 import { TextBuilder } from './TextBuilder.js';
-import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
+import type { RenderOptions } from './RenderOptions.js';
+import type { VertexGraph } from './VertexGraph.js';
 import { drawingIds, edgeNotes, forEachDrawnEdge, type Highlight } from './drawing.js';
 
 const arrows = { injected: '-.->', layer: '==>', declared: '-->' } as const;
@@ -10,7 +11,7 @@ const marked = 'stroke:#d00,stroke-width:3px';
  * Renders the graph as a Mermaid flowchart: a subgraph per layer; solid declared, dotted injected, thick layer edges.
  * What `highlight` marks (a cycle) is drawn red and thick, its edges labelled `cycle`.
  */
-export function renderMermaid(graph: ReadinessGraph, options: RenderOptions = {}, highlight?: Highlight): string {
+export function renderMermaid(graph: VertexGraph, options: RenderOptions = {}, highlight?: Highlight): string {
   const ids = drawingIds(graph);
   const id = (index: number): string => ids[index] as string;
   const label = (text: string): string => `"${text.replaceAll('"', '#quot;')}"`;

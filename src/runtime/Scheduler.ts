@@ -2,8 +2,8 @@ import type { Container } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
 import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
-import { at } from '../graph/Adjacency.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import { Countdown } from '../graph/Countdown.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 import { resolveVertex } from '../graph/resolveVertex.js';
 import { arrowHookError } from '../graph/arrowHookError.js';
 import { displayName } from '../graph/displayName.js';
@@ -50,7 +50,7 @@ export class Scheduler implements RunControl {
   public readonly availability: Availability;
   /** No new `onReady` starts: a stop, a rollback or an escalation is under way. */
   public halted = false;
-  readonly #graph: ReadinessGraph;
+  readonly #graph: VertexGraph;
   readonly #slots: readonly ServiceSlot[];
   readonly #container: Container;
   readonly #options: ResolvedLifecycleOptions;
@@ -68,7 +68,7 @@ export class Scheduler implements RunControl {
   readonly #lateStops = new Set<Promise<unknown>>();
 
   public constructor(
-    graph: ReadinessGraph,
+    graph: VertexGraph,
     slots: readonly ServiceSlot[],
     container: Container,
     options: ResolvedLifecycleOptions,
@@ -429,19 +429,17 @@ export class Scheduler implements RunControl {
     const failures: ServiceFailure[] = [];
     const vertexCount = graph.vertices.length;
     const serviceCount = this.#slots.length;
-    const remaining = graph.dependents.degrees();
-    const { offsets, targets } = graph.dependencies;
-    const ready: number[] = [];
+    // Kahn's countdown backwards: a vertex waits for its dependents, and releases its dependencies.
+    const countdown = new Countdown(graph.dependents, graph.dependencies);
+    const ready = countdown.free();
+    const due = (vertex: number): void => {
+      ready.push(vertex);
+    };
     let released = 0;
     return new Promise<ServiceFailure[]>((resolve) => {
       const release = (vertex: number): void => {
         released += 1;
-        for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
-          const dependency = at(targets, slot);
-          const left = at(remaining, dependency) - 1;
-          remaining[dependency] = left;
-          if (left === 0) ready.push(dependency);
-        }
+        countdown.release(vertex, due);
       };
       const drain = (): void => {
         while (ready.length > 0) {
@@ -460,7 +458,6 @@ export class Scheduler implements RunControl {
         }
         if (released === vertexCount) resolve(failures);
       };
-      for (let vertex = 0; vertex < vertexCount; vertex += 1) if (remaining[vertex] === 0) ready.push(vertex);
       drain();
     });
   }

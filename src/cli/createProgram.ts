@@ -5,6 +5,7 @@ import { isReadyGraphError, renderReportSvg, renderReportText, type StartupRepor
 import { CliError } from './CliError.js';
 import { loadLifecycle } from './loadLifecycle.js';
 import { graphJson } from './graphJson.js';
+import { CycleDrawing } from '../graph/CycleDrawing.js';
 import { addImpactCommand } from './impactCommand.js';
 import { messageOf } from '../errors/messageOf.js';
 
@@ -25,16 +26,20 @@ export function createProgram(output: CliOutput): Command {
 
   program
     .command('graph')
-    .description('print the readiness graph of the container a module exports, without constructing anything')
+    .description('print the readiness graph of the container a module exports, without constructing anything; a cyclic graph is drawn with its cycle marked, and exits 1')
     .argument('<module>', 'an ES module exporting `container`, `lifecycle` or a default container')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
     .option('--reduce', 'draw without the edges another path implies (mermaid, dot)')
     .action(async (modulePath: string, options: { format: 'mermaid' | 'dot' | 'json'; reduce?: true }) => {
       const lifecycle = await loadLifecycle(modulePath);
-      const graph = validated(() => lifecycle.graph());
+      const print = (text: string): void => output.out(text.endsWith('\n') ? text : `${text}\n`);
+      const graph = validated(() => lifecycle.graph(), (error) => {
+        // A cycle is where a picture helps most: draw it marked (every edge: a reduction needs an order), then fail.
+        const drawing = options.format === 'json' ? undefined : CycleDrawing.of(error);
+        if (drawing !== undefined) print(options.format === 'dot' ? drawing.toDot() : drawing.toMermaid());
+      });
       const render = { reduce: options.reduce === true };
-      const text = options.format === 'json' ? graphJson(graph) : options.format === 'dot' ? graph.toDot(render) : graph.toMermaid(render);
-      output.out(text.endsWith('\n') ? text : `${text}\n`);
+      print(options.format === 'json' ? graphJson(graph) : options.format === 'dot' ? graph.toDot(render) : graph.toMermaid(render));
     });
 
   program
@@ -71,12 +76,18 @@ function packageVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
-/** Builds the graph; a graph error becomes exit 1 with its message (cycle path, missing dependency, scope). */
-function validated<T>(build: () => T): T {
+/**
+ * Builds the graph; a graph error becomes exit 1 with its message (cycle path, missing dependency, scope), after
+ * `onGraphError` has had a look at it.
+ */
+function validated<T>(build: () => T, onGraphError?: (error: unknown) => void): T {
   try {
     return build();
   } catch (error) {
-    if (isReadyGraphError(error)) throw new CliError(`${error.code}: ${error.message}`, 1);
+    if (isReadyGraphError(error)) {
+      onGraphError?.(error);
+      throw new CliError(`${error.code}: ${error.message}`, 1);
+    }
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import { vertexGraphOf, type ReadinessGraph } from '../graph/ReadinessGraph.js';
 import { supervisionOf } from '../graph/supervisionOf.js';
 
 /**
@@ -7,7 +7,7 @@ import { supervisionOf } from '../graph/supervisionOf.js';
  * `"Infinity"`, which JSON has no number for.
  */
 export function graphJson(graph: ReadinessGraph): string {
-  const policies = supervisionOf(graph);
+  const policies = supervisionOf(vertexGraphOf(graph));
   const json = graph.toJSON();
   const nodes = json.nodes.map((node, index) => ({ ...node, policy: policies[index] }));
   return JSON.stringify({ ...json, nodes }, (_key, value: unknown) => (value === Number.POSITIVE_INFINITY ? 'Infinity' : value), 2);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 type ResolvedSupervisionPolicy = ReturnType<typeof supervisionOf>[number];
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import { vertexGraphOf, type ReadinessGraph } from '../graph/ReadinessGraph.js';
 import { restartImpact } from '../graph/restartImpact.js';
 import { supervisionOf } from '../graph/supervisionOf.js';
 import { CliError } from './CliError.js';
@@ -21,7 +21,7 @@ export function addImpactCommand(program: Command, output: CliOutput, validated:
     .option('--json', 'print it as JSON')
     .action(async (modulePath: string, service: string, options: { json?: true }) => {
       const lifecycle = await loadLifecycle(modulePath);
-      const graph = validated(() => lifecycle.graph());
+      const graph = vertexGraphOf(validated(() => lifecycle.graph()));
       const index = graph.services.findIndex((vertex) => vertex.name === service);
       if (index < 0) {
         throw new CliError(`${modulePath} has no lifecycle service "${service}"; its services are: ${graph.services.map((vertex) => vertex.name).join(', ')}`, 2);

@@ -1,4 +1,5 @@
-import type { EdgeKind, VertexEdge } from './ReadinessGraph.js';
+import type { EdgeKind } from './EdgeKind.js';
+import type { VertexEdge } from './VertexEdge.js';
 
 /** The `via` of a direct edge: no plain service in between. */
 export const noVia: readonly string[] = Object.freeze([]);

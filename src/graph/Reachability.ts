@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { displayName } from './displayName.js';
-import type { Vertex } from './ReadinessGraph.js';
+import type { Vertex } from './Vertex.js';
 import { injectionKind, injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { noVia } from './EdgeList.js';
 import { missingInjectionError } from './missingInjectionError.js';

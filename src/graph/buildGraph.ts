@@ -6,8 +6,10 @@ import { isLifecycleClass } from '../decorators/readDeclarations.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
+import { CycleDrawing } from './CycleDrawing.js';
+import { cycleError } from './cycleError.js';
 import { findCycle } from './findCycle.js';
-import { Adjacency, at } from './Adjacency.js';
+import { Adjacency } from './Adjacency.js';
 import { EdgeList, noVia } from './EdgeList.js';
 import { assertHooksAreMethods, declarationsOf } from './declarationsOf.js';
 import { injectionConstraints, type InjectionConstraint } from './injectionConstraints.js';
@@ -15,7 +17,12 @@ import { injectionKind, injectionsOf, memoisedReader, type BindingReader, type B
 import { resolutionOf } from './resolutionOf.js';
 import { serviceBindings } from './serviceBindings.js';
 import { Reachability } from './Reachability.js';
-import { ReadinessGraph, type EdgeKind, type LayerVertex, type ServiceVertex, type Vertex } from './ReadinessGraph.js';
+import { Countdown } from './Countdown.js';
+import type { EdgeKind } from './EdgeKind.js';
+import type { LayerVertex } from './LayerVertex.js';
+import type { ServiceVertex } from './ServiceVertex.js';
+import type { Vertex } from './Vertex.js';
+import { VertexGraph } from './VertexGraph.js';
 
 /** Options of {@link buildGraph}. */
 export interface BuildGraphOptions {
@@ -32,7 +39,7 @@ export interface BuildGraphOptions {
  * @throws ReadyGraphError `ERR_READYGRAPH_SCOPE` for a lifecycle service that is not a singleton,
  *   `ERR_READYGRAPH_MISSING_DEPENDENCY` for an unbound `@dependsOn` target, `ERR_READYGRAPH_CYCLE` for a cycle.
  */
-export function buildGraph(containerReader: BindingReader, options: BuildGraphOptions = {}): ReadinessGraph {
+export function buildGraph(containerReader: BindingReader, options: BuildGraphOptions = {}): VertexGraph {
   const reader = memoisedReader(containerReader);
   const implicit = options.implicitDependencies ?? true;
   const vertices: Vertex[] = [];
@@ -175,28 +182,24 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);
   const dependents = Adjacency.of(vertices.length, edges.to, edges.from);
   const order = topologicalOrder(dependencies, dependents);
+  const graph = new VertexGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options.ownerOf);
   if (order.length < vertices.length) {
     const placed = new Set(order);
-    const all = Array.from({ length: edges.size }, (_, edge) => edges.edge(edge));
-    throw findCycle(vertices, all, (vertex) => !placed.has(vertex));
+    const cycle = findCycle(vertices, edges, (vertex) => !placed.has(vertex));
+    // The graph as built goes with the error, so that a drawing can show the cycle (readygraph graph).
+    throw CycleDrawing.attach(cycleError(vertices, edges, cycle), graph, cycle);
   }
-  return new ReadinessGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options.ownerOf);
+  return graph;
 }
 
 /** Kahn's algorithm over `from waits for to`: returns the vertices it could order (all of them unless there is a cycle). */
 function topologicalOrder(dependencies: Adjacency, dependents: Adjacency): number[] {
-  const waiting = dependencies.degrees();
-  const order: number[] = [];
-  for (let vertex = 0; vertex < waiting.length; vertex += 1) if (waiting[vertex] === 0) order.push(vertex);
-  const { offsets, targets } = dependents;
-  for (let next = 0; next < order.length; next += 1) {
-    const vertex = order[next] as number;
-    for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
-      const dependent = at(targets, slot);
-      waiting[dependent] = at(waiting, dependent) - 1;
-      if (waiting[dependent] === 0) order.push(dependent);
-    }
-  }
+  const countdown = new Countdown(dependencies, dependents);
+  const order = countdown.free();
+  const place = (vertex: number): void => {
+    order.push(vertex);
+  };
+  for (let next = 0; next < order.length; next += 1) countdown.release(order[next] as number, place);
   return order;
 }
 

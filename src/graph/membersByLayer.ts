@@ -1,8 +1,9 @@
 import type { Layer } from '../decorators/layer.js';
-import type { ReadinessGraph, ServiceVertex } from './ReadinessGraph.js';
+import type { ServiceVertex } from './ServiceVertex.js';
+import type { VertexGraph } from './VertexGraph.js';
 
 /** The services of each layer, in binding order: one pass, however many layers there are. */
-export function membersByLayer(graph: ReadinessGraph): Map<Layer, ServiceVertex[]> {
+export function membersByLayer(graph: VertexGraph): Map<Layer, ServiceVertex[]> {
   const members = new Map<Layer, ServiceVertex[]>();
   for (const service of graph.services) {
     if (service.layer === undefined) continue;

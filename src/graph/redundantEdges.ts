@@ -1,5 +1,5 @@
 import { at } from './Adjacency.js';
-import type { ReadinessGraph } from './ReadinessGraph.js';
+import type { VertexGraph } from './VertexGraph.js';
 
 /**
  * The edges a drawing can leave out because another path already implies them (the transitive reduction): `A -> C`
@@ -7,7 +7,7 @@ import type { ReadinessGraph } from './ReadinessGraph.js';
  * `graph.edgeList`. Pure; O(V·E/32) with a bitset of descendants per vertex, so it is for drawings, not for
  * scheduling.
  */
-export function redundantEdges(graph: ReadinessGraph): Set<number> {
+export function redundantEdges(graph: VertexGraph): Set<number> {
   const count = graph.vertices.length;
   const words = Math.ceil(count / 32);
   const { offsets, targets } = graph.dependencies;

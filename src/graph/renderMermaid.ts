@@ -1,12 +1,17 @@
 import { membersByLayer } from './membersByLayer.js';
 import { TextBuilder } from './TextBuilder.js';
-import type { ReadinessGraph, RenderOptions } from './ReadinessGraph.js';
-import { drawingIds, edgeNotes, forEachDrawnEdge } from './drawing.js';
+import type { RenderOptions } from './RenderOptions.js';
+import type { VertexGraph } from './VertexGraph.js';
+import { drawingIds, edgeNotes, forEachDrawnEdge, type Highlight } from './drawing.js';
 
 const arrows = { injected: '-.->', layer: '==>', declared: '-->' } as const;
+const marked = 'stroke:#d00,stroke-width:3px';
 
-/** Renders the graph as a Mermaid flowchart: a subgraph per layer; solid declared, dotted injected, thick layer edges. */
-export function renderMermaid(graph: ReadinessGraph, options: RenderOptions = {}): string {
+/**
+ * Renders the graph as a Mermaid flowchart: a subgraph per layer; solid declared, dotted injected, thick layer edges.
+ * What `highlight` marks (a cycle) is drawn red and thick, its edges labelled `cycle`.
+ */
+export function renderMermaid(graph: VertexGraph, options: RenderOptions = {}, highlight?: Highlight): string {
   const ids = drawingIds(graph);
   const id = (index: number): string => ids[index] as string;
   const label = (text: string): string => `"${text.replaceAll('"', '#quot;')}"`;
@@ -20,10 +25,18 @@ export function renderMermaid(graph: ReadinessGraph, options: RenderOptions = {}
     out.line('  end');
   }
   for (const service of graph.services) if (service.layer === undefined) out.line(`  ${id(service.index)}[${label(service.name)}]`);
-  forEachDrawnEdge(graph, options, (from, to, kind, via) => {
-    const notes = edgeNotes(graph, from, via);
+  // Mermaid styles a link by its position among the links drawn.
+  const markedLinks: number[] = [];
+  let link = 0;
+  forEachDrawnEdge(graph, options, (from, to, kind, via, edge) => {
+    const onCycle = highlight?.edges.has(edge) === true;
+    if (onCycle) markedLinks.push(link);
+    link += 1;
+    const notes = edgeNotes(graph, from, via, onCycle);
     const text = notes.length > 0 ? `|${label(notes.join('; '))}|` : '';
     out.line(`  ${id(from)} ${arrows[kind]}${text} ${id(to)}`);
   });
+  for (const vertex of highlight?.vertices ?? []) out.line(`  style ${id(vertex)} ${marked}`);
+  if (markedLinks.length > 0) out.line(`  linkStyle ${markedLinks.join(',')} ${marked}`);
   return out.toString();
 }

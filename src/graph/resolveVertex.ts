@@ -2,7 +2,7 @@ import type { Container, GetAllOptions } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from './displayName.js';
-import type { ServiceVertex } from './ReadinessGraph.js';
+import type { ServiceVertex } from './ServiceVertex.js';
 
 /**
  * Resolves the one instance of a lifecycle service vertex through the container, through its own binding: with the

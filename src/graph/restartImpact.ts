@@ -1,5 +1,4 @@
-import { at } from './Adjacency.js';
-import type { ReadinessGraph } from './ReadinessGraph.js';
+import type { VertexGraph } from './VertexGraph.js';
 
 /** What a failure of one service touches, by service index (each list in binding order). */
 export interface RestartImpact {
@@ -11,36 +10,15 @@ export interface RestartImpact {
   readonly keepsRunning: readonly number[];
 }
 
-/** The services that depend on `service` directly, looking through layers (an empty layer passes them on). */
-export function directDependents(graph: ReadinessGraph, service: number): number[] {
-  const services = graph.services.length;
-  const { offsets, targets } = graph.dependents;
-  const found: number[] = [];
-  const seenLayers = new Set<number>();
-  const stack = [service];
-  while (stack.length > 0) {
-    const vertex = stack.pop() as number;
-    for (let edge = at(offsets, vertex); edge < at(offsets, vertex + 1); edge += 1) {
-      const dependent = at(targets, edge);
-      if (dependent < services) found.push(dependent);
-      else if (!seenLayers.has(dependent)) {
-        seenLayers.add(dependent);
-        stack.push(dependent);
-      }
-    }
-  }
-  return found;
-}
-
 /**
  * The restart set of `service` (API.md, "Precise rules"): the service plus, repeatedly, every service with
  * `restartWithDependencies` that depends directly on a member. In the order found (the service first).
  */
-export function restartSet(graph: ReadinessGraph, service: number, restartsWithDependencies: (service: number) => boolean): number[] {
+export function restartSet(graph: VertexGraph, service: number, restartsWithDependencies: (service: number) => boolean): number[] {
   const members = [service];
   const seen = new Set(members);
   for (let head = 0; head < members.length; head += 1) {
-    for (const dependent of directDependents(graph, members[head] as number)) {
+    for (const dependent of graph.serviceDependents(members[head] as number)) {
       if (seen.has(dependent) || !restartsWithDependencies(dependent)) continue;
       seen.add(dependent);
       members.push(dependent);
@@ -54,12 +32,12 @@ export function restartSet(graph: ReadinessGraph, service: number, restartsWithD
  * (every other service that depends on a member, directly or not: availability needs every dependency available),
  * and those that keep running as they are.
  */
-export function restartImpact(graph: ReadinessGraph, service: number, restartsWithDependencies: (service: number) => boolean): RestartImpact {
+export function restartImpact(graph: VertexGraph, service: number, restartsWithDependencies: (service: number) => boolean): RestartImpact {
   const restarts = restartSet(graph, service, restartsWithDependencies);
   const touched = new Set(restarts);
   const held = new Set<number>();
   for (let head = 0, queue = [...restarts]; head < queue.length; head += 1) {
-    for (const dependent of directDependents(graph, queue[head] as number)) {
+    for (const dependent of graph.serviceDependents(queue[head] as number)) {
       if (touched.has(dependent)) continue;
       touched.add(dependent);
       held.add(dependent);

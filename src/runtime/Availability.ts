@@ -1,5 +1,5 @@
 import { at } from '../graph/Adjacency.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 
 interface Waiter {
   readonly resolve: () => void;
@@ -19,7 +19,7 @@ interface Waiter {
  * (`available`, `blockedBy`) and the lifecycle's `ready`/`degraded` state.
  */
 export class Availability {
-  readonly #graph: ReadinessGraph;
+  readonly #graph: VertexGraph;
   readonly #ownReady: Uint8Array;
   readonly #available: Uint8Array;
   readonly #unavailableDependencies: Int32Array;
@@ -28,7 +28,7 @@ export class Availability {
   /** Called when a service's dependencies have all become available (its `onReady` may be due). */
   readonly #onDependenciesAvailable: (service: number) => void;
 
-  public constructor(graph: ReadinessGraph, onDependenciesAvailable: (service: number) => void) {
+  public constructor(graph: VertexGraph, onDependenciesAvailable: (service: number) => void) {
     this.#graph = graph;
     this.#onDependenciesAvailable = onDependenciesAvailable;
     const vertexCount = graph.vertices.length;

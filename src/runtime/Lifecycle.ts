@@ -7,7 +7,8 @@ import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { buildGraph } from '../graph/buildGraph.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 import { attachLogger } from './attachLogger.js';
 import { buildReport } from './buildReport.js';
 import { EventHub } from './EventHub.js';
@@ -74,6 +75,11 @@ export class Lifecycle implements AsyncDisposable {
    * @throws ReadyGraphError `ERR_READYGRAPH_CYCLE`, `ERR_READYGRAPH_MISSING_DEPENDENCY` or `ERR_READYGRAPH_SCOPE`.
    */
   public graph(): ReadinessGraph {
+    return new ReadinessGraph(this.#buildGraph());
+  }
+
+  /** The graph's data, built and validated from the container's current bindings: what the runtime runs. */
+  #buildGraph(): VertexGraph {
     this.#reader ??= bindingReaderOf(this.#container);
     return buildGraph(this.#reader, {
       implicitDependencies: this.#options.implicitDependencies,
@@ -106,9 +112,9 @@ export class Lifecycle implements AsyncDisposable {
     const startedAt = this.#options.clock.now();
     this.#state = 'starting';
     this.#events.emit('starting', { name: this.#options.name });
-    let graph: ReadinessGraph;
+    let graph: VertexGraph;
     try {
-      graph = this.graph();
+      graph = this.#buildGraph();
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       this.#state = 'failed';
@@ -251,7 +257,7 @@ export class Lifecycle implements AsyncDisposable {
     if (runtime !== undefined) return { state: runtime.state, services: runtime.slots.map((slot) => runtime.serviceStatus(slot)) };
     let nodes: ReadinessGraph['nodes'] = [];
     try {
-      nodes = this.graph().nodes;
+      nodes = this.#buildGraph().nodes;
     } catch {
       // An invalid graph has no services to show; graph() and start() report why.
     }
@@ -291,7 +297,7 @@ export class Lifecycle implements AsyncDisposable {
   }
 
   /** The graph the runtime runs (built by start()), or a fresh one before it. */
-  #runtimeGraph(): ReadinessGraph {
-    return this.#runtime?.graph ?? this.graph();
+  #runtimeGraph(): VertexGraph {
+    return this.#runtime?.graph ?? this.#buildGraph();
   }
 }

@@ -3,7 +3,7 @@ import { resolveSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 import type { EventHub } from './EventHub.js';
 import type { BeforeStopContext } from './hooks.js';
 import type { ServiceEventBase } from './LifecycleEvents.js';
@@ -39,8 +39,8 @@ type BeforeStopHook = (context: BeforeStopContext) => void | Promise<void>;
 export class Runtime {
   public readonly slots: readonly ServiceSlot[];
   public readonly scheduler: Scheduler;
-  public readonly graph: ReadinessGraph;
-  readonly #graph: ReadinessGraph;
+  public readonly graph: VertexGraph;
+  readonly #graph: VertexGraph;
   readonly #options: ResolvedLifecycleOptions;
   readonly #events: EventHub;
   readonly #beforeStopHooks: ReadonlySet<BeforeStopHook>;
@@ -64,7 +64,7 @@ export class Runtime {
   public startError: Error | undefined;
 
   public constructor(
-    graph: ReadinessGraph,
+    graph: VertexGraph,
     container: Container,
     options: ResolvedLifecycleOptions,
     events: EventHub,

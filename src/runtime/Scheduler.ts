@@ -1,7 +1,7 @@
 import type { Container } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 import { resolveVertex } from '../graph/resolveVertex.js';
 import { arrowHookError } from '../graph/arrowHookError.js';
 import { displayName } from '../graph/displayName.js';
@@ -69,7 +69,7 @@ export class Scheduler {
   readonly #lateStops = new Set<Promise<unknown>>();
 
   public constructor(
-    graph: ReadinessGraph,
+    graph: VertexGraph,
     slots: readonly ServiceSlot[],
     container: Container,
     options: ResolvedLifecycleOptions,

@@ -1,5 +1,5 @@
 import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
-import type { ServiceVertex } from '../graph/ReadinessGraph.js';
+import type { ServiceVertex } from '../graph/ServiceVertex.js';
 import type { HealthMonitor } from './HealthMonitor.js';
 import type { Run } from './Run.js';
 import type { ServiceOwner } from './serviceOwners.js';

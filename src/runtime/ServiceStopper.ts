@@ -1,8 +1,8 @@
 import type { ServiceFailure } from '../errors/ReadyGraphError.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
-import { at } from '../graph/Adjacency.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import { Countdown } from '../graph/Countdown.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 import { callHook } from './callHook.js';
 import type { Clock } from './Clock.js';
 import type { EventHub } from './EventHub.js';
@@ -18,7 +18,7 @@ import { TimeoutQueue } from './TimeoutQueue.js';
 
 /** What the stopper needs of the scheduler it works for. */
 export interface StopperHost {
-  readonly graph: ReadinessGraph;
+  readonly graph: VertexGraph;
   readonly slots: readonly ServiceSlot[];
   readonly clock: Clock;
   readonly stopTimeoutMs: number;
@@ -41,7 +41,7 @@ export interface StopperHost {
  *   owner) end. Best effort: a failed or timed-out `onStop` is reported and the walk goes on.
  */
 export class ServiceStopper {
-  readonly #graph: ReadinessGraph;
+  readonly #graph: VertexGraph;
   readonly #slots: readonly ServiceSlot[];
   readonly #clock: Clock;
   readonly #stopTimeoutMs: number;
@@ -109,19 +109,17 @@ export class ServiceStopper {
     const failures: ServiceFailure[] = [];
     const vertexCount = graph.vertices.length;
     const serviceCount = this.#slots.length;
-    const remaining = graph.dependents.degrees();
-    const { offsets, targets } = graph.dependencies;
-    const ready: number[] = [];
+    // Kahn's countdown backwards: a vertex waits for its dependents, and releases its dependencies.
+    const countdown = new Countdown(graph.dependents, graph.dependencies);
+    const ready = countdown.free();
+    const due = (vertex: number): void => {
+      ready.push(vertex);
+    };
     let released = 0;
     return new Promise<ServiceFailure[]>((resolve) => {
       const release = (vertex: number): void => {
         released += 1;
-        for (let slot = at(offsets, vertex); slot < at(offsets, vertex + 1); slot += 1) {
-          const dependency = at(targets, slot);
-          const left = at(remaining, dependency) - 1;
-          remaining[dependency] = left;
-          if (left === 0) ready.push(dependency);
-        }
+        countdown.release(vertex, due);
       };
       const drain = (): void => {
         while (ready.length > 0) {
@@ -140,7 +138,6 @@ export class ServiceStopper {
         }
         if (released === vertexCount) resolve(failures);
       };
-      for (let vertex = 0; vertex < vertexCount; vertex += 1) if (remaining[vertex] === 0) ready.push(vertex);
       drain();
     });
   }

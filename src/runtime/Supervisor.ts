@@ -1,7 +1,7 @@
 import { errorCodes } from '../errors/errorCodes.js';
 import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 import { restartSet } from '../graph/restartImpact.js';
 import { backoffDelay } from './backoffDelay.js';
 import type { Clock } from './Clock.js';
@@ -45,7 +45,7 @@ interface RestartCause {
  * - A stop cancels every backoff delay: nothing restarts once the scheduler is halted.
  */
 export class Supervisor {
-  readonly #graph: ReadinessGraph;
+  readonly #graph: VertexGraph;
   readonly #slots: readonly ServiceSlot[];
   readonly #scheduler: Scheduler;
   readonly #clock: Clock;
@@ -56,7 +56,7 @@ export class Supervisor {
   readonly #delays = new Map<unknown, () => void>();
 
   public constructor(
-    graph: ReadinessGraph,
+    graph: VertexGraph,
     slots: readonly ServiceSlot[],
     scheduler: Scheduler,
     clock: Clock,

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import type { ServiceVertex } from '../graph/ReadinessGraph.js';
+import type { ServiceVertex } from '../graph/ServiceVertex.js';
 import type { EventHub } from './EventHub.js';
 
 /** What another Lifecycle needs of the owner of a service: its name and when the service is available there. */

@@ -1,11 +1,12 @@
 import { messageOf } from '../errors/messageOf.js';
-import type { GraphNode, ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { GraphNode } from '../graph/GraphNode.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 import type { Availability } from './Availability.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
 import type { ServiceSlot } from './ServiceSlot.js';
 
 /** One service's entry in `status()`: times relative to `origin` (the start of `start()`), only the fields that apply. */
-export function serviceStatus(slot: ServiceSlot, slots: readonly ServiceSlot[], graph: ReadinessGraph, availability: Availability, origin: number): ServiceStatus {
+export function serviceStatus(slot: ServiceSlot, slots: readonly ServiceSlot[], graph: VertexGraph, availability: Availability, origin: number): ServiceStatus {
   const status: { -readonly [K in keyof ServiceStatus]: ServiceStatus[K] } = {
     name: slot.name,
     ...(slot.layer === undefined ? {} : { layer: slot.layer }),

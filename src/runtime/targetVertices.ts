@@ -7,7 +7,7 @@ import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { displayName } from '../graph/displayName.js';
 import type { BindingReader } from '../graph/inversifyAdapter.js';
 import { Reachability } from '../graph/Reachability.js';
-import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
 
 /**
  * The vertices a `whenReady` / `restart` target stands for: a layer its vertex (a layer nobody uses: the layers it
@@ -15,7 +15,7 @@ import type { ReadinessGraph } from '../graph/ReadinessGraph.js';
  *
  * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` if `target` is neither a layer nor bound; `caller` names the call.
  */
-export function targetVertices(graph: ReadinessGraph, reader: BindingReader, rawTarget: unknown, caller: string): number[] {
+export function targetVertices(graph: VertexGraph, reader: BindingReader, rawTarget: unknown, caller: string): number[] {
   const target = unwrapLazy(rawTarget);
   if (isLayer(target)) {
     const vertex = graph.layerVertexOf(target);

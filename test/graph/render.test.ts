@@ -3,7 +3,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container, inject, injectable } from 'inversify';
-import { dependsOn, layer, Lifecycle, type ReadinessGraph } from 'readygraph';
+import { dependsOn, inLayer, isReadyGraphError, layer, Lifecycle, type ReadinessGraph } from 'readygraph';
+import { CycleDrawing } from '#internal/graph/CycleDrawing.js';
 import { seedRaceContainer } from '../support/seedRace.js';
 
 /** The arrows of a Mermaid flowchart as `from arrow to` with the nodes' and layers' labels instead of their ids. */
@@ -239,5 +240,52 @@ describe('reduce: drawing without the edges another path implies', () => {
     assert.match(graph.toDot(), /S2 -> S0 \[style=dashed\]/);
     assert.doesNotMatch(graph.toDot({ reduce: true }), /S2 -> S0/);
     assert.deepEqual(graph.nodes.find((node) => node.name === 'Api')?.dependsOn, ['Config', 'Storage']);
+  });
+});
+
+describe('the drawing of a cyclic graph', () => {
+  /** X (layer a) declares Y; Y's layer b depends on layer a: Y waits for X through the layers, X for Y directly. */
+  function cycleThroughLayers(): unknown {
+    const a = layer('a');
+    const b = layer('b', { dependsOn: [a] });
+    @injectable('Singleton')
+    @inLayer(b)
+    class Y {
+      public onReady(): void {}
+    }
+    @injectable('Singleton')
+    @inLayer(a)
+    @dependsOn(Y)
+    class X {
+      public onReady(): void {}
+    }
+    const container = new Container();
+    container.bind(X).toSelf();
+    container.bind(Y).toSelf();
+    try {
+      new Lifecycle(container).graph();
+    } catch (error) {
+      return error;
+    }
+    assert.fail('the graph has a cycle');
+  }
+
+  it('marks a step through layers where it is drawn: on the edge between the layers, and on the member', () => {
+    const error = cycleThroughLayers();
+    assert.ok(isReadyGraphError(error, 'ERR_READYGRAPH_CYCLE'));
+    const drawing = CycleDrawing.of(error);
+    assert.ok(drawing !== undefined, 'a cycle error carries its drawing');
+    const mermaid = drawing.toMermaid();
+    assert.deepEqual(mermaidArrows(mermaid), ['X --> Y (cycle)', 'layer b ==> layer a (cycle)']);
+    const styled = [...mermaid.matchAll(/^\s+style (\w+) /gm)].map(([, id]) => id ?? '').sort((a, b) => a.localeCompare(b));
+    // X (S0), Y (S1) and both layers (L2: a, L3: b) are on the cycle.
+    assert.deepEqual(styled, ['L2', 'L3', 'S0', 'S1']);
+    assert.match(mermaid, /^\s+linkStyle 0,1 /m);
+    assert.deepEqual(dotEdges(drawing.toDot()), ['X -> Y [color=red, penwidth=3, label="cycle"]', 'b -> a [style=bold, color=red, penwidth=3, label="cycle"]']);
+  });
+
+  it('only a cycle error of this copy of readygraph carries a drawing', () => {
+    assert.equal(CycleDrawing.of(new Error('not a graph error')), undefined);
+    assert.equal(CycleDrawing.of(undefined), undefined);
   });
 });

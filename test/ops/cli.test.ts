@@ -56,6 +56,35 @@ describe('readygraph CLI', { concurrency: true }, () => {
     assert.match(run.stderr, /(Ledger -> Audit -> Ledger|Audit -> Ledger -> Audit)/);
   });
 
+  it('graph draws a cyclic graph with the cycle marked (Mermaid) and still exits 1 with the cycle on stderr', async () => {
+    const run = await readygraph('graph', fixture('cycle.js'));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /ERR_READYGRAPH_CYCLE: Readiness cycle: (Ledger -> Audit -> Ledger|Audit -> Ledger -> Audit)/);
+    assert.match(run.stdout, /^flowchart/);
+    // Ledger (S0) and Audit (S1) wait for each other: both arrows are labelled and styled as the cycle, both nodes too.
+    const links = [...run.stdout.matchAll(/^\s+(S\d) -->(\|"[^"]*"\|)? (S\d)$/gm)].map(([, from, label, to]) => `${from}${label ?? ''}${to}`);
+    assert.deepEqual(links, ['S0|"cycle"|S1', 'S1|"cycle"|S0']);
+    assert.match(run.stdout, /^\s+linkStyle 0,1 stroke:#d00/m);
+    for (const node of ['S0', 'S1']) assert.match(run.stdout, new RegExp(`^\\s+style ${node} stroke:#d00`, 'm'));
+  });
+
+  it('graph --format dot draws the cycle in red and --reduce is ignored for it (every edge of the cycle is drawn)', async () => {
+    const run = await readygraph('graph', fixture('cycle.js'), '--format', 'dot', '--reduce');
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /ERR_READYGRAPH_CYCLE/);
+    assert.match(run.stdout, /^digraph/);
+    assert.match(run.stdout, /S0 \[label="Ledger", color=red, penwidth=3\]/);
+    assert.match(run.stdout, /S0 -> S1 \[color=red, penwidth=3, label="cycle"\];/);
+    assert.match(run.stdout, /S1 -> S0 \[color=red, penwidth=3, label="cycle"\];/);
+  });
+
+  it('graph --format json of a cyclic graph prints nothing (JSON has no marking) and exits 1 with the cycle', async () => {
+    const run = await readygraph('graph', fixture('cycle.js'), '--format', 'json');
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /ERR_READYGRAPH_CYCLE/);
+  });
+
   it('--version prints the package version and exits 0', async () => {
     const manifest = JSON.parse(await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string };
     const run = await readygraph('--version');

@@ -1,0 +1,2 @@
+/** Why one vertex waits for another. */
+export type EdgeKind = 'declared' | 'layer' | 'injected';

@@ -1,0 +1,86 @@
+import type { Layer } from '../decorators/layer.js';
+import type { Adjacency } from './Adjacency.js';
+import type { EdgeList } from './EdgeList.js';
+import type { GraphNode } from './GraphNode.js';
+import type { LayerVertex } from './LayerVertex.js';
+import type { ServiceVertex } from './ServiceVertex.js';
+import { servicesThroughLayers } from './servicesThroughLayers.js';
+import type { Vertex } from './Vertex.js';
+
+/**
+ * The readiness graph as data: the structure `buildGraph` makes, the runtime runs and the public `ReadinessGraph`
+ * describes. Vertices are the services first (vertex index = service index), then the layers; an edge says its
+ * `from` waits for its `to`. Not exported from the package root.
+ */
+export class VertexGraph {
+  public readonly vertices: readonly Vertex[];
+  /** The service vertices, in binding order: `services[i].index === i`. */
+  public readonly services: readonly ServiceVertex[];
+  public readonly layerVertices: readonly LayerVertex[];
+  /** For each vertex, the vertices it waits for. */
+  public readonly dependencies: Adjacency;
+  /** For each vertex, the vertices that wait for it. */
+  public readonly dependents: Adjacency;
+  public readonly edgeList: EdgeList;
+  /**
+   * Vertices in an order where every vertex comes after what it waits for. Shorter than `vertices` only in the graph
+   * a cycle error carries for its drawing (the vertices on and behind the cycle have no place).
+   */
+  public readonly topologicalOrder: readonly number[];
+  #nodes: ReadonlyArray<GraphNode> | undefined;
+  readonly #layerVertexOf: ReadonlyMap<Layer, number>;
+  readonly #ownerOf: (vertex: ServiceVertex) => string | undefined;
+
+  public constructor(
+    vertices: readonly Vertex[],
+    edgeList: EdgeList,
+    topologicalOrder: readonly number[],
+    adjacency: { readonly dependencies: Adjacency; readonly dependents: Adjacency },
+    layerVertexOf: ReadonlyMap<Layer, number>,
+    ownerOf: (vertex: ServiceVertex) => string | undefined = () => undefined,
+  ) {
+    this.#ownerOf = ownerOf;
+    this.vertices = vertices;
+    this.services = vertices.filter((vertex): vertex is ServiceVertex => vertex.kind === 'service');
+    this.layerVertices = vertices.filter((vertex): vertex is LayerVertex => vertex.kind === 'layer');
+    this.edgeList = edgeList;
+    this.topologicalOrder = topologicalOrder;
+    this.dependencies = adjacency.dependencies;
+    this.dependents = adjacency.dependents;
+    this.#layerVertexOf = layerVertexOf;
+  }
+
+  /** Every lifecycle service as users see it, in binding order (made on first read: a start does not need it). */
+  public get nodes(): ReadonlyArray<GraphNode> {
+    this.#nodes ??= Object.freeze(this.services.map((service) => this.#nodeOf(service)));
+    return this.#nodes;
+  }
+
+  #nodeOf(vertex: ServiceVertex): GraphNode {
+    const dependsOn = Object.freeze(this.serviceDependencies(vertex.index).map((index) => this.vertices[index]?.name ?? ''));
+    const node = vertex.layer === undefined ? { name: vertex.name, dependsOn } : { name: vertex.name, layer: this.layerNameOf(vertex.layer), dependsOn };
+    const owner = this.#ownerOf(vertex);
+    return Object.freeze(owner === undefined ? node : { ...node, owner });
+  }
+
+  /** The services `service` waits for directly, looking through layer vertices, in index order. */
+  public serviceDependencies(service: number): number[] {
+    return servicesThroughLayers(this.dependencies, service, this.services.length);
+  }
+
+  /** The services that wait for `service` directly, looking through layer vertices, in index order. */
+  public serviceDependents(service: number): number[] {
+    return servicesThroughLayers(this.dependents, service, this.services.length);
+  }
+
+  /** The display name of a layer of this graph. */
+  public layerNameOf(layer: Layer): string {
+    const vertex = this.layerVertexOf(layer);
+    return vertex === undefined ? layer.name : (this.vertices[vertex]?.name ?? layer.name);
+  }
+
+  /** The vertex of a layer of this graph; a layer nobody uses or names has none. */
+  public layerVertexOf(layer: Layer): number | undefined {
+    return this.#layerVertexOf.get(layer);
+  }
+}

@@ -75,7 +75,8 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     @inject(Logger) private readonly logger: PinoLogger,
   ) {}
 
-  public async onReady({ signal }: ReadyContext): Promise<void> {
+  public async onReady(context: ReadyContext): Promise<void> {
+    const { signal } = context;
     const { id, cluster, raft } = this.config.value;
     const disk = DiskRaftStorage.open(join(this.storage.dataDir, 'raft'), entrySchema);
     this.disk = disk;
@@ -107,6 +108,29 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
       this.shutDown();
       throw error;
     }
+    this.followLeadership(context);
+  }
+
+  /**
+   * Readiness follows leadership after start, as etcd's does: a node that knows no leader for longer than its
+   * election timeout (`raft.electionTimeoutMs.max`) withdraws its readiness (`unready('no leader')`, `/readyz` 503),
+   * and is ready again as soon as it knows one. A short election is not worth a flap of the probe; a lost quorum is.
+   */
+  private followLeadership(context: ReadyContext): void {
+    const timeoutMs = this.config.value.raft.electionTimeoutMs.max;
+    let timer: NodeJS.Timeout | undefined;
+    const follow = (leader: NodeId | null): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (leader !== null) context.ready();
+      else timer = setTimeout(() => context.unready('no leader'), timeoutMs);
+    };
+    const stopWatching = this.onLeaderChange(follow);
+    if (this.core?.status().leader === null) follow(null);
+    this.cleanups.push(() => {
+      clearTimeout(timer);
+      stopWatching();
+    });
   }
 
   /**

@@ -8,6 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lifecycle, readygraphProbes, renderReportSvg } from 'readygraph';
 import { Config } from './src/config/Config.js';
+import { RaftGateway } from './src/consensus/RaftGateway.js';
+import { RaftNode } from './src/consensus/RaftNode.js';
 import { createContainer } from './src/app/createContainer.js';
 import { logLifecycle } from './src/app/logLifecycle.js';
 import { RuntimeHealth } from './src/app/RuntimeHealth.js';
@@ -43,6 +45,8 @@ lifecycle.on('stopping', () => (stopRequested = true));
 // The first SIGINT/SIGTERM stops every service in reverse order and exits 0 (1 if a stop failed); a second one, or
 // a stop still running after 20 s, exits at once naming the hooks that hang.
 lifecycle.stopOnSignals({ signals: ['SIGINT', 'SIGTERM'], forceAfterMs: 20_000, report: (message) => logger.warn(message) });
+// Reads of the replicated services wait until the Raft node is available (joined, a leader known), not merely attached.
+container.get(RaftGateway).useAvailability(async (signal) => lifecycle.whenReady(RaftNode, { signal }));
 health.attach(lifecycle, async (server, { drainDelayMs }) => {
   await server.register(readygraphProbes, { lifecycle, drainDelayMs });
 });

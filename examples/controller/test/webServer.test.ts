@@ -210,13 +210,17 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
   });
 });
 
-/** A Raft node stand-in that commits every write at once and remembers it. */
-function committingGateway(): { gateway: RaftGateway; writes: string[] } {
+/** A Raft node stand-in that commits every write at once and remembers it, and counts linearized reads. */
+function committingGateway(): { gateway: RaftGateway; writes: string[]; linearized: () => number } {
   const writes: string[] = [];
+  let linearized = 0;
   const services: ReplicatedServices = {
     status: () => ({ id: 'ctrl-1', role: 'leader', term: 1, votedFor: 'ctrl-1', leader: 'ctrl-1', commitIndex: 1, lastApplied: 1, lastLogIndex: 1, lastLogTerm: 1, peers: [], matchIndex: {} }),
-    get: () => undefined,
-    list: () => [],
+    get: (name) => (name === 'echo' ? { port: 8080 } : undefined),
+    list: () => [{ name: 'echo', value: { port: 8080 } }],
+    linearize: async () => {
+      linearized += 1;
+    },
     write: async (command) => {
       writes.push(command.name);
       return { status: 200, body: { data: { name: command.name } } };
@@ -224,8 +228,38 @@ function committingGateway(): { gateway: RaftGateway; writes: string[] } {
   };
   const gateway = new RaftGateway();
   gateway.attach(services);
-  return { gateway, writes };
+  return { gateway, writes, linearized: () => linearized };
 }
+
+describe('web server: reads of the replicated services', () => {
+  void test('are linearizable by default, local on request; a bad consistency is 400', async (t) => {
+    const { gateway, linearized } = committingGateway();
+    const { server } = await serverFor(t, { web: { raft: gateway } });
+    const read = async (query: string) => server.inject({ url: `/edge/management/v1/services/echo${query}` });
+    assert.equal((await read('')).statusCode, 200);
+    assert.equal(linearized(), 1, 'the default read was linearized');
+    assert.deepEqual((await read('?consistency=local')).json(), { data: { name: 'echo', value: { port: 8080 } } });
+    assert.equal(linearized(), 1, 'a local read is not');
+    assert.equal((await server.inject({ url: '/edge/management/v1/services?consistency=linearizable' })).statusCode, 200);
+    assert.equal(linearized(), 2);
+    const bad = await read('?consistency=eventual');
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json<{ error: string }>().error, /consistency: must be "linearizable" \(the default\) or "local"; got "eventual"/);
+  });
+
+  void test('wait for the Raft node to be available; one that is not answers 503 with Retry-After naming why', async (t) => {
+    const { gateway, linearized } = committingGateway();
+    gateway.useAvailability(async () => Promise.reject(new Error('RaftNode is unready: no leader')));
+    const { server } = await serverFor(t, { web: { raft: gateway } });
+    for (const query of ['', '?consistency=local']) {
+      const response = await server.inject({ url: `/edge/management/v1/services/echo${query}` });
+      assert.equal(response.statusCode, 503, 'not a 404 for a key that may exist');
+      assert.equal(response.headers['retry-after'], '1');
+      assert.match(response.json<{ error: string }>().error, /cannot be read .*yet: RaftNode is unready: no leader; retry after a second/);
+    }
+    assert.equal(linearized(), 0, 'nothing is read before the node is available');
+  });
+});
 
 /** `depth` arrays inside each other: 10,000 characters for 5,000 levels, well under any body limit. */
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;

@@ -8,8 +8,13 @@ import type { StartupReport } from 'readygraph';
 export type NodeEvent =
   | { t: number; type: 'graph'; mode: 'ordered' | 'unordered'; services: Array<{ name: string; layer?: string; dependsOn: string[] }>; levels: string[][] }
   | { t: number; type: 'service:starting' | 'service:stopping' | 'service:stopped'; name: string; layer?: string }
-  | { t: number; type: 'service:ready'; name: string; layer?: string; durationMs: number }
+  /** `restart`: ready again after its n-th restart; `recovered`: ready again after an unready period. */
+  | { t: number; type: 'service:ready'; name: string; layer?: string; durationMs: number; restart?: number; recovered?: true }
   | { t: number; type: 'service:failed'; name: string; layer?: string; error: string }
+  /** After start: a service withdrew its readiness, is restarted, or the node as a whole lacks some service. */
+  | { t: number; type: 'service:unready'; name: string; layer?: string; reason: string }
+  | { t: number; type: 'service:restarting'; name: string; layer?: string; attempt: number; delayMs: number; cause?: string }
+  | { t: number; type: 'degraded'; unavailable: string[] }
   | { t: number; type: 'web:listening'; url: string }
   | { t: number; type: 'web:closed' }
   | { t: number; type: 'mesh:dial'; peer: string; attempt: number; apiAddresses: Record<string, unknown> }

@@ -16,7 +16,33 @@ export function logLifecycle(lifecycle: Lifecycle, logger: Logger): void {
     levels: graph.levels(),
   });
   lifecycle.on('service:starting', (event) => record({ type: 'service:starting', ...named(event) }));
-  lifecycle.on('service:ready', (event) => record({ type: 'service:ready', ...named(event), durationMs: Math.round(event.durationMs) }));
+  // A service that was unready is ready again: the one `service:ready` whose service was not starting.
+  const unready = new Set<string>();
+  lifecycle.on('service:ready', (event) => {
+    const recovered = unready.delete(event.name);
+    record({
+      type: 'service:ready',
+      ...named(event),
+      durationMs: Math.round(event.durationMs),
+      ...(event.restart === undefined ? {} : { restart: event.restart }),
+      ...(recovered ? { recovered: true as const } : {}),
+    });
+  });
+  lifecycle.on('service:unready', (event) => {
+    unready.add(event.name);
+    record({ type: 'service:unready', ...named(event), reason: event.reason });
+  });
+  lifecycle.on('service:restarting', (event) => {
+    unready.delete(event.name);
+    record({
+      type: 'service:restarting',
+      ...named(event),
+      attempt: event.attempt,
+      delayMs: Math.round(event.delayMs),
+      ...(event.cause === undefined ? {} : { cause: event.cause instanceof Error ? event.cause.message : JSON.stringify(event.cause) }),
+    });
+  });
+  lifecycle.on('degraded', (event) => record({ type: 'degraded', unavailable: [...event.unavailable] }));
   lifecycle.on('service:failed', (event) => record({ type: 'service:failed', ...named(event), error: String(event.error) }));
   lifecycle.on('service:stopping', (event) => record({ type: 'service:stopping', ...named(event) }));
   lifecycle.on('service:stopped', (event) => record({ type: 'service:stopped', ...named(event) }));

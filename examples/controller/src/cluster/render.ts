@@ -13,7 +13,15 @@ export function describeEvent(event: NodeEvent): string | undefined {
     case 'service:starting':
       return `${where(event.name, event.layer)} starting`;
     case 'service:ready':
+      if (event.recovered === true) return `${where(event.name, event.layer)} READY again (unready for ${event.durationMs} ms)`;
+      if (event.restart !== undefined) return `${where(event.name, event.layer)} READY again after restart ${event.restart} (${event.durationMs} ms)`;
       return `${where(event.name, event.layer)} ready (${event.durationMs} ms)`;
+    case 'service:unready':
+      return `${where(event.name, event.layer)} UNREADY: ${event.reason}`;
+    case 'service:restarting':
+      return `${where(event.name, event.layer)} RESTARTING (${event.attempt === 0 ? 'requested' : `attempt ${event.attempt}, in ${event.delayMs} ms`}${event.cause === undefined ? '' : `: ${event.cause}`})`;
+    case 'degraded':
+      return `DEGRADED: ${event.unavailable.join(', ')} unavailable (/readyz 503)`;
     case 'service:failed':
       return `${where(event.name, event.layer)} FAILED: ${event.error}`;
     case 'service:stopping':

@@ -60,6 +60,11 @@ export const controllerConfigSchema = z.strictObject({
       heartbeatMs: millis.min(5).default(100),
       /** How long a write waits to be committed before it is answered 503. */
       proposalTimeoutMs: millis.min(100).default(5_000),
+      /**
+       * How long a read of the replicated services may wait for the Raft node to be available, and for a
+       * linearizable read to be confirmed and applied; then 503 with `Retry-After`.
+       */
+      readTimeoutMs: millis.min(100).max(60_000).default(3_000),
     })
     .refine((raft) => raft.electionTimeoutMs.max > raft.electionTimeoutMs.min, { message: 'electionTimeoutMs.max must be above min', path: ['electionTimeoutMs', 'max'] })
     .refine((raft) => raft.heartbeatMs < raft.electionTimeoutMs.min, { message: 'must be below electionTimeoutMs.min', path: ['heartbeatMs'] })

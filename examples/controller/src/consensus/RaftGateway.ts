@@ -14,6 +14,11 @@ export interface ReplicatedServices {
   get(name: string): ServiceValue | undefined;
   list(): Array<{ name: string; value: ServiceValue }>;
   /**
+   * Resolves once a read of this node's copy is linearizable: it holds every write acknowledged before the call.
+   * Rejects, naming why, when that cannot be established before `signal` aborts.
+   */
+  linearize(signal: AbortSignal): Promise<void>;
+  /**
    * Commits `command` through Raft and answers once it is committed (200) or cannot be (503). A follower forwards
    * the write to the leader, unless `forwarded` says it came from another controller already (no second hop).
    */
@@ -29,6 +34,26 @@ export interface ReplicatedServices {
 @injectable('Singleton')
 export class RaftGateway {
   #current: ReplicatedServices | undefined;
+  #availability: ((signal: AbortSignal) => Promise<void>) | undefined;
+
+  /**
+   * Tells the gateway how to wait until the Raft node is available: with readygraph, `lifecycle.whenReady(RaftNode,
+   * { signal })` (see node.ts). Without it, the node is available as soon as it is attached.
+   */
+  public useAvailability(wait: (signal: AbortSignal) => Promise<void>): void {
+    this.#availability = wait;
+  }
+
+  /**
+   * The Raft node, once it is available (ready: it has joined the cluster and knows a leader); rejects when `signal`
+   * aborts first, or when it is not running.
+   */
+  public async whenAvailable(signal: AbortSignal): Promise<ReplicatedServices> {
+    await this.#availability?.(signal);
+    const current = this.#current;
+    if (current === undefined) throw new Error('the consensus layer is not running');
+    return current;
+  }
 
   /** Attaches the Raft node; returns the function that detaches it. */
   public attach(services: ReplicatedServices): () => void {

@@ -5,6 +5,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { dependsOn, inLayer, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
 import { z } from 'zod';
 import { logEvent } from '../app/logEvent.js';
+import { untilTrue } from '../app/untilTrue.js';
 import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
 import { Mesh } from '../mesh/Mesh.js';
@@ -37,6 +38,9 @@ const entrySchema: z.ZodType<LogEntry<ServiceCommand>> = z.discriminatedUnion('k
 /** Messages to one peer still in flight beyond which new ones are dropped (Raft resends; a dead peer costs nothing). */
 const maxInFlightPerPeer = 32;
 
+/** A leader's answer to a follower's `read-index` message: the index to apply before reading, or who to ask instead. */
+const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }), z.strictObject({ leader: z.string().nullable() })]);
+
 /**
  * The controller's Raft node: the example's Raft core (`src/raft/`) driven by real timers, with its transport over
  * the mesh (`POST /mesh/v1/raft` on each peer's web server, with the cluster secret; what arrives is validated by the
@@ -65,6 +69,8 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private cleanups: Array<() => void> = [];
   private seen = { role: '', leader: null as string | null };
   private readonly leaderWatchers = new Set<(leader: NodeId | null) => void>();
+  /** Conditions waited for (a leader known, a read's leadership round, an applied index), checked after every event of the core. */
+  private readonly conditions = new Set<() => void>();
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -75,7 +81,8 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     @inject(Logger) private readonly logger: PinoLogger,
   ) {}
 
-  public async onReady({ signal }: ReadyContext): Promise<void> {
+  public async onReady(context: ReadyContext): Promise<void> {
+    const { signal } = context;
     const { id, cluster, raft } = this.config.value;
     const disk = DiskRaftStorage.open(join(this.storage.dataDir, 'raft'), entrySchema);
     this.disk = disk;
@@ -98,15 +105,39 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     const recovered = this.core.status();
     logEvent(this.logger, { type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
     this.cleanups.push(this.endpoint.handle('raft', (body, sender) => this.receive(body, sender)));
+    this.cleanups.push(this.endpoint.handle('read-index', async () => this.answerReadIndex()));
     this.cleanups.push(this.gateway.attach(this));
     // A fixed short interval rather than one timer per deadline: the core's deadlines move with every message.
     this.ticker = setInterval(() => this.drive((core) => core.tick()), 10);
     try {
-      await this.leaderKnown(signal);
+      await untilTrue(() => (this.core?.status().leader ?? null) !== null, this.conditions, signal);
     } catch (error) {
       this.shutDown();
       throw error;
     }
+    this.followLeadership(context);
+  }
+
+  /**
+   * Readiness follows leadership after start, as etcd's does: a node that knows no leader for longer than its
+   * election timeout (`raft.electionTimeoutMs.max`) withdraws its readiness (`unready('no leader')`, `/readyz` 503),
+   * and is ready again as soon as it knows one. A short election is not worth a flap of the probe; a lost quorum is.
+   */
+  private followLeadership(context: ReadyContext): void {
+    const timeoutMs = this.config.value.raft.electionTimeoutMs.max;
+    let timer: NodeJS.Timeout | undefined;
+    const follow = (leader: NodeId | null): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (leader !== null) context.ready();
+      else timer = setTimeout(() => context.unready('no leader'), timeoutMs);
+    };
+    const stopWatching = this.onLeaderChange(follow);
+    if (this.core?.status().leader === null) follow(null);
+    this.cleanups.push(() => {
+      clearTimeout(timer);
+      stopWatching();
+    });
   }
 
   /**
@@ -116,24 +147,6 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   public onLeaderChange(listener: (leader: NodeId | null) => void): () => void {
     this.leaderWatchers.add(listener);
     return () => this.leaderWatchers.delete(listener);
-  }
-
-  /** Resolves once this node knows a leader (at once if it does); rejects when `signal` aborts first. */
-  private async leaderKnown(signal: AbortSignal): Promise<void> {
-    signal.throwIfAborted();
-    if (this.core?.status().leader !== null) return;
-    await new Promise<void>((resolve, reject) => {
-      const finish = (settle: () => void) => {
-        stopWatching();
-        signal.removeEventListener('abort', abort);
-        settle();
-      };
-      const stopWatching = this.onLeaderChange((leader) => {
-        if (leader !== null) finish(resolve);
-      });
-      const abort = () => finish(() => reject(signal.reason as Error));
-      signal.addEventListener('abort', abort, { once: true });
-    });
   }
 
   public onStop(): void {
@@ -150,6 +163,45 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
 
   public list(): Array<{ name: string; value: ServiceValue }> {
     return this.registry.list();
+  }
+
+  /**
+   * Makes the next read of this node's copy linearizable (the ReadIndex of the Raft paper, section 8): the leader
+   * records its commit index and confirms with a heartbeat round that a majority still follows it; a follower asks
+   * the leader for that index (a `read-index` peer message). Then this node waits until it has applied the index, so
+   * that its copy holds every write acknowledged before the read began. Rejects, naming why, when there is no
+   * leader, the leadership changed meanwhile, or `signal` (the read's deadline) aborts first.
+   */
+  public async linearize(signal: AbortSignal): Promise<void> {
+    const index = await this.leaderReadIndex(signal);
+    await untilTrue(() => (this.core?.status().lastApplied ?? -1) >= index, this.conditions, signal);
+  }
+
+  /** The read index, from this node if it leads, else from the leader it knows. */
+  private async leaderReadIndex(signal: AbortSignal): Promise<number> {
+    const own = await this.confirmedReadIndex(signal);
+    if ('index' in own) return own.index;
+    if (own.leader === null) throw new Error('no leader is known, so no read can be confirmed');
+    const reply = readIndexReplySchema.safeParse(await this.mesh.send(own.leader, 'read-index', {}, signal));
+    if (!reply.success) throw new Error(`the leader ${own.leader} sent no read index`);
+    if ('index' in reply.data) return reply.data.index;
+    throw new Error(`${own.leader} is no longer the leader (it knows ${reply.data.leader ?? 'none'}); retry`);
+  }
+
+  /** On the leader: a read index whose leadership round a majority confirmed. Elsewhere: the leader to ask. */
+  private async confirmedReadIndex(signal: AbortSignal): Promise<{ index: number } | { leader: NodeId | null }> {
+    const read = this.drive((core) => core.readIndex());
+    if (read === undefined) throw new Error('the Raft node is not running');
+    if (!read.accepted) return { leader: read.leader };
+    await untilTrue(() => this.core?.readConfirmed(read) !== 'pending', this.conditions, signal);
+    if (this.core?.readConfirmed(read) !== 'confirmed') throw new Error('the leadership changed during the read; retry');
+    return { index: read.index };
+  }
+
+  /** The peer endpoint's handler of `read-index`: a follower asks the leader where a linearizable read stands. */
+  private async answerReadIndex(): Promise<{ index: number } | { leader: NodeId | null }> {
+    const signal = AbortSignal.any([AbortSignal.timeout(this.config.value.raft.readTimeoutMs), this.stopping.signal]);
+    return this.confirmedReadIndex(signal);
   }
 
   public async write(command: ServiceCommand, forwarded: boolean): Promise<WriteAnswer> {
@@ -218,6 +270,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
       if (leaderChanged) for (const watcher of this.leaderWatchers) watcher(leader);
       logEvent(this.logger, { type: 'raft:state', role, term, leader });
     }
+    for (const check of this.conditions) check(); // a check may delete itself: fine for a Set
     return result;
   }
 

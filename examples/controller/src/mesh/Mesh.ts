@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
 import { inLayer, type OnReady, type OnStop } from 'readygraph';
 import { logEvent } from '../app/logEvent.js';
+import { untilTrue } from '../app/untilTrue.js';
 import { advertisedAddress } from '../config/advertisedAddress.js';
 import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
@@ -62,21 +63,7 @@ export class Mesh implements OnReady, OnStop {
 
   /** Resolves once at least `count` peers are connected; rejects if `signal` aborts first. */
   public async whenConnected(count: number, signal: AbortSignal): Promise<void> {
-    signal.throwIfAborted();
-    if (this.connected.size >= count) return;
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (this.connected.size >= count) finish(resolve);
-      };
-      const abort = () => finish(() => reject(signal.reason as Error));
-      const finish = (settle: () => void) => {
-        this.watchers.delete(check);
-        signal.removeEventListener('abort', abort);
-        settle();
-      };
-      this.watchers.add(check);
-      signal.addEventListener('abort', abort, { once: true });
-    });
+    await untilTrue(() => this.connected.size >= count, this.watchers, signal);
   }
 
   /** Sends a message of `type` to a configured peer's endpoint and returns its reply. */

@@ -1,5 +1,6 @@
 import type { LogEntry } from './LogEntry.js';
 import type { ProposeResult } from './ProposeResult.js';
+import type { ReadIndexResult } from './ReadIndexResult.js';
 import type { RaftClock, RaftCoreOptions, RaftStateMachine, RaftTransport } from './RaftCoreOptions.js';
 import type { AppendEntries, AppendEntriesResult, NodeId, RaftMessage, RequestVote, RequestVoteResult } from './RaftMessage.js';
 import type { RaftRole, RaftStatus } from './RaftStatus.js';
@@ -45,6 +46,14 @@ export class RaftCore<C> {
   // Figure 2, volatile state on leaders, reinitialized after each election.
   readonly #nextIndex = new Map<NodeId, number>();
   readonly #matchIndex = new Map<NodeId, number>();
+  /** The index of this leader's first entry of its term (its no-op): no read is served from before it. */
+  #termStartIndex = 0;
+  /**
+   * Leadership rounds (section 8, ReadIndex): every AppendEntries carries the latest round, every reply echoes it; a
+   * round acknowledged by a majority (this node included) proves that nobody had deposed this leader when it began.
+   */
+  #round = 0;
+  readonly #ackedRound = new Map<NodeId, number>();
 
   // What the event being handled changed: persisted first, then the outbox is sent.
   #hardStateChanged = false;
@@ -134,6 +143,34 @@ export class RaftCore<C> {
       this.#advanceCommitIndex();
       return { accepted: true, index, term: this.#currentTerm };
     });
+  }
+
+  /**
+   * Starts a linearizable read (the ReadIndex of the Raft paper, section 8): on the leader, records the read index
+   * (its commit index, and at least its own term's first entry: until that commits the leader does not know what
+   * earlier terms committed) and starts a leadership round, sent at once to every peer with a heartbeat. The read
+   * may be served once {@link readConfirmed} says `'confirmed'` and the state machine has applied up to the index.
+   */
+  readIndex(): ReadIndexResult {
+    return this.#handle((): ReadIndexResult => {
+      if (this.#role !== 'leader') return { accepted: false, leader: this.#leader };
+      this.#round += 1;
+      for (const peer of this.#peers) this.#sendAppendEntries(peer);
+      this.#heartbeatDeadline = this.#clock.now() + this.#heartbeatInterval;
+      return { accepted: true, index: Math.max(this.#commitIndex, this.#termStartIndex), term: this.#currentTerm, round: this.#round };
+    });
+  }
+
+  /**
+   * Whether the leadership round of a {@link readIndex} is confirmed: `'confirmed'` once a majority acknowledged this
+   * leader in a round at least as recent, `'lost'` if this node is no longer the leader of that term (the read must
+   * start again, elsewhere), `'pending'` meanwhile (heartbeats keep carrying the round, so lost messages are retried).
+   */
+  readConfirmed(read: { readonly term: number; readonly round: number }): 'confirmed' | 'pending' | 'lost' {
+    if (this.#role !== 'leader' || this.#currentTerm !== read.term) return 'lost';
+    let acknowledged = 1;
+    for (const peer of this.#peers) if ((this.#ackedRound.get(peer) ?? 0) >= read.round) acknowledged += 1;
+    return acknowledged >= this.#quorum ? 'confirmed' : 'pending';
   }
 
   /** When {@link tick} next has work to do (absolute time on the injected clock). */
@@ -232,7 +269,15 @@ export class RaftCore<C> {
 
   #onAppendEntries(request: AppendEntries<C>): void {
     const reply = (success: boolean, matchIndex: number): void =>
-      this.#send({ type: 'AppendEntriesResult', from: this.#id, to: request.from, term: this.#currentTerm, success, matchIndex });
+      this.#send({
+        type: 'AppendEntriesResult',
+        from: this.#id,
+        to: request.from,
+        term: this.#currentTerm,
+        success,
+        matchIndex,
+        ...(request.round === undefined ? {} : { round: request.round }),
+      });
     if (request.term < this.#currentTerm) {
       reply(false, 0);
       return;
@@ -274,6 +319,8 @@ export class RaftCore<C> {
   #onAppendEntriesResult(result: AppendEntriesResult): void {
     if (this.#role !== 'leader' || result.term !== this.#currentTerm) return;
     const peer = result.from;
+    // Any answer in our term, success or not, says the peer had not moved to a later term when it answered.
+    if (result.round !== undefined && result.round > (this.#ackedRound.get(peer) ?? 0)) this.#ackedRound.set(peer, result.round);
     const matchIndex = this.#matchIndex.get(peer) ?? 0;
     const nextIndex = this.#nextIndex.get(peer) ?? this.#log.length + 1;
     if (result.success) {
@@ -327,6 +374,8 @@ export class RaftCore<C> {
     }
     // Entries of earlier terms commit only together with one of ours (the Figure 8 rule), so append one right away.
     this.#appendToOwnLog({ term: this.#currentTerm, kind: 'noop' });
+    this.#termStartIndex = this.#log.length;
+    this.#ackedRound.clear();
     for (const peer of this.#peers) this.#sendAppendEntries(peer);
     this.#heartbeatDeadline = this.#clock.now() + this.#heartbeatInterval;
     this.#advanceCommitIndex();
@@ -375,6 +424,7 @@ export class RaftCore<C> {
       prevLogTerm: this.#termAt(prevLogIndex) ?? 0,
       entries: this.#log.slice(prevLogIndex, prevLogIndex + this.#maxEntriesPerMessage),
       leaderCommit: this.#commitIndex,
+      round: this.#round,
     });
   }
 

@@ -33,6 +33,11 @@ export interface AppendEntries<C> extends Envelope {
   readonly prevLogTerm: number;
   readonly entries: readonly LogEntry<C>[];
   readonly leaderCommit: number;
+  /**
+   * Not in Figure 2: the leader's latest leadership round (see `RaftCore.readIndex`), echoed in the reply, so that a
+   * leader learns which of its rounds a follower acknowledged. Absent from older senders.
+   */
+  readonly round?: number | undefined;
 }
 
 /**
@@ -48,6 +53,8 @@ export interface AppendEntriesResult extends Envelope {
    * back one entry per round trip when the follower is far behind).
    */
   readonly matchIndex: number;
+  /** The `round` of the AppendEntries this answers, echoed. */
+  readonly round?: number | undefined;
 }
 
 /** Every message Raft nodes exchange. */

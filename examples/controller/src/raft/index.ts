@@ -6,6 +6,7 @@ export { createRaftMessageParser, maxPeerTerm, parseRaftMessage } from './parseR
 export { ProposalTracker } from './ProposalTracker.js';
 export type { ProposalOutcome } from './ProposalTracker.js';
 export type { ProposeResult } from './ProposeResult.js';
+export type { ReadIndexResult } from './ReadIndexResult.js';
 export { RaftCore } from './RaftCore.js';
 export type { RaftClock, RaftCoreOptions, RaftStateMachine, RaftTransport } from './RaftCoreOptions.js';
 export type { AppendEntries, AppendEntriesResult, NodeId, RaftMessage, RequestVote, RequestVoteResult } from './RaftMessage.js';

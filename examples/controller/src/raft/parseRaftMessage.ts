@@ -76,6 +76,7 @@ export function createRaftMessageParser<C>(
           prevLogTerm: count,
           entries: z.array(entry).max(maxEntries),
           leaderCommit: count,
+          round: count.optional(),
         })
         .refine((m) => (m.prevLogIndex === 0) === (m.prevLogTerm === 0), {
           message: 'the empty prefix (prevLogIndex 0) has prevLogTerm 0, and only it',
@@ -86,7 +87,7 @@ export function createRaftMessageParser<C>(
           message: 'entry terms must not decrease, start at or after prevLogTerm, and not exceed term',
           path: ['entries'],
         }),
-      z.strictObject({ type: z.literal('AppendEntriesResult'), ...envelope, success: z.boolean(), matchIndex: count }),
+      z.strictObject({ type: z.literal('AppendEntriesResult'), ...envelope, success: z.boolean(), matchIndex: count, round: count.optional() }),
     ])
     .refine((m) => m.from !== m.to, { message: 'a node does not send to itself', path: ['to'] });
 

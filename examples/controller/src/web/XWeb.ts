@@ -49,6 +49,7 @@ export class XWeb implements OnReady, OnStop {
       health: this.health,
       drainDelayMs: web.drainDelayMs,
       raft: this.raft,
+      readTimeoutMs: this.config.value.raft.readTimeoutMs,
       controllers: () => this.controllers(),
       peerEndpoint: this.peerEndpoint,
       peerKeys: this.config.peerKeys,

@@ -25,6 +25,8 @@ export interface WebServerOptions {
   readonly logger: FastifyBaseLogger;
   /** The Raft node's switchboard, for the replicated services and `/raft`; without it those routes are absent. */
   readonly raft?: RaftGateway;
+  /** How long a read of the replicated services may wait (see `raft.readTimeoutMs`). Default 3000. */
+  readonly readTimeoutMs?: number;
   /** Largest request body accepted, in bytes; larger is 413. Default 64 KiB. */
   readonly bodyLimit?: number;
   /** How long a client may take to send a whole request (headers and body); then 408 and the connection closes. Default 10 s. */
@@ -79,7 +81,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     return { data, meta: { count: data.length } };
   });
 
-  if (options.raft !== undefined) replicatedServicesRoutes(server, options.raft);
+  if (options.raft !== undefined) replicatedServicesRoutes(server, options.raft, { readTimeoutMs: options.readTimeoutMs ?? 3_000 });
 
   server.post<{ Params: { type: string } }>(
     '/mesh/v1/:type',

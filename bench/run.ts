@@ -122,6 +122,7 @@ const jobs: Job[] = [
       }),
     ),
   ),
+  ...plan.restart.map((scenario): Job => ({ kind: 'restart', scenario: scenario.id, peer: 'readygraph', workload: scenario.workload, failing: scenario.failing })),
   ...plan.graph.flatMap((scenario) =>
     (['readygraph', 'floor'] as const).map((peer): Job => ({ kind: 'graph', scenario: scenario.id, peer, size: scenario.size, maxDeps: scenario.maxDeps, seed: scenario.seed })),
   ),

@@ -54,6 +54,42 @@ async function measure(tree: Tree, job: Job): Promise<LifecycleResult | undefine
   return result;
 }
 
+/** The table of every row so far (written after every run, so that an interrupted comparison keeps what it has). */
+function report(done: number): string {
+  const rows: string[][] = [];
+  const measures: Array<{ label: string; value: (result: LifecycleResult) => number; applies: (job: Job) => boolean }> = [
+    { label: 'boot', value: (result) => result.bootMs, applies: () => true },
+    { label: 'first hook → ready', value: (result) => result.hookSpanMs, applies: (job) => !job.scenario.startsWith('A') },
+    { label: 'stop (D)', value: (result) => result.stopMs, applies: (job) => job.scenario.startsWith('A') || job.scenario === 'C' },
+  ];
+  jobs.forEach((job, index) => {
+    const { base, head } = results[index] ?? { base: [], head: [] };
+    if (base.length === 0) return;
+    for (const measure of measures.filter((candidate) => candidate.applies(job))) {
+      const b = summarize(base.map(measure.value));
+      const h = summarize(head.map(measure.value));
+      const paired = summarize(head.map((result, run) => measure.value(result) / measure.value(base[run] as LifecycleResult)));
+      rows.push([
+        job.scenario,
+        job.peer,
+        measure.label,
+        `${ms(b.median)} (${ms(b.min)}–${ms(b.max)})`,
+        `${ms(h.median)} (${ms(h.min)}–${ms(h.max)})`,
+        `${(h.median / b.median).toFixed(3)}×`,
+        `${paired.median.toFixed(3)}× (${paired.min.toFixed(2)}–${paired.max.toFixed(2)}×)`,
+      ]);
+    }
+  });
+  const load = summarize(loads);
+  return [
+    `${done} run(s) per row and tree, each a fresh process, the two trees back to back in alternating order; ` +
+      `1-minute load average before each pair: median ${load.median.toFixed(1)} (${load.min.toFixed(1)}–${load.max.toFixed(1)}).`,
+    '',
+    table(['row', 'peer', 'measure', 'base ms', 'head ms', 'head / base (medians)', 'head / base run by run (median, range)'], rows),
+    '',
+  ].join('\n');
+}
+
 for (let run = 1; run <= runs; run++) {
   for (const [index, job] of jobs.entries()) {
     loads.push(loadavg()[0] ?? 0);
@@ -66,40 +102,8 @@ for (let run = 1; run <= runs; run++) {
       results[index]?.head.push(pair.head);
     }
   }
+  if (values.out !== undefined) writeFileSync(values.out, report(run));
   process.stderr.write(`compare: run ${run}/${runs} done (1-minute load ${(loadavg()[0] ?? 0).toFixed(1)})\n`);
 }
 
-const rows: string[][] = [];
-const measures: Array<{ label: string; value: (result: LifecycleResult) => number; applies: (job: Job) => boolean }> = [
-  { label: 'boot', value: (result) => result.bootMs, applies: () => true },
-  { label: 'first hook → ready', value: (result) => result.hookSpanMs, applies: (job) => !job.scenario.startsWith('A') },
-  { label: 'stop (D)', value: (result) => result.stopMs, applies: (job) => job.scenario.startsWith('A') || job.scenario === 'C' },
-];
-jobs.forEach((job, index) => {
-  const { base, head } = results[index] ?? { base: [], head: [] };
-  if (base.length === 0) return;
-  for (const measure of measures.filter((candidate) => candidate.applies(job))) {
-    const b = summarize(base.map(measure.value));
-    const h = summarize(head.map(measure.value));
-    const paired = summarize(head.map((result, run) => measure.value(result) / measure.value(base[run] as LifecycleResult)));
-    rows.push([
-      job.scenario,
-      job.peer,
-      measure.label,
-      `${ms(b.median)} (${ms(b.min)}–${ms(b.max)})`,
-      `${ms(h.median)} (${ms(h.min)}–${ms(h.max)})`,
-      `${(h.median / b.median).toFixed(3)}×`,
-      `${paired.median.toFixed(3)}× (${paired.min.toFixed(2)}–${paired.max.toFixed(2)}×)`,
-    ]);
-  }
-});
-const load = summarize(loads);
-const report = [
-  `${runs} run(s) per row and tree, each a fresh process, the two trees back to back in alternating order; ` +
-    `1-minute load average before each pair: median ${load.median.toFixed(1)} (${load.min.toFixed(1)}–${load.max.toFixed(1)}) on ${trees.base === trees.head ? 'one tree' : 'two trees'}.`,
-  '',
-  table(['row', 'peer', 'measure', 'base ms', 'head ms', 'head / base (medians)', 'head / base run by run (median, range)'], rows),
-  '',
-].join('\n');
-if (values.out !== undefined) writeFileSync(values.out, report);
-process.stdout.write(report);
+process.stdout.write(report(runs));

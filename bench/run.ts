@@ -1,5 +1,6 @@
 /*
- * `npm run bench`: readygraph against its peers and against the floor, every scenario of issue 4, in one run.
+ * `npm run bench`: readygraph against its peers and against the floor, every scenario of issue 4 and issue 11's
+ * restart latency (F, readygraph only), in one run.
  *
  *   node build/bench/run.js [--smoke] [--runs N] [--size N] [--only TEXT]... [--out FILE] [--cpu-prof DIR] [--parallel N]
  *   node build/bench/run.js --help

@@ -31,6 +31,7 @@ void test("in a storm a service starts once its own stop and its dependencies' r
   // 31 + 30 = 61; 4's own stop (50 ms) holds it until max(50, 31) + 5 = 55.
   const isolated = { failed: [0, 1, 2, 3, 4], members: [0, 1, 2, 3, 4], restartsWithDependencies: [false, false, false, false, false] };
   assert.equal(restartCriticalPathMs(dag, isolated, startMs, stopMs), 61);
+  // A slower stop of 4 (70 ms) is then the longest wait: max(70, 31) + 5.
   const slowStop = stopMs.map((ms, node) => (node === 4 ? 70 : ms));
   assert.equal(restartCriticalPathMs(dag, isolated, startMs, slowStop), 75);
 });

@@ -1,5 +1,6 @@
 /*
- * `npm run bench`: readygraph against its peers and against the floor, every scenario of issue 4, in one run.
+ * `npm run bench`: readygraph against its peers and against the floor, every scenario of issue 4 and issue 11's
+ * restart latency (F, readygraph only), in one run.
  *
  *   node build/bench/run.js [--smoke] [--runs N] [--size N] [--only TEXT]... [--out FILE] [--cpu-prof DIR] [--parallel N]
  *   node build/bench/run.js --help
@@ -122,6 +123,7 @@ const jobs: Job[] = [
       }),
     ),
   ),
+  ...plan.restart.map((scenario): Job => ({ kind: 'restart', scenario: scenario.id, peer: 'readygraph', workload: scenario.workload, failing: scenario.failing })),
   ...plan.graph.flatMap((scenario) =>
     (['readygraph', 'floor'] as const).map((peer): Job => ({ kind: 'graph', scenario: scenario.id, peer, size: scenario.size, maxDeps: scenario.maxDeps, seed: scenario.seed })),
   ),

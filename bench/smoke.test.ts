@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { criticalPathMs } from './dag/limits.js';
+import { criticalPathMs, restartCriticalPathMs } from './dag/limits.js';
+import { restartCaseOf } from './dag/RestartCase.js';
 import { workloadOf } from './dag/WorkloadSpec.js';
 import { peerById } from './peers/index.js';
 import { smokePlan } from './runner/plan.js';
@@ -89,7 +90,22 @@ void test('the smoke bench prints every peer in every scenario, in order, with s
         assert.ok(Number.isFinite(total), `${scenario.id} / ${label}: graph()+render ${cells[7]} is not a number`);
       }
     }
-    assert.match(markdown, /## Targets \(issue 4\)/);
+    for (const scenario of plan.restart) {
+      const workload = workloadOf(scenario.workload);
+      const restart = restartCaseOf(workload.dag, scenario.failing);
+      const early = (durations: readonly number[]): number[] => durations.map((ms) => Math.max(0, ms - 1));
+      const limit = restartCriticalPathMs(workload.dag, restart, early(workload.startMs), early(workload.stopMs));
+      const cells = row(section(markdown, 'F'), scenario.id);
+      assert.ok(cells, `no restart row for ${scenario.id}`);
+      assert.equal(cells[2], String(restart.members.length), `${scenario.id}: restart set`);
+      // A restart cannot beat its critical path either: the stops in reverse within the set, then the starts.
+      const first = median(cells[4]);
+      assert.ok(Number.isFinite(first) && first >= limit, `${scenario.id}: fail() → ready ${cells[4]} ms beats the critical path ${limit} ms`);
+      assert.ok(median(cells[7]) >= limit, `${scenario.id}: the second restart ${cells[7]} ms beats the critical path ${limit} ms`);
+      assert.match(cells[9] ?? '', /each once ✓$/, `${scenario.id}: hooks called once per restart`);
+      assert.equal(cells[10], '✓', `${scenario.id}: restart order`);
+    }
+    assert.match(markdown, /## Targets \(issues 4 and 11\)/);
     assert.doesNotMatch(markdown, /## Errors/);
   } finally {
     rmSync(folder, { recursive: true, force: true });

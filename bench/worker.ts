@@ -56,6 +56,10 @@ async function measureLifecycle(job: LifecycleJob): Promise<LifecycleResult> {
 
 async function measure(job: Job): Promise<Result> {
   if (job.kind === 'lifecycle') return measureLifecycle(job);
+  if (job.kind === 'restart') {
+    const { measureReadygraphRestart } = await import('./restartReadygraph.js');
+    return measureReadygraphRestart(job, collectGarbage);
+  }
   const dag = randomDag(job.size, job.maxDeps, job.seed);
   if (job.peer === 'floor') {
     const { measureFloorGraph } = await import('./graphFloor.js');

@@ -1,3 +1,4 @@
+import type { Failing } from '../dag/RestartCase.js';
 import type { WorkloadSpec } from '../dag/WorkloadSpec.js';
 
 /** One measurement, run in a fresh worker process: a peer booting (and stopping) a workload. */
@@ -20,7 +21,16 @@ export interface GraphJob {
   readonly seed: number;
 }
 
-export type Job = LifecycleJob | GraphJob;
+/** One measurement of scenario F: readygraph boots a workload, then services fail and the lifecycle restarts them. */
+export interface RestartJob {
+  readonly kind: 'restart';
+  readonly scenario: string;
+  readonly peer: 'readygraph';
+  readonly workload: WorkloadSpec;
+  readonly failing: Failing;
+}
+
+export type Job = LifecycleJob | GraphJob | RestartJob;
 
 export interface LifecycleResult {
   readonly kind: 'lifecycle';
@@ -50,4 +60,26 @@ export interface GraphResult {
   readonly rssMB: number;
 }
 
-export type Result = LifecycleResult | GraphResult;
+export interface RestartResult {
+  readonly kind: 'restart';
+  /** From the first `fail()` call to the lifecycle's `ready` event (its state is then `'ready'` again). */
+  readonly restartMs: number;
+  /**
+   * The critical path of the first restart with the durations its hooks actually took instead of those asked for:
+   * what is left above it is readygraph's own time between hooks, not the timers' overshoot on a busy machine.
+   */
+  readonly hooksCriticalPathMs: number;
+  /** The same failure again once the first restart is over: the restart with its code warm. */
+  readonly againMs: number;
+  /** The services that restarted (the union of the restart sets). */
+  readonly members: number;
+  /** `onStop` and `onReady` calls during the first restart: each member should have one of each, every other service none. */
+  readonly stopCalls: number;
+  readonly startCalls: number;
+  /** Services whose hooks were not called exactly as often as that, in the worse of the two restarts. */
+  readonly miscalled: number;
+  /** In both restarts: an `onReady` called while a dependency was not ready, or an `onStop` before a dependent restarting with it stopped. */
+  readonly orderViolations: number;
+}
+
+export type Result = LifecycleResult | GraphResult | RestartResult;

@@ -1,4 +1,4 @@
-import type { GraphResult, Job, LifecycleResult, Result } from './Job.js';
+import type { GraphResult, Job, LifecycleResult, RestartResult, Result } from './Job.js';
 
 /** Everything the runs of one job produced. */
 export interface Outcome {
@@ -58,6 +58,14 @@ export class Outcomes {
     const outcome = this.#byKey.get(keyOf(scenario, peer));
     return {
       results: (outcome?.results ?? []).filter((result): result is GraphResult => result.kind === 'graph'),
+      errors: outcome?.errors ?? [],
+    };
+  }
+
+  public restart(scenario: string, peer: string): { results: RestartResult[]; errors: string[] } {
+    const outcome = this.#byKey.get(keyOf(scenario, peer));
+    return {
+      results: (outcome?.results ?? []).filter((result): result is RestartResult => result.kind === 'restart'),
       errors: outcome?.errors ?? [],
     };
   }

@@ -1,3 +1,4 @@
+import type { Failing } from '../dag/RestartCase.js';
 import { atOnce, type WorkloadSpec } from '../dag/WorkloadSpec.js';
 import { peers } from '../peers/index.js';
 
@@ -19,12 +20,20 @@ export interface GraphScenario {
   readonly seed: number;
 }
 
+/** Scenario F: in C's graph, services fail after the start and readygraph restarts them (the peers have no restarts). */
+export interface RestartScenario {
+  readonly id: string;
+  readonly workload: WorkloadSpec;
+  readonly failing: Failing;
+}
+
 export interface Plan {
   readonly name: 'full' | 'smoke';
   /** Fresh processes per row. */
   readonly runs: number;
   readonly lifecycle: readonly LifecycleScenario[];
   readonly graph: readonly GraphScenario[];
+  readonly restart: readonly RestartScenario[];
   /** For the table's headings. */
   readonly shape: { readonly layers: number; readonly width: number; readonly hookMs: number; readonly unevenSize: number; readonly unevenMs: readonly [number, number] };
 }
@@ -43,6 +52,8 @@ interface Sizes {
   readonly unevenSize: number;
   readonly unevenMs: readonly [number, number];
   readonly graph: readonly number[];
+  /** Scenario F: how many dependents restart with the failed service, one row each (a storm row is always added). */
+  readonly restartWith: readonly number[];
 }
 
 function planOf(name: Plan['name'], runs: number, sizes: Sizes): Plan {
@@ -65,20 +76,20 @@ function planOf(name: Plan['name'], runs: number, sizes: Sizes): Plan {
   }
   const [minMs, maxMs] = sizes.unevenMs;
   const uneven = { minMs, maxMs, seed: seeds.unevenDurations };
-  lifecycle.push({
-    id: 'C',
-    group: 'C',
-    // The stop hooks take as long as the start hooks: the stop is the start run backwards.
-    workload: { shape: { kind: 'random', size: sizes.unevenSize, maxDeps: 3, seed: seeds.uneven }, start: uneven, stop: uneven },
-    peers: timedPeers,
-    reportStop: true,
-  });
+  // The stop hooks take as long as the start hooks: the stop is the start run backwards.
+  const unevenWorkload: WorkloadSpec = { shape: { kind: 'random', size: sizes.unevenSize, maxDeps: 3, seed: seeds.uneven }, start: uneven, stop: uneven };
+  lifecycle.push({ id: 'C', group: 'C', workload: unevenWorkload, peers: timedPeers, reportStop: true });
+  const restart: RestartScenario[] = [
+    ...sizes.restartWith.map((k) => ({ id: `F k=${k}`, workload: unevenWorkload, failing: k })),
+    { id: 'F storm', workload: unevenWorkload, failing: 'storm' as const },
+  ];
   const graph = sizes.graph.map((size) => ({ id: `E ${label(size)}`, size, maxDeps: 3, seed: seeds.graph }));
   return {
     name,
     runs,
     lifecycle,
     graph,
+    restart,
     shape: { layers: sizes.layers, width: sizes.width, hookMs: sizes.hookMs, unevenSize: sizes.unevenSize, unevenMs: sizes.unevenMs },
   };
 }
@@ -93,6 +104,7 @@ export function fullPlan(runs = 7): Plan {
     unevenSize: 100,
     unevenMs: [5, 35],
     graph: [1_000, 10_000, 100_000],
+    restartWith: [1, 10, 50],
   });
 }
 
@@ -106,6 +118,7 @@ export function smokePlan(runs = 1, size = 200): Plan {
     unevenSize: 20,
     unevenMs: [2, 8],
     graph: [size, size * 10],
+    restartWith: [1, 5],
   });
 }
 

@@ -1,3 +1,5 @@
+import { errorCodes } from '../errors/errorCodes.js';
+import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import type { GraphEdge } from './GraphEdge.js';
 import type { GraphLayer } from './GraphLayer.js';
 import type { GraphNode } from './GraphNode.js';
@@ -8,8 +10,11 @@ import { renderMermaid } from './renderMermaid.js';
 import type { Vertex } from './Vertex.js';
 import type { VertexGraph } from './VertexGraph.js';
 
-// The data under each public graph, for the library's own readers (see vertexGraphOf).
-const dataOf = new WeakMap<ReadinessGraph, VertexGraph>();
+/*
+ * Where a graph keeps its data for the library's own readers (vertexGraphOf): a registered symbol rather than a
+ * private field, so that the command line still finds it in a graph made by the application's own copy of readygraph.
+ */
+const dataKey = Symbol.for('readygraph.VertexGraph');
 
 /**
  * The validated readiness graph of a container: lifecycle services, their layers and what each waits for.
@@ -22,7 +27,7 @@ export class ReadinessGraph {
   /** @internal Made by `Lifecycle.graph()` over the graph `buildGraph` validated. */
   public constructor(graph: VertexGraph) {
     this.#graph = graph;
-    dataOf.set(this, graph);
+    Object.defineProperty(this, dataKey, { value: graph });
   }
 
   /** Every lifecycle service, in binding order. */
@@ -107,7 +112,15 @@ export class ReadinessGraph {
   }
 }
 
-/** The data under a public graph: for the graph module's calculations the command line runs (impact, policies). */
+/**
+ * The data under a public graph: for the graph module's calculations the command line runs (impact, policies).
+ *
+ * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a graph that readygraph did not make (or an older copy did).
+ */
 export function vertexGraphOf(graph: ReadinessGraph): VertexGraph {
-  return dataOf.get(graph) as VertexGraph;
+  const data = (graph as unknown as Record<symbol, unknown>)[dataKey];
+  if (data === undefined) {
+    throw new ReadyGraphError(errorCodes.usage, 'this graph carries no graph data: pass one made by lifecycle.graph() of this readygraph version (or a later one)');
+  }
+  return data as VertexGraph;
 }

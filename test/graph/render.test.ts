@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { Container, inject, injectable } from 'inversify';
 import { dependsOn, inLayer, isReadyGraphError, layer, Lifecycle, type ReadinessGraph } from 'readygraph';
 import { CycleDrawing } from '#internal/graph/CycleDrawing.js';
+import { vertexGraphOf } from '#internal/graph/ReadinessGraph.js';
 import { seedRaceContainer } from '../support/seedRace.js';
 
 /** The arrows of a Mermaid flowchart as `from arrow to` with the nodes' and layers' labels instead of their ids. */
@@ -287,5 +288,27 @@ describe('the drawing of a cyclic graph', () => {
   it('only a cycle error of this copy of readygraph carries a drawing', () => {
     assert.equal(CycleDrawing.of(new Error('not a graph error')), undefined);
     assert.equal(CycleDrawing.of(undefined), undefined);
+  });
+});
+
+describe('the data under a public graph (vertexGraphOf, for the command line)', () => {
+  it('is found under a registered symbol, so a graph made by another copy of readygraph still has it, and stays out of JSON', () => {
+    const graph = seedGraph();
+    const data = vertexGraphOf(graph);
+    assert.deepEqual(
+      data.services.map((service) => service.name),
+      graph.nodes.map((node) => node.name),
+    );
+    assert.equal((graph as unknown as Record<symbol, unknown>)[Symbol.for('readygraph.VertexGraph')], data);
+    assert.deepEqual(Object.keys(graph), []);
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(graph)) as object).sort(), ['edges', 'layers', 'levels', 'nodes']);
+  });
+
+  it('a graph readygraph did not make is a usage error that says what to pass', () => {
+    assert.throws(() => vertexGraphOf({} as ReadinessGraph), (error: unknown) => {
+      assert.ok(isReadyGraphError(error, 'ERR_READYGRAPH_USAGE'));
+      assert.match(error.message, /pass one made by lifecycle\.graph\(\)/);
+      return true;
+    });
   });
 });

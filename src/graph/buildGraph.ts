@@ -64,7 +64,17 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   let constraintsByIdentifier: ReadonlyMap<unknown, readonly InjectionConstraint[]> | undefined;
   const constraintsOf = (serviceIdentifier: ServiceIdentifier): readonly InjectionConstraint[] =>
     (constraintsByIdentifier ??= injectionConstraints(reader)).get(serviceIdentifier) ?? [];
-  for (const { serviceIdentifier, binding, bindings, chained } of serviceBindings(reader)) {
+  // Each class's injections are read from its metadata once per build (the walk for bindings and the edges both need them).
+  const injectionsByType = new Map<Function, readonly InjectionView[]>();
+  const injectionsOfType = (type: Function): readonly InjectionView[] => {
+    let injections = injectionsByType.get(type);
+    if (injections === undefined) {
+      injections = injectionsOf(type);
+      injectionsByType.set(type, injections);
+    }
+    return injections;
+  };
+  for (const { serviceIdentifier, binding, bindings, chained } of serviceBindings(reader, injectionsOfType)) {
     const declared = declarationsOf(binding);
     if (declared === undefined || !isLifecycleClass(declared)) continue;
     const type = declared.type;
@@ -159,7 +169,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     if (service.constant !== undefined) continue;
     // Every injection is walked, edges or not: one that start() could not satisfy is reported now.
     reachability.walkFrom(service.name);
-    const injections = injectionsOf(service.implementationType);
+    const injections = injectionsOfType(service.implementationType);
     for (let position = 0; position < injections.length; position += 1) {
       const injection = injections[position] as InjectionView;
       const sole = injection.kind === injectionKind.unmanaged || injection.chained === true ? undefined : soleVertexOf.get(injection.value);

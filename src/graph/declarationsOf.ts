@@ -18,7 +18,19 @@ export interface BindingDeclarations extends Declarations {
 export function declarationsOf(binding: BindingView): BindingDeclarations | undefined {
   if (binding.type === 'Instance') {
     const type = binding.implementationType;
-    return type === undefined ? undefined : { ...readDeclarations(type), type, constant: undefined };
+    if (type === undefined) return undefined;
+    // Written out rather than spread: this runs once per binding, and a spread of another object is several times dearer.
+    const declared = readDeclarations(type);
+    return {
+      layer: declared.layer,
+      dependsOn: declared.dependsOn,
+      hasOnReady: declared.hasOnReady,
+      hasOnStop: declared.hasOnStop,
+      hasCheckHealth: declared.hasCheckHealth,
+      supervise: declared.supervise,
+      type,
+      constant: undefined,
+    };
   }
   if (binding.type !== 'ConstantValue') return undefined;
   const value = binding.value;

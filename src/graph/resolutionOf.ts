@@ -8,6 +8,8 @@ import type { VertexResolution } from './VertexResolution.js';
 
 const noTags: ReadonlyMap<unknown, unknown> = new Map();
 const byDefault: InjectionConstraint = {};
+const sole: VertexResolution = Object.freeze({ chained: false, index: 0, count: 1 });
+const soleChained: VertexResolution = Object.freeze({ chained: true, index: 0, count: 1 });
 
 /** What testing a binding's constraint showed. */
 interface Test {
@@ -31,8 +33,11 @@ export function resolutionOf(
   chained: boolean,
   candidates: () => readonly InjectionConstraint[],
 ): VertexResolution {
+  const unconstrained = test(binding, byDefault);
+  // The usual case, one binding its constraint lets resolve without a name or tag, is answered without a search.
+  if (unconstrained.satisfied && bindings.length === 1) return chained ? soleChained : sole;
   let readsInjection = false;
-  for (const constraint of [byDefault, ...(test(binding, byDefault).satisfied ? [] : candidates())]) {
+  for (const constraint of [byDefault, ...(unconstrained.satisfied ? [] : candidates())]) {
     const result = test(binding, constraint);
     readsInjection ||= result.readsInjection;
     if (!result.satisfied) continue;

@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer } from '../decorators/layer.js';
-import { readDeclarations } from '../decorators/readDeclarations.js';
+import { readDependsOn } from '../decorators/readDeclarations.js';
 import { injectionKind, injectionsOf, isAutobound, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 
 /** A binding that may be a lifecycle service, with the bindings the request that resolves it sees. */
@@ -20,13 +20,14 @@ export interface ServiceBinding {
  * a class the container would autobind (in a container with `autobind: true`). Walks injections and `@dependsOn`
  * targets; changes nothing.
  */
-export function serviceBindings(reader: BindingReader): ServiceBinding[] {
+export function serviceBindings(reader: BindingReader, injections: (type: Function) => readonly InjectionView[] = injectionsOf): ServiceBinding[] {
   const found: ServiceBinding[] = [];
   for (const serviceIdentifier of reader.boundServices()) {
     const bindings = reader.bindings(serviceIdentifier);
     for (const binding of bindings) found.push({ serviceIdentifier, binding, bindings, chained: false });
   }
-  const autobinds = reader.autobinds?.() ?? false;
+  // Whether the container autobinds is asked only when an injection reaches a class bound nowhere (the reader answers
+  // such a class with the binding inversify would make, or none): asking costs a copy of the binding service.
   const extra = new Set<number>();
   const reach = (serviceIdentifier: ServiceIdentifier, chained: boolean): void => {
     if (chained) {
@@ -38,7 +39,7 @@ export function serviceBindings(reader: BindingReader): ServiceBinding[] {
         extra.add(binding.id);
         found.push({ serviceIdentifier, binding, bindings: all, chained: true });
       }
-    } else if (autobinds && typeof serviceIdentifier === 'function') {
+    } else if (typeof serviceIdentifier === 'function') {
       const [binding] = reader.bindings(serviceIdentifier);
       if (binding === undefined || !isAutobound(binding) || extra.has(binding.id)) return;
       extra.add(binding.id);
@@ -53,16 +54,14 @@ export function serviceBindings(reader: BindingReader): ServiceBinding[] {
   for (let next = 0; next < found.length; next += 1) {
     const { binding } = found[next] as ServiceBinding;
     if (binding.type === 'Instance' && binding.implementationType !== undefined) {
-      injectionsOf(binding.implementationType).forEach(reachInjection);
-      if (autobinds) {
-        for (const target of readDeclarations(binding.implementationType).dependsOn) {
-          const unwrapped = unwrapLazy(target);
-          if (!isLayer(unwrapped) && unwrapped !== undefined) reach(unwrapped as ServiceIdentifier, false);
-        }
+      injections(binding.implementationType).forEach(reachInjection);
+      for (const target of readDependsOn(binding.implementationType)) {
+        const unwrapped = unwrapLazy(target);
+        if (!isLayer(unwrapped) && unwrapped !== undefined) reach(unwrapped as ServiceIdentifier, false);
       }
     } else if (binding.type === 'ResolvedValue') {
       binding.metadata?.arguments.forEach(reachInjection);
-    } else if (autobinds && binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
+    } else if (binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
       reach(binding.targetServiceIdentifier, false);
     }
   }

@@ -24,6 +24,7 @@ import type { WebConfigLoader as Loader } from './loadWebConfig.js';
 export class XWeb implements OnReady, OnStop {
   private loaded: LoadedWebConfig | undefined;
   private server: FastifyInstance | undefined;
+  private runs = 0;
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -35,12 +36,22 @@ export class XWeb implements OnReady, OnStop {
     @inject(WebConfigLoader) private readonly loadWebConfig: Loader,
   ) {}
 
-  /** The loaded web configuration; `undefined` until this service has loaded it (what the API-address provider reads). */
+  /** The loaded web configuration; `undefined` until this run has loaded it (what the API-address provider reads). */
   public get webConfig(): LoadedWebConfig | undefined {
     return this.loaded;
   }
 
+  /**
+   * The number of this service's current run (1 from its first `onReady`, one more per restart, e.g. a reload that
+   * changed the web section): what a cache of the web layer's facts is tied to.
+   */
+  public get run(): number {
+    return this.runs;
+  }
+
   public async onReady({ signal }: ReadyContext): Promise<void> {
+    this.runs += 1;
+    this.loaded = undefined;
     const { web, cluster } = this.config.value;
     this.loaded = await this.loadWebConfig(web, signal);
 
@@ -71,6 +82,7 @@ export class XWeb implements OnReady, OnStop {
 
   public async onStop(): Promise<void> {
     await this.server?.close();
+    this.server = undefined;
     logEvent(this.logger, { type: 'web:closed' });
   }
 

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lifecycle, readygraphProbes, renderReportSvg } from 'readygraph';
+import { logEvent } from './src/app/logEvent.js';
 import { Config } from './src/config/Config.js';
 import { RaftGateway } from './src/consensus/RaftGateway.js';
 import { RaftNode } from './src/consensus/RaftNode.js';
@@ -14,6 +15,7 @@ import { createContainer } from './src/app/createContainer.js';
 import { logLifecycle } from './src/app/logLifecycle.js';
 import { RuntimeHealth } from './src/app/RuntimeHealth.js';
 import { createNodeLogger, runNode } from './src/app/runNode.js';
+import { XWeb } from './src/web/XWeb.js';
 
 const options = new Command()
   .name('controller-node')
@@ -47,6 +49,19 @@ lifecycle.on('stopping', () => (stopRequested = true));
 lifecycle.stopOnSignals({ signals: ['SIGINT', 'SIGTERM'], forceAfterMs: 20_000, report: (message) => logger.warn(message) });
 // Reads of the replicated services wait until the Raft node is available (joined, a leader known), not merely attached.
 container.get(RaftGateway).useAvailability(async (signal) => lifecycle.whenReady(RaftNode, { signal }));
+// SIGHUP re-reads the configuration file; a changed web section (listen port, advertised address) restarts the web
+// layer, and the mesh with it (@supervise({ restartWithDependencies: true })), without a restart of the process.
+process.on('SIGHUP', () => {
+  void (async () => {
+    try {
+      const { webChanged } = await container.get(Config).reload();
+      logEvent(logger, { type: 'config:reloaded', webChanged });
+      if (webChanged) await lifecycle.restart(XWeb);
+    } catch (error) {
+      logEvent(logger, { type: 'config:reload-failed', error: error instanceof Error ? error.message : String(error) });
+    }
+  })();
+});
 health.attach(lifecycle, async (server, { drainDelayMs }) => {
   await server.register(readygraphProbes, { lifecycle, drainDelayMs });
 });

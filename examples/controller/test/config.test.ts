@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
+import { pino } from 'pino';
+import { Config } from '../src/config/Config.js';
 import { ConfigError } from '../src/config/ConfigError.js';
 import { loadConfigFile } from '../src/config/loadConfigFile.js';
 import { tempDir } from './support/tempDir.js';
@@ -96,5 +98,24 @@ describe('controller configuration file', () => {
   void test('a missing file is refused with the path', async (t) => {
     const file = join(await tempDir(t), 'absent.json');
     await assert.rejects(loadConfigFile(file), (error: unknown) => error instanceof ConfigError && error.message.includes('cannot read the file'));
+  });
+});
+
+describe('configuration reload (SIGHUP)', () => {
+  void test('adopts a changed web section and says so; refuses a change elsewhere or a bad file, keeping the running configuration', async (t) => {
+    const file = await fileWith(t, valid);
+    const config = new Config({ file }, pino({ level: 'silent' }));
+    await config.onReady();
+    assert.deepEqual(await config.reload(), { webChanged: false }, 'nothing changed');
+
+    await writeFile(file, JSON.stringify({ ...valid, web: { bind: { host: '127.0.0.1', port: 1290 } } }));
+    assert.deepEqual(await config.reload(), { webChanged: true });
+    assert.equal(config.value.web.bind.port, 1290);
+
+    await writeFile(file, JSON.stringify({ ...valid, web: { bind: { host: '127.0.0.1', port: 1291 } }, mesh: { heartbeatMs: 200 } }));
+    await assert.rejects(config.reload(), { message: /only the web and log sections can be reloaded; restart the process to apply other changes/ });
+    await writeFile(file, JSON.stringify({ ...valid, web: { bind: { host: '127.0.0.1', port: 'x' } } }));
+    await assert.rejects(config.reload(), ConfigError);
+    assert.equal(config.value.web.bind.port, 1290, 'the running configuration stays');
   });
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Cluster } from '../src/cluster/Cluster.js';
+import { freePorts } from '../src/cluster/freePorts.js';
 
 // Readiness after start, on one 3-controller cluster of real processes: the tests run in order and build on each other.
 
@@ -99,5 +101,44 @@ describe('readiness after start: a 3-controller cluster of real processes', () =
     // The first read, as soon as the web layer listens: the node is still replaying its log and catching up.
     await restarted.waitFor((event) => event.type === 'web:listening', 20_000);
     assert.deepEqual(await readOn(victim, 'counter'), { sequence: 'while-down' }, 'the restarted node waits for the data');
+  });
+
+  void test('SIGHUP onto a new port restarts the web layer and the mesh: every peer records the new address within 2 s, no later hello carries the old one', async () => {
+    const moved = cluster.nodes[0]?.id ?? '';
+    const process = cluster.node(moved).process;
+    const [port = 0] = await freePorts(1);
+    const file = cluster.node(moved).configFile;
+    const config = JSON.parse(await readFile(file, 'utf8')) as { web: { bind: { host: string; port: number } } };
+    const oldAddress = `127.0.0.1:${config.web.bind.port}`;
+    const newAddress = `127.0.0.1:${port}`;
+    await writeFile(file, JSON.stringify({ ...config, web: { ...config.web, bind: { ...config.web.bind, port } } }));
+    const seen = process.events.length;
+    process.signal('SIGHUP');
+    await process.waitFor((event) => event.type === 'config:reloaded' && event.webChanged, 5_000);
+    const reloadedAt = Date.now();
+    await process.waitFor((event) => event.type === 'web:listening' && event.url.endsWith(`:${port}`), 5_000);
+
+    const edgeUrl = `http://${newAddress}/edge/management/v1`;
+    for (const peer of cluster.nodes.filter((node) => node.id !== moved)) {
+      for (;;) {
+        const listing = await api(peer.id, 'GET', '/controllers');
+        const entry = (listing.body as { data: Array<{ id: string; address?: string; apiAddresses: Record<string, Array<{ url: string }>> }> }).data.find((e) => e.id === moved);
+        if (entry?.address === newAddress && entry.apiAddresses['edge-management']?.[0]?.url === edgeUrl) break;
+        assert.ok(Date.now() - reloadedAt < 2_000, `${peer.id} still records ${JSON.stringify(entry)} 2 s after the reload`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const hellos = process.events.slice(seen).filter((event) => event.type === 'mesh:dial');
+    assert.ok(hellos.length >= 2, 'the restarted mesh dialled its peers again');
+    for (const hello of hellos) assert.doesNotMatch(JSON.stringify(hello), new RegExp(oldAddress), 'no hello after the reload carries the old address');
+    const restarted = process.events.slice(seen).filter((event) => event.type === 'service:restarting').map((event) => event.type === 'service:restarting' && event.name);
+    assert.deepEqual(restarted, ['XWeb'], 'a requested restart of the web layer (the mesh restarts with it, uncounted)');
+    // Peers reach the node at its new address: a write through a peer is read (linearizably) on the moved node.
+    const writer = cluster.nodes.find((node) => node.id !== moved)?.id ?? '';
+    const written = await api(writer, 'PUT', '/services/after-reload', { port });
+    assert.equal(written.status, 200, JSON.stringify(written.body));
+    const read = await fetch(`${edgeUrl}/services/after-reload`, { signal: AbortSignal.timeout(10_000) });
+    const body: unknown = await read.json();
+    assert.deepEqual([read.status, body], [200, { data: { name: 'after-reload', value: { port } } }]);
   });
 });

@@ -16,6 +16,9 @@ export type NodeEvent =
   | { t: number; type: 'service:restarting'; name: string; layer?: string; attempt: number; delayMs: number; cause?: string }
   | { t: number; type: 'degraded'; unavailable: string[] }
   | { t: number; type: 'web:listening'; url: string }
+  /** SIGHUP: the configuration file was read again (`webChanged`: the web layer restarts), or refused. */
+  | { t: number; type: 'config:reloaded'; webChanged: boolean }
+  | { t: number; type: 'config:reload-failed'; error: string }
   | { t: number; type: 'web:closed' }
   | { t: number; type: 'mesh:dial'; peer: string; attempt: number; apiAddresses: Record<string, unknown> }
   | { t: number; type: 'mesh:connected' | 'mesh:lost'; peer: string }

@@ -30,6 +30,10 @@ export function describeEvent(event: NodeEvent): string | undefined {
       return `${where(event.name, event.layer)} stopped`;
     case 'web:listening':
       return `web server listening on ${event.url}`;
+    case 'config:reloaded':
+      return event.webChanged ? 'configuration reloaded: the web section changed, restarting the web layer' : 'configuration reloaded: nothing to restart';
+    case 'config:reload-failed':
+      return `configuration reload REFUSED: ${event.error}`;
     case 'web:closed':
       return 'web server closed';
     case 'mesh:dial':

@@ -29,6 +29,26 @@ export class Config implements OnReady {
     this.logger.level = this.loaded.log.level;
   }
 
+  /**
+   * Reads the configuration file again (SIGHUP). Only the `web` and `log` sections take effect without a restart of
+   * the process: the new configuration is adopted when every other section is unchanged, and `webChanged` says
+   * whether the web layer must be restarted to apply it. A bad file, or a change elsewhere, is refused with an Error
+   * naming it, and the running configuration stays.
+   */
+  public async reload(): Promise<{ webChanged: boolean }> {
+    if (!('file' in this.source)) throw new Error('an inline configuration has no file to reload');
+    const next = await loadConfigFile(this.source.file);
+    const current = this.value;
+    const fixed = (config: ControllerConfig) => JSON.stringify({ ...config, web: undefined, log: undefined });
+    if (fixed(next) !== fixed(current)) {
+      throw new Error(`${this.source.file}: only the web and log sections can be reloaded; restart the process to apply other changes`);
+    }
+    const webChanged = JSON.stringify(next.web) !== JSON.stringify(current.web);
+    this.loaded = next;
+    this.logger.level = next.log.level;
+    return { webChanged };
+  }
+
   /** The validated configuration. Reading it before the service is ready is a bug in the caller's ordering. */
   public get value(): ControllerConfig {
     if (this.loaded === undefined) throw new Error(`configuration ${'file' in this.source ? this.source.file : '(inline)'} read before it was loaded`);

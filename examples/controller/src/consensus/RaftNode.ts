@@ -252,10 +252,10 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
 
   /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */
   private async forward(leader: NodeId, command: ServiceCommand): Promise<WriteAnswer> {
-    const peer = this.config.peer(leader);
-    if (peer === undefined) return { status: 503, body: { error: `the leader "${leader}" is not a configured peer` } };
+    const address = this.mesh.addressOf(leader);
+    if (address === undefined) return { status: 503, body: { error: `the leader "${leader}" is not a configured peer` } };
     const signal = AbortSignal.any([AbortSignal.timeout(this.config.value.raft.proposalTimeoutMs + 1_000), this.stopping.signal]);
-    return forwardWrite({ leader, address: peer.address, from: this.config.value.id, command, signal });
+    return forwardWrite({ leader, address, from: this.config.value.id, command, signal });
   }
 
   /** Runs one event on the core, then reports a change of role or leader. Undefined if the node is not running. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
-import { inLayer, type OnReady, type OnStop } from 'readygraph';
+import { inLayer, supervise, type OnReady, type OnStop } from 'readygraph';
 import { logEvent } from '../app/logEvent.js';
 import { untilTrue } from '../app/untilTrue.js';
 import { advertisedAddress } from '../config/advertisedAddress.js';
@@ -29,10 +29,12 @@ import { sendToPeer } from './sendToPeer.js';
  */
 @injectable('Singleton')
 @inLayer(Consensus)
+// Restarted with the web layer (a reload onto a new address): its links are re-dialled with hellos of the new run.
+@supervise({ restartWithDependencies: true })
 export class Mesh implements OnReady, OnStop {
   private readonly connected = new Set<string>();
   private readonly watchers = new Set<() => void>();
-  private readonly stopping = new AbortController();
+  private stopping = new AbortController();
   private dialers: Array<Promise<void>> = [];
   private unregister: (() => void) | undefined;
 
@@ -46,6 +48,8 @@ export class Mesh implements OnReady, OnStop {
 
   /** Registers the hello handler and starts dialling; ready at once (links come up in the background). */
   public onReady(): void {
+    this.stopping = new AbortController();
+    this.connected.clear();
     this.unregister = this.endpoint.handle('hello', async (body, sender) => this.answerHello(body, sender));
     this.dialers = this.config.value.cluster.peers.map(async (peer) => this.dial(peer));
   }
@@ -72,7 +76,15 @@ export class Mesh implements OnReady, OnStop {
     if (peer === undefined) throw new Error(`"${peerId}" is not a configured peer`);
     const { cluster, mesh } = this.config.value;
     const sign = (text: string) => this.config.peerKeys.sign(peerId, type, text);
-    return sendToPeer({ address: peer.address, type, body, secret: cluster.secret, sign, timeoutMs: mesh.requestTimeoutMs, ...(signal === undefined ? {} : { signal }) });
+    return sendToPeer({ address: this.addressOf(peerId) ?? peer.address, type, body, secret: cluster.secret, sign, timeoutMs: mesh.requestTimeoutMs, ...(signal === undefined ? {} : { signal }) });
+  }
+
+  /**
+   * Where peer `peerId` is reached: the address of its last hello (a peer that moved, by a reload onto a new port,
+   * said so in a signed hello), else its configured address; undefined for a controller that is not a peer.
+   */
+  public addressOf(peerId: string): string | undefined {
+    return this.directory.heardAddress(peerId) ?? this.config.peer(peerId)?.address;
   }
 
   private hello(): Hello {

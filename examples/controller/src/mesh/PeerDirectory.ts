@@ -21,6 +21,7 @@ export interface KnownPeer extends PeerRecord {
 @injectable('Singleton')
 export class PeerDirectory {
   private readonly lastHelloAt = new Map<string, number>();
+  private readonly heard = new Map<string, string>();
 
   public constructor(
     @inject(Storage) private readonly storage: Storage,
@@ -31,6 +32,7 @@ export class PeerDirectory {
   public async record(hello: Hello): Promise<void> {
     const now = Date.now();
     this.lastHelloAt.set(hello.id, now);
+    this.heard.set(hello.id, hello.address);
     const previous = this.storage.state.peers[hello.id];
     if (previous !== undefined && previous.address === hello.address && sameJson(previous.apiAddresses, hello.apiAddresses)) return;
     const at = new Date(now).toISOString();
@@ -42,6 +44,14 @@ export class PeerDirectory {
         [hello.id]: { address: hello.address, apiAddresses: hello.apiAddresses, firstHelloAt: previous?.firstHelloAt ?? at, updatedAt: at },
       },
     }));
+  }
+
+  /**
+   * The address peer `id` gave in its last hello since this process started (its signature vouches for it), or
+   * undefined if it has not sent one yet: then its configured address is the one to dial.
+   */
+  public heardAddress(id: string): string | undefined {
+    return this.heard.get(id);
   }
 
   /** Every peer that has ever sent a hello, by id. */

@@ -5,20 +5,22 @@ import { XWeb } from './XWeb.js';
 
 /**
  * The API addresses this controller advertises to its peers. Like the real controller's provider, it computes the
- * map on first use and caches it for the life of the process. Asked before the web layer has loaded its
- * configuration, it computes an empty map, and keeps it: the original controller's bug.
+ * map on first use and caches it, but for the web layer's current run only (a reload that restarts the web layer
+ * onto a new address starts a new run, and the next hello carries the new map). Asked before the web layer has
+ * loaded its configuration, it computes an empty map and keeps it for that run: the original controller's bug,
+ * which the race demo shows.
  *
  * It is a plain service (no hooks), but it injects the web layer; readygraph follows injection through plain
  * services, so whoever injects this provider is held back until the web layer is ready.
  */
 @injectable('Singleton')
 export class ApiAddresses {
-  private cached: ApiAddressMap | undefined;
+  private cached: { readonly run: number; readonly addresses: ApiAddressMap } | undefined;
 
   public constructor(@inject(XWeb) private readonly web: XWeb) {}
 
   public get(): ApiAddressMap {
-    this.cached ??= computeApiAddresses(this.web.webConfig);
-    return this.cached;
+    if (this.cached?.run !== this.web.run) this.cached = { run: this.web.run, addresses: computeApiAddresses(this.web.webConfig) };
+    return this.cached.addresses;
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
-import { inLayer, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
+import { inLayer, supervise, type OnReady, type OnStop, type ReadyContext } from 'readygraph';
 import { logEvent } from '../app/logEvent.js';
 import type { HealthSource as Health } from '../app/RuntimeStatus.js';
 import { Config } from '../config/Config.js';
@@ -18,12 +18,17 @@ import type { WebConfigLoader as Loader } from './loadWebConfig.js';
  * The web layer ("xweb"): loads its configuration, then serves the management API, the health checks and the peer
  * endpoint. It is ready once its configuration is loaded and the server listens, and not a moment before: that is
  * the fact the consensus layer waits for.
+ *
+ * A listener that closes or fails on its own after start is this run's failure (`fail()`): supervision restarts the
+ * web layer with backoff (and the mesh with it), and gives up, stopping the controller, after 5 failures in a minute.
  */
 @injectable('Singleton')
 @inLayer(Web)
+@supervise({ restart: 'on-failure', backoff: { initialMs: 200, maxMs: 5_000 }, maxRestarts: 5, withinMs: 60_000 })
 export class XWeb implements OnReady, OnStop {
   private loaded: LoadedWebConfig | undefined;
   private server: FastifyInstance | undefined;
+  private runs = 0;
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -35,12 +40,23 @@ export class XWeb implements OnReady, OnStop {
     @inject(WebConfigLoader) private readonly loadWebConfig: Loader,
   ) {}
 
-  /** The loaded web configuration; `undefined` until this service has loaded it (what the API-address provider reads). */
+  /** The loaded web configuration; `undefined` until this run has loaded it (what the API-address provider reads). */
   public get webConfig(): LoadedWebConfig | undefined {
     return this.loaded;
   }
 
-  public async onReady({ signal }: ReadyContext): Promise<void> {
+  /**
+   * The number of this service's current run (1 from its first `onReady`, one more per restart, e.g. a reload that
+   * changed the web section): what a cache of the web layer's facts is tied to.
+   */
+  public get run(): number {
+    return this.runs;
+  }
+
+  public async onReady(context: ReadyContext): Promise<void> {
+    const { signal } = context;
+    this.runs += 1;
+    this.loaded = undefined;
     const { web, cluster } = this.config.value;
     this.loaded = await this.loadWebConfig(web, signal);
 
@@ -66,11 +82,20 @@ export class XWeb implements OnReady, OnStop {
       throw error;
     }
     this.server = server;
+    // Ours to close only in onStop, which forgets the server first: any other end of the listener is a failure.
+    server.server.once('close', () => {
+      if (this.server === server) context.fail(new Error(`the listener on ${url} closed on its own`));
+    });
+    server.server.on('error', (error) => {
+      if (this.server === server) context.fail(error);
+    });
     logEvent(this.logger, { type: 'web:listening', url });
   }
 
   public async onStop(): Promise<void> {
-    await this.server?.close();
+    const server = this.server;
+    this.server = undefined;
+    await server?.close();
     logEvent(this.logger, { type: 'web:closed' });
   }
 

@@ -29,6 +29,8 @@ export type NodeEvent =
   | { t: number; type: 'raft:state'; role: 'follower' | 'candidate' | 'leader'; term: number; leader: string | null }
   | { t: number; type: 'ready' | 'stopping' | 'stopped' }
   | { t: number; type: 'start-failed'; error: string }
+  /** Logged at error: supervision gave up on `service` after `restarts` restarts and stopped the node, which exits 1. */
+  | { t: number; type: 'gave-up'; code: 'ERR_READYGRAPH_GAVE_UP'; service: string; restarts: number; error: string }
   /** The runtime's start-up report (readygraph's `lifecycle.report()`), once the start has ended either way. */
   | { t: number; type: 'report'; report: StartupReport; svgFile?: string };
 

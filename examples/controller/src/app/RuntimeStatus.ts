@@ -14,6 +14,12 @@ export interface RuntimeStatus {
 export interface ControllerRuntime {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Resolves when the runtime has stopped after `stop()`; rejects with `ERR_READYGRAPH_GAVE_UP` when supervision gave
+   * up and stopped it (readygraph's). The race demo's hand-written runtime has none: it supervises nothing, so
+   * nothing gives up there, and a listener that dies leaves it running as it left the original controller.
+   */
+  whenStopped?(): Promise<void>;
   status(): RuntimeStatus;
   /** What the start-up cost, service by service (readygraph's report; the race demo fills the same shape). */
   report(): StartupReport;

@@ -15,22 +15,26 @@ export function createNodeLogger(): Logger {
  * Runs a controller process's runtime: starts it, then logs `ready` and the start-up report (with `svgFile`, if
  * `writeSvg` wrote one); a failed start logs `start-failed` and exits 1, unless a stop aborted it (`stopRequested`),
  * which then exits on its own. Started by the cluster runner (an IPC channel), the node stops when the runner goes
- * away. Returns `shutdown`: stop the runtime, exit 0 (1 if the stop failed).
+ * away. Once started, a runtime whose supervision gives up (`whenStopped()` rejects with `ERR_READYGRAPH_GAVE_UP`:
+ * every service is already stopped) logs a `gave-up` error line and exits 1, so that an orchestrator restarts the
+ * process instead of keeping one that serves nothing. Returns `shutdown`: stop the runtime, exit 0 (1 if the stop
+ * failed). `exit` is `process.exit` unless a test runs the node in its own process.
  */
 export function runNode(
   runtime: ControllerRuntime,
   logger: Logger,
-  options: { stopRequested: () => boolean; writeSvg?: (report: StartupReport) => string },
+  options: { stopRequested: () => boolean; writeSvg?: (report: StartupReport) => string; exit?: (code: number) => void },
 ): { shutdown: () => void } {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
   let stopping: Promise<void> | undefined;
   const shutdown = (): void => {
     stopping ??= (async () => {
       try {
         await runtime.stop();
-        process.exit(0);
+        exit(0);
       } catch (error) {
         process.stderr.write(`controller-node: stop failed: ${describe(error)}\n`);
-        process.exit(1);
+        exit(1);
       }
     })();
   };
@@ -39,6 +43,12 @@ export function runNode(
   void (async () => {
     try {
       await runtime.start();
+      runtime.whenStopped?.().catch((error: unknown) => {
+        // Any other rejection is a stop's own error: the stop that was asked for (shutdown, a signal) exits.
+        if (!(error instanceof ReadyGraphError) || error.code !== 'ERR_READYGRAPH_GAVE_UP') return;
+        logger.error({ type: 'gave-up', code: error.code, service: error.service, restarts: error.restarts, error: describe(error) }, 'gave-up');
+        exit(1);
+      });
       logEvent(logger, { type: 'ready' });
       const report = runtime.report();
       const svgFile = options.writeSvg?.(report);
@@ -49,7 +59,7 @@ export function runNode(
       logEvent(logger, { type: 'start-failed', error: describe(error) });
       logEvent(logger, { type: 'report', report: runtime.report() });
       process.stderr.write(`controller-node: start-up failed: ${describe(error)}\n`);
-      process.exit(1);
+      exit(1);
     }
   })();
   return { shutdown };

@@ -60,6 +60,8 @@ export function describeEvent(event: NodeEvent): string | undefined {
       return 'stopped';
     case 'start-failed':
       return `START-UP FAILED: ${event.error}`;
+    case 'gave-up':
+      return `GAVE UP on ${event.service} after ${event.restarts} restarts, exiting 1: ${event.error}`;
     case 'report':
       return event.svgFile === undefined ? undefined : `start-up waterfall (SVG): ${event.svgFile}`;
   }

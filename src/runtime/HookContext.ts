@@ -13,6 +13,7 @@ export class HookContext implements HealthContext {
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
+  #makeReason: (() => unknown) | undefined;
 
   public constructor(name: string) {
     this.name = name;
@@ -21,9 +22,28 @@ export class HookContext implements HealthContext {
   public get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
+      if (this.#aborted) this.#controller.abort(this.#reasonNow());
     }
     return this.#controller.signal;
+  }
+
+  #reasonNow(): unknown {
+    if (this.#makeReason !== undefined) {
+      this.#reason = this.#makeReason();
+      this.#makeReason = undefined;
+    }
+    return this.#reason;
+  }
+
+  /**
+   * Aborts `context`'s signal with the reason `makeReason` makes, made only if somebody reads the signal: an abort
+   * reason is an error with a stack, and a stop of 10,000 services would make 10,000 of them for signals nobody read.
+   */
+  public static abortLazily(context: HookContext, makeReason: () => unknown): void {
+    if (context.#aborted) return;
+    context.#aborted = true;
+    if (context.#controller === undefined) context.#makeReason = makeReason;
+    else context.#controller.abort(makeReason());
   }
 
   /** Aborts `context`'s signal with `reason` (the first reason wins). */

@@ -89,7 +89,7 @@ export class ServiceStopper {
     run.endReason = reason;
     run.endState = endState;
     if (run.phase === 'starting') {
-      HookContext.abort(run.context, new DOMException(`the run of "${slot.name}" is being stopped (${reason})`, 'AbortError'));
+      HookContext.abortLazily(run.context, () => new DOMException(`the run of "${slot.name}" is being stopped (${reason})`, 'AbortError'));
       run.ended = new Promise((resolve) => {
         run.endWaiter = resolve;
       });
@@ -173,7 +173,7 @@ export class ServiceStopper {
     };
     if (moveState) this.#move(slot, 'stopping', announce);
     else announce();
-    HookContext.abort(run.context, new DOMException(`the run of "${slot.name}" ends (${reason})`, 'AbortError'));
+    HookContext.abortLazily(run.context, () => new DOMException(`the run of "${slot.name}" ends (${reason})`, 'AbortError'));
     run.unfollow?.();
     const health = slot.health;
     slot.health = undefined;

@@ -46,7 +46,7 @@ describe('several Lifecycles: one owner per service', () => {
     assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready', 'Api:stop', 'Db:stop']);
   });
 
-  it('an external service follows its availability in its owner: unready while the owner restarts it, ready again after', async () => {
+  it('an external service follows its availability in its owner: unready while it is unready there, ready again after', async () => {
     let context: ReadyContext | undefined;
     const Db = defineService('Db', {
       onReady: (ctx) => {

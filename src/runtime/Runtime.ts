@@ -5,23 +5,19 @@ import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
 import type { EventHub } from './EventHub.js';
-import type { BeforeStopContext } from './hooks.js';
 import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
 import { serviceStatus } from './serviceStatus.js';
 import { buildReport } from './buildReport.js';
 import type { StartupReport } from './StartupReport.js';
-import { runHookToEnd } from './runHook.js';
+import { runBeforeStopHooks, type BeforeStopHook } from './runBeforeStopHooks.js';
 import { Scheduler } from './Scheduler.js';
-import { stopTimeoutError } from './ServiceStopper.js';
 import type { ServiceOwner } from './serviceOwners.js';
 import { ServiceSlot } from './ServiceSlot.js';
 import { assertLifecycleMove, type LifecycleState } from './states.js';
 import { Supervisor } from './Supervisor.js';
-import { TimeoutQueue } from './TimeoutQueue.js';
 
-type BeforeStopHook = (context: BeforeStopContext) => void | Promise<void>;
 
 /**
  * The running side of one Lifecycle, from `start()` on: its services, their scheduler and supervisor, and the state
@@ -268,7 +264,7 @@ export class Runtime {
     this.#abortStart('stop');
     // The stop is announced inside the call; its work (the beforeStop hooks first) begins after stop() returned.
     await Promise.resolve();
-    const failures = await this.#runBeforeStopHooks(false);
+    const failures = await runBeforeStopHooks(this.#beforeStopHooks, false, this.#options.clock, this.#options.stopTimeoutMs);
     await this.#rollBack();
     await this.#finishStop(stopOrigin, failures, undefined);
   }
@@ -280,7 +276,7 @@ export class Runtime {
     this.scheduler.availability.rejectWaiters(gaveUp ?? this.stoppedError('the lifecycle'));
     // The stop is announced inside the call (an escalation's: inside the fail() that gave up); its hooks run after.
     await Promise.resolve();
-    const failures = await this.#runBeforeStopHooks(true);
+    const failures = await runBeforeStopHooks(this.#beforeStopHooks, true, this.#options.clock, this.#options.stopTimeoutMs);
     failures.push(...(await this.scheduler.takeDown(() => true, 'stop', (slot) => (slot.state === 'failed' ? 'failed' : 'stopped'))));
     await this.#finishStop(stopOrigin, failures, gaveUp);
   }
@@ -324,29 +320,6 @@ export class Runtime {
     );
     this.#end(error);
     throw error;
-  }
-
-  /** Runs the `beforeStop` hooks together, each within `stopTimeoutMs`; their failures are stop failures. */
-  async #runBeforeStopHooks(wasReady: boolean): Promise<ServiceFailure[]> {
-    const { clock, stopTimeoutMs } = this.#options;
-    const timeouts = stopTimeoutMs === Number.POSITIVE_INFINITY ? undefined : new TimeoutQueue(clock, stopTimeoutMs);
-    const errors = await Promise.all(
-      [...this.#beforeStopHooks].map((hook) => {
-        const controller = new AbortController();
-        const context: BeforeStopContext = Object.freeze({ signal: controller.signal, wasReady });
-        return runHookToEnd(
-          () => hook(context),
-          timeouts,
-          () => {
-            const error = stopTimeoutError('a beforeStop hook', 'beforeStop', stopTimeoutMs);
-            controller.abort(error);
-            return error;
-          },
-          () => new Error('a beforeStop hook rejected without a reason'),
-        );
-      }),
-    );
-    return errors.filter((error) => error !== undefined).map((error) => ({ service: 'beforeStop', error }));
   }
 
   // ---- how it ended -----------------------------------------------------------------------------------------------

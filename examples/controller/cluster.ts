@@ -5,12 +5,17 @@
 //   npm start                                          interactive, ordered by readygraph
 //   npm start -- --unordered                           the race demo: the original's start-up, which advertised empty API addresses
 //   npm start --silent -- --once --json [--unordered]  wait until the cluster settles, print ONE JSON line, stop, exit 0
+//   npm start -- --chaos [--faults 4] [--json]         a bounded fault loop under a write load, then a summary; exit 1 if
+//                                                      an acknowledged write was lost or a peer's view is stale
 //
 // Whatever ends it (Ctrl-C, SIGTERM, --once, the reader of its stdout going away as when `npm start | tee log` is
 // interrupted), it stops every controller, removes their temporary directory and exits 0 if all stopped cleanly.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { renderChaosSummary } from './src/chaos/renderChaosSummary.js';
+import { runChaos } from './src/chaos/runChaos.js';
 import { Cluster, reportOf, type ClusterSummary } from './src/cluster/Cluster.js';
+import type { NodeExit } from './src/cluster/NodeProcess.js';
 import { describeEvent, renderClusterView, renderRaftView, renderTimelines } from './src/cluster/render.js';
 
 const integer = (minimum: number) => (value: string) => {
@@ -26,11 +31,18 @@ const options = new Command()
   .option('--json', 'report as one JSON line on stdout (and nothing else)', false)
   .option('--unordered', 'the race demo: start each controller the way the original did, without readiness ordering', false)
   .option('--nodes <count>', 'number of controllers', integer(1), 3)
-  .option('--seed <n>', 'random seed of the start jitter (and of the race demo’s web configuration delays)', integer(0), 1)
+  .option('--seed <n>', 'random seed of the start jitter (and of the race demo’s web configuration delays, and of the chaos loop’s faults)', integer(0), 1)
   .option('--jitter <ms>', 'largest start jitter between controllers', integer(0), 300)
   .option('--timeout <ms>', 'how long to wait for the cluster to settle', integer(1), 20_000)
+  .option('--chaos', 'once settled, inject faults (kill -9 and restart, web reload onto a new port) under a write load, summarise, stop, exit', false)
+  .option('--faults <count>', 'with --chaos: how many faults, half kills and half reloads', integer(1), 4)
+  .option('--restart-delay <ms>', 'with --chaos: how long a killed controller stays down before it is restarted', integer(0), 2_000)
   .parse()
-  .opts<{ once: boolean; json: boolean; unordered: boolean; nodes: number; seed: number; jitter: number; timeout: number }>();
+  .opts<{ once: boolean; json: boolean; unordered: boolean; nodes: number; seed: number; jitter: number; timeout: number; chaos: boolean; faults: number; restartDelay: number }>();
+if (options.chaos && options.unordered) {
+  process.stderr.write('cluster: --chaos runs on the controller ordered by readygraph; drop --unordered\n');
+  process.exit(2);
+}
 
 // A reader that went away (EPIPE: `npm start | tee log` interrupted) is not a crash: stop writing, stop the cluster.
 let stdoutOpen = true;
@@ -54,34 +66,42 @@ const cluster = await Cluster.start({
     const text = describeEvent(event);
     if (text !== undefined) live?.(`${node.padEnd(width)}  +${String(event.t).padStart(5)} ms  ${text}`);
   },
+  // A controller that ends on its own is worth its stderr; one the runner killed or stopped is not.
+  onExit: (node, exit, { expected, stderr }) => {
+    if (!expected) process.stderr.write(`${node} exited unexpectedly (${JSON.stringify(exit)}); its stderr:\n${stderr}\n`);
+  },
 });
 
 // However this process ends, the controllers' temporary directory goes with it (stop() removes it; this is for an exit
 // that could not wait for the controllers).
 process.once('exit', () => cluster.removeData());
 
+// Ctrl-C during the chaos loop ends it: no further fault, no pending restart.
+const chaosAbort = new AbortController();
 let stopping: Promise<never> | undefined;
-function shutdown(signal: string): Promise<never> {
+/**
+ * Stops every controller and exits: 0 if each stopped cleanly (a controller the chaos loop killed, and that was not
+ * restarted yet, is no failure) and `afterwards` (given the exits; it may print) says the run went well.
+ */
+function shutdown(signal: string, afterwards: (exits: NodeExit[]) => boolean = () => true): Promise<never> {
   stopping ??= (async () => {
+    chaosAbort.abort(new Error(signal));
     live?.(`\n${signal}: stopping every controller (each stops its services in reverse order)…`);
     const exits = await cluster.stop('SIGTERM');
-    const clean = exits.every((exit) => exit.code === 0);
+    const clean = cluster.nodes.every((node, index) => exits[index]?.code === 0 || cluster.crashedOnPurpose(node.process));
     live?.(clean ? `all ${exits.length} controllers stopped cleanly` : `some controllers did not stop cleanly: ${JSON.stringify(exits)}`);
-    process.exit(clean ? 0 : 1);
+    const succeeded = afterwards(exits);
+    process.exit(clean && succeeded ? 0 : 1);
   })();
   return stopping;
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 onStdoutClosed = () => void shutdown('stdout closed');
 if (!stdoutOpen) onStdoutClosed();
-for (const node of cluster.nodes) {
-  void node.process.exited.then((exit) => {
-    if (stopping === undefined) process.stderr.write(`${node.id} exited unexpectedly (${JSON.stringify(exit)}); its stderr:\n${node.process.stderr}\n`);
-  });
-}
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 const settled = await cluster.settle(options.timeout);
+if (options.chaos) await chaos(settled);
 // Interactively, show replication at work: one write through a follower, committed by the leader, on every controller.
 const demo = settled && !options.json ? await demoWrite() : undefined;
 const summary = await cluster.summary(settled);
@@ -90,6 +110,33 @@ else await report(summary);
 
 if (options.once) await shutdown('--once');
 else live?.('\nRunning. Ctrl-C stops every controller gracefully.');
+
+/** The chaos loop on the settled cluster, then its summary (after every controller has stopped), then the exit. */
+async function chaos(settled: boolean): Promise<never> {
+  if (!settled) {
+    out(options.json ? JSON.stringify({ ok: false, problems: [`the cluster did not settle within ${options.timeout} ms; no fault injected`] }) : `The cluster did not settle within ${options.timeout} ms; no fault injected.`);
+    return shutdown('--chaos', () => false);
+  }
+  live?.(`\nchaos: ${options.faults} faults (seed ${options.seed}) while a client keeps writing…`);
+  const summary = await runChaos(cluster, { faults: options.faults, seed: options.seed, restartDelayMs: options.restartDelay, signal: chaosAbort.signal, ...(live === undefined ? {} : { log: live }) }).catch(
+    async (error: unknown) => {
+      // Aborted by Ctrl-C (or SIGTERM, a closed stdout): the shutdown under way exits.
+      if (chaosAbort.signal.aborted) return new Promise<never>(() => {});
+      throw error;
+    },
+  );
+  return shutdown('--chaos done', () => {
+    // Every controller process the runner started, restarts included, and how it ended (none is left running).
+    const processes = cluster.processes.map((child) => ({ node: child.id, pid: child.pid ?? null, exit: child.exitStatus ?? null }));
+    if (options.json) out(JSON.stringify({ ...summary, processes }));
+    else {
+      const running = processes.filter((child) => child.exit === null).length;
+      const killed = processes.filter((child) => child.exit?.signal === 'SIGKILL').length;
+      out(`\n${renderChaosSummary(summary)}\n  controller processes: ${processes.length} started, ${killed} killed by the loop, ${running === 0 ? 'none left running' : `${running} STILL RUNNING`}`);
+    }
+    return summary.ok;
+  });
+}
 
 /** PUTs a service through a follower; returns a line saying what happened. */
 async function demoWrite(): Promise<string> {

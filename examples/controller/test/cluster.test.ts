@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
@@ -7,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { Cluster, type ClusterOptions, type ClusterSummary } from '../src/cluster/Cluster.js';
+import { runRunner } from './support/runRunner.js';
 
 const settleTimeoutMs = 30_000;
 
@@ -123,29 +123,6 @@ function dataRootOf(stdout: string): string {
   const svg = /start-up waterfall \(SVG\): (\S+)/.exec(stdout)?.[1];
   assert.ok(svg !== undefined, 'the live log shows where the SVG report is');
   return dirname(dirname(svg));
-}
-
-/** Runs the cluster runner's entry point; resolves with its exit code and output. */
-async function runRunner(args: readonly string[], untilLine?: RegExp, options: { closeStdout?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // In a process group of its own, so that "Ctrl-C" can be sent the way a terminal does: to the whole group.
-  const child = spawn(process.execPath, [new URL('../cluster.js', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  let interrupted = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    if (!interrupted && untilLine !== undefined && untilLine.test(stdout) && child.pid !== undefined) {
-      interrupted = true;
-      // `npm start | tee log` interrupted: the reader of the runner's stdout goes away with the same Ctrl-C.
-      if (options.closeStdout === true) child.stdout.destroy();
-      process.kill(-child.pid, 'SIGINT');
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const killer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(killer);
-  return { code, stdout, stderr };
 }
 
 describe('cluster runner (npm start)', () => {

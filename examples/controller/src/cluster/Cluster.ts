@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,10 +10,12 @@ import type { NodeEvent } from '../app/NodeEvent.js';
 import { apiAddressesSchema, type ApiAddressMap } from '../mesh/apiAddresses.js';
 import { PeerKeys } from '../mesh/PeerKeys.js';
 import { seededRandom } from '../raft/seededRandom.js';
+import { writeFileAtomic } from '../storage/writeFileAtomic.js';
 import { planCluster } from './clusterConfigs.js';
 import { fetchJson } from './fetchJson.js';
 import { freePorts } from './freePorts.js';
 import { NodeProcess, raceNodeScript, type NodeExit } from './NodeProcess.js';
+import { urlFromConfigFile, webSectionSchema } from './urlFromConfigFile.js';
 
 /** How to boot a cluster. */
 export interface ClusterOptions {
@@ -30,11 +32,20 @@ export interface ClusterOptions {
   readonly jitterMs?: number;
   /** Called with every event of every controller as it arrives. */
   readonly onEvent?: (node: string, event: NodeEvent) => void;
+  /**
+   * Called when a controller process ends; `expected` when the cluster ended it (`crash`, `stop`), false when it ended
+   * on its own.
+   */
+  readonly onExit?: (node: string, exit: NodeExit, details: { readonly expected: boolean; readonly stderr: string }) => void;
 }
 
 /** One controller of the cluster; `process` changes when it is restarted. */
 export interface ClusterNode {
   readonly id: string;
+  /**
+   * Where the controller is reached now: the web section of its config file (its advertised address, else its bind
+   * address), read at each use, so that a controller moved by a reload onto another port is followed.
+   */
   readonly url: string;
   readonly configFile: string;
   /** How its process is started: the controller, or in the race demo the original's start-up with a slow web layer. */
@@ -109,8 +120,13 @@ const listingSchema = z.object({
  * temporary directory removed by `stop`).
  */
 export class Cluster {
+  public readonly nodes: ClusterNode[] = [];
+  private readonly spawned: NodeProcess[] = [];
+  /** Processes ended on purpose (`crash`): their exit is no surprise. */
+  private readonly ended = new WeakSet<NodeProcess>();
+  private stopping = false;
+
   private constructor(
-    public readonly nodes: readonly ClusterNode[],
     public readonly ordered: boolean,
     public readonly seed: number,
     private readonly root: string,
@@ -121,6 +137,7 @@ export class Cluster {
     const ordered = options.ordered ?? true;
     const seed = options.seed ?? 1;
     const root = await mkdtemp(join(tmpdir(), 'readygraph-controller-'));
+    const cluster = new Cluster(ordered, seed, root);
     const ports = await freePorts(options.size ?? 3);
     const plan = planCluster({
       ports,
@@ -139,14 +156,30 @@ export class Cluster {
           const child = ordered
             ? new NodeProcess(planned.id, ['--config', configFile])
             : new NodeProcess(planned.id, ['--config', configFile, '--web-config-delay-ms', String(planned.raceDelayMs)], raceNodeScript);
-          const { onEvent } = options;
+          const { onEvent, onExit } = options;
           if (onEvent !== undefined) child.onEvent((event) => onEvent(planned.id, event));
+          void child.exited.then((exit) => onExit?.(planned.id, exit, { expected: cluster.ended.has(child) || cluster.stopping, stderr: child.stderr }));
+          cluster.spawned.push(child);
           return child;
         };
-        return { id: planned.id, url: `http://127.0.0.1:${planned.port}`, configFile, start, process: start() };
+        return {
+          id: planned.id,
+          get url() {
+            return urlFromConfigFile(configFile);
+          },
+          configFile,
+          start,
+          process: start(),
+        };
       }),
     );
-    return new Cluster(nodes, ordered, seed, root);
+    cluster.nodes.push(...nodes);
+    return cluster;
+  }
+
+  /** Every controller process this cluster has started, restarts included, in the order they were started. */
+  public get processes(): readonly NodeProcess[] {
+    return this.spawned;
   }
 
   /** The controller `id`. */
@@ -159,16 +192,46 @@ export class Cluster {
   /** Kills controller `id` with SIGKILL (a crash: nothing is flushed, nothing stops in order) and waits for its end. */
   public async crash(id: string): Promise<NodeExit> {
     const node = this.node(id);
+    this.ended.add(node.process);
     node.process.signal('SIGKILL');
     return node.process.exited;
   }
 
-  /** Starts controller `id` again, with the same configuration and data directory. */
+  /** Whether `process` was ended by `crash` (its SIGKILL is no surprise). */
+  public crashedOnPurpose(process: NodeProcess): boolean {
+    return this.ended.has(process);
+  }
+
+  /** Starts controller `id` again, with the same configuration and data directory. Refused once `stop` has begun. */
   public restart(id: string): NodeProcess {
     const node = this.node(id);
-    if (node.process.exitStatus === undefined) throw new Error(`controller "${id}" is still running`);
+    if (node.process.exitStatus === undefined) throw new Error(`controller "${id}" is still running; crash or stop it before restarting it`);
+    if (this.stopping) throw new Error(`controller "${id}" is not restarted: the cluster is stopping`);
     node.process = node.start();
     return node.process;
+  }
+
+  /**
+   * Moves controller `id`'s web layer onto `port` without restarting its process: rewrites the web section of its
+   * config file (atomically: the controller, and `url`, read either the old file or the new one) and sends SIGHUP,
+   * which makes the controller restart its web layer there. Resolves with the new URL once the controller listens on it;
+   * rejects if it refuses the reload, exits, or does not listen within `timeoutMs`.
+   */
+  public async moveWeb(id: string, port: number, timeoutMs = 10_000): Promise<string> {
+    const node = this.node(id);
+    const config = webSectionSchema.parse(JSON.parse(await readFile(node.configFile, 'utf8')));
+    const { advertise } = config.web;
+    // An advertised address moves with the listener: same host, the new port.
+    const web = { ...config.web, bind: { ...config.web.bind, port }, ...(advertise === undefined ? {} : { advertise: `${advertise.replace(/:\d+$/, '')}:${port}` }) };
+    const process = node.process;
+    const seen = process.events.length;
+    await writeFileAtomic(node.configFile, `${JSON.stringify({ ...config, web }, null, 2)}\n`);
+    process.signal('SIGHUP');
+    const url = node.url;
+    const after = (event: NodeEvent) => process.events.indexOf(event) >= seen;
+    const outcome = await process.waitFor((event) => after(event) && ((event.type === 'web:listening' && event.url === url) || event.type === 'config:reload-failed'), timeoutMs);
+    if (outcome.type === 'config:reload-failed') throw new Error(`controller ${id} refused the reload onto port ${port}: ${outcome.error}`);
+    return url;
   }
 
   /** Controller `id`'s view of Raft, or undefined if it does not answer. */
@@ -256,6 +319,7 @@ export class Cluster {
    * killed, rejects with that after the others have stopped.
    */
   public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<NodeExit[]> {
+    this.stopping = true;
     const exits = await Promise.allSettled(this.nodes.map(async (node) => node.process.stop(signal)));
     await rm(this.root, { recursive: true, force: true });
     return exits.map((exit) => {

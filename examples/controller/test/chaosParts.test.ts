@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { classifyWrite } from '../src/chaos/classifyWrite.js';
+import { longestGap } from '../src/chaos/longestGap.js';
+import { planFaults } from '../src/chaos/planFaults.js';
+import { seededRandom } from '../src/raft/seededRandom.js';
+
+describe('the chaos loop’s plan: half kills, half reloads, in a seeded order', () => {
+  const nodes = ['ctrl-1', 'ctrl-2', 'ctrl-3'];
+  void test('the same seed plans the same faults; every count of two or more has both kinds, kills taking the odd one', () => {
+    for (const count of [1, 2, 3, 4, 7]) {
+      const plan = planFaults({ count, nodes, random: seededRandom(9) });
+      assert.deepEqual(planFaults({ count, nodes, random: seededRandom(9) }), plan, 'reproducible');
+      assert.equal(plan.length, count);
+      assert.equal(plan.filter((fault) => fault.kind === 'kill').length, Math.ceil(count / 2), `${count} faults`);
+      assert.equal(plan.filter((fault) => fault.kind === 'reload').length, Math.floor(count / 2), `${count} faults`);
+      for (const fault of plan) assert.ok(nodes.includes(fault.node));
+    }
+  });
+  void test('seeds change the order and the targets', () => {
+    const plans = new Set([1, 2, 3, 4, 5, 6].map((seed) => JSON.stringify(planFaults({ count: 4, nodes, random: seededRandom(seed) }))));
+    assert.ok(plans.size > 1);
+  });
+  void test('a count that is not a positive integer, or no controllers, is refused naming the value', () => {
+    assert.throws(() => planFaults({ count: 0, nodes, random: seededRandom(1) }), /count must be an integer >= 1, got 0/);
+    assert.throws(() => planFaults({ count: 1.5, nodes, random: seededRandom(1) }), /got 1\.5/);
+    assert.throws(() => planFaults({ count: 1, nodes: [], random: seededRandom(1) }), /no controllers/);
+  });
+});
+
+describe('what a write’s answer says: acknowledged, ambiguous (may have been committed) or failed', () => {
+  const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+  const reset = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+  const cases: Array<[string, Parameters<typeof classifyWrite>[0], ReturnType<typeof classifyWrite>]> = [
+    ['200', { status: 200, body: { data: {} } }, 'acknowledged'],
+    ['a timed-out proposal', { status: 503, body: { error: 'the write was not committed within 5000 ms (no quorum?); it may still commit' } }, 'ambiguous'],
+    ['a forwarded write whose answer was lost', { status: 503, body: { error: 'forwarded the write to the leader ctrl-1, but its answer was lost (x): it may have been committed; read it back' } }, 'ambiguous'],
+    ['no leader known', { status: 503, body: { error: 'no leader is known yet; retry shortly' } }, 'failed'],
+    ['a write the follower could not send', { status: 503, body: { error: 'could not reach the leader ctrl-1 (fetch failed: ECONNREFUSED): the write was not sent; retry it' } }, 'failed'],
+    ['lost to a leader change', { status: 503, body: { error: 'the write was lost to a leader change; retry it' } }, 'failed'],
+    ['a bad request', { status: 400, body: { error: 'the body must be a JSON object' } }, 'failed'],
+    ['a 500 (nothing says it was not committed)', { status: 500, body: { error: 'boom' } }, 'ambiguous'],
+    ['a refused connection (nothing sent)', { error: refused }, 'failed'],
+    ['a reset connection', { error: reset }, 'ambiguous'],
+    ['a timeout', { error: new DOMException('The operation was aborted due to timeout', 'TimeoutError') }, 'ambiguous'],
+  ];
+  for (const [what, answer, outcome] of cases) void test(`${what}: ${outcome}`, () => assert.equal(classifyWrite(answer), outcome));
+});
+
+void test('longest unavailability: the longest stretch without an acknowledgement, from the start and up to the end', () => {
+  assert.deepEqual(longestGap([], 0, 100), { from: 0, to: 100 }, 'nothing acknowledged: the whole run');
+  assert.deepEqual(longestGap([10, 20, 70, 80], 0, 100), { from: 20, to: 70 });
+  assert.deepEqual(longestGap([50, 10], 0, 55), { from: 10, to: 50 }, 'unsorted times');
+  assert.deepEqual(longestGap([5, 10], 0, 100), { from: 10, to: 100 }, 'up to the end');
+  assert.deepEqual(longestGap([-5, 60, 200], 0, 100), { from: 0, to: 60 }, 'times outside the run are ignored');
+});

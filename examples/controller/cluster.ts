@@ -88,8 +88,10 @@ function shutdown(signal: string, afterwards: (exits: NodeExit[]) => boolean = (
     chaosAbort.abort(new Error(signal));
     live?.(`\n${signal}: stopping every controller (each stops its services in reverse order)…`);
     const exits = await cluster.stop('SIGTERM');
-    const clean = cluster.nodes.every((node, index) => exits[index]?.code === 0 || cluster.crashedOnPurpose(node.process));
-    live?.(clean ? `all ${exits.length} controllers stopped cleanly` : `some controllers did not stop cleanly: ${JSON.stringify(exits)}`);
+    const down = cluster.nodes.filter((node) => cluster.crashedOnPurpose(node.process)).map((node) => node.id);
+    const clean = cluster.nodes.every((node, index) => exits[index]?.code === 0 || down.includes(node.id));
+    const stopped = down.length === 0 ? `all ${exits.length} controllers stopped cleanly` : `all ${exits.length - down.length} running controllers stopped cleanly (${down.join(', ')}: down, killed by the chaos loop)`;
+    live?.(clean ? stopped : `some controllers did not stop cleanly: ${JSON.stringify(exits)}`);
     const succeeded = afterwards(exits);
     process.exit(clean && succeeded ? 0 : 1);
   })();

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test, type TestContext } from 'node:test';
 import { classifyWrite } from '../src/chaos/classifyWrite.js';
 import { longestGap } from '../src/chaos/longestGap.js';
 import { planFaults } from '../src/chaos/planFaults.js';
+import { urlFromConfigFile } from '../src/cluster/urlFromConfigFile.js';
 import { seededRandom } from '../src/raft/seededRandom.js';
+import { tempDir } from './support/tempDir.js';
 
 describe('the chaos loop’s plan: half kills, half reloads, in a seeded order', () => {
   const nodes = ['ctrl-1', 'ctrl-2', 'ctrl-3'];
@@ -53,4 +57,28 @@ void test('longest unavailability: the longest stretch without an acknowledgemen
   assert.deepEqual(longestGap([50, 10], 0, 55), { from: 10, to: 50 }, 'unsorted times');
   assert.deepEqual(longestGap([5, 10], 0, 100), { from: 10, to: 100 }, 'up to the end');
   assert.deepEqual(longestGap([-5, 60, 200], 0, 100), { from: 0, to: 60 }, 'times outside the run are ignored');
+});
+
+describe('where the runner reaches a controller: its config file, read at each use', () => {
+  const write = async (t: TestContext, config: unknown): Promise<string> => {
+    const file = join(await tempDir(t), 'ctrl-1.json');
+    await writeFile(file, JSON.stringify(config));
+    return file;
+  };
+  void test('the bind address, and the new port once the file says so (a reload onto another port)', async (t) => {
+    const file = await write(t, { id: 'ctrl-1', web: { bind: { host: '127.0.0.1', port: 4000 } } });
+    assert.equal(urlFromConfigFile(file), 'http://127.0.0.1:4000');
+    await writeFile(file, JSON.stringify({ id: 'ctrl-1', web: { bind: { host: '127.0.0.1', port: 4001 } } }));
+    assert.equal(urlFromConfigFile(file), 'http://127.0.0.1:4001');
+  });
+  void test('the advertised address when there is one; the default host when the bind address has none', async (t) => {
+    assert.equal(urlFromConfigFile(await write(t, { web: { bind: { host: '0.0.0.0', port: 4000 }, advertise: 'ctrl-1.local:4000' } })), 'http://ctrl-1.local:4000');
+    assert.equal(urlFromConfigFile(await write(t, { web: { bind: { port: 4000 } } })), 'http://127.0.0.1:4000');
+  });
+  void test('a file without a port is refused, naming the file and the field to give', async (t) => {
+    const file = await write(t, { web: { bind: { host: '127.0.0.1' } } });
+    assert.throws(() => urlFromConfigFile(file), (error: Error) => error.message.includes(file) && /give it web\.bind\.port/.test(error.message));
+    await writeFile(file, '{ not json');
+    assert.throws(() => urlFromConfigFile(file), (error: Error) => error.message.includes(file) && /must be the controller's JSON config file/.test(error.message));
+  });
 });

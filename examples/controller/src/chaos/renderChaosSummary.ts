@@ -12,7 +12,7 @@ export function renderChaosSummary(summary: ChaosSummary): string {
       (fault, index) =>
         `    ${index + 1}. +${seconds(fault.atMs)}  ${fault.kind.padEnd(6)} ${fault.node}: ${fault.detail}; ${fault.recoveredAfterMs === undefined ? 'DID NOT RECOVER' : `recovered after ${fault.recoveredAfterMs} ms`}`,
     ),
-    `  writes: ${writes.acknowledged} acknowledged, ${writes.ambiguous} ambiguous (may have been committed; ${writes.ambiguousCommitted} of them were), ${writes.failed} failed (not committed)`,
+    `  writes: ${writes.acknowledged} acknowledged, ${writes.ambiguous} ambiguous (may have been committed; ${writes.ambiguousCommitted} found committed), ${writes.failed} failed (not committed)`,
     `  acknowledged writes lost: ${summary.acknowledgedLost} (each acknowledged write read back linearizably on every controller)`,
     ...summary.lost.map((entry) => `    LOST ${entry.key} on ${entry.node}`),
     `  longest unavailability: ${summary.longestUnavailability.ms} ms (no write acknowledged from +${seconds(summary.longestUnavailability.fromMs)} to +${seconds(summary.longestUnavailability.toMs)})`,

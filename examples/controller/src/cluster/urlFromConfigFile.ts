@@ -15,7 +15,13 @@ export const webSectionSchema = z.looseObject({
  * reload onto another port. Throws, naming the file, if it has no usable web section.
  */
 export function urlFromConfigFile(file: string): string {
-  const parsed = webSectionSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: cannot read the controller's address from it (${error instanceof Error ? error.message : String(error)}); it must be the controller's JSON config file`, { cause: error });
+  }
+  const parsed = webSectionSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${file}: no address to reach the controller at (${parsed.error.issues[0]?.message ?? 'invalid'} in its web section); give it web.bind.port`);
   const { bind, advertise } = parsed.data.web;
   return `http://${advertise ?? `${bind.host}:${bind.port}`}`;

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
-import { Lifecycle, type ReadyContext } from 'readygraph';
+import { Lifecycle } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { bindAll, defineService, Journal } from '../support/services.js';
 
 describe('several Lifecycles: one owner per service', () => {
@@ -47,23 +48,19 @@ describe('several Lifecycles: one owner per service', () => {
   });
 
   it('an external service follows its availability in its owner: unready while it is unready there, ready again after', async () => {
-    let context: ReadyContext | undefined;
-    const Db = defineService('Db', {
-      onReady: (ctx) => {
-        context = ctx;
-      },
-    });
+    const db = new Contexts();
+    const Db = defineService('Db', { onReady: db.onReady });
     const container = new Container();
     bindAll(container, Db);
     const owner = new Lifecycle(container, { name: 'owner' });
     const other = new Lifecycle(container, { name: 'other' });
     await owner.start();
     await other.start();
-    context?.unready('replica lag');
+    db.last.unready('replica lag');
     assert.equal(other.status().services[0]?.state, 'unready');
     assert.equal(other.status().services[0]?.reason, 'not available in its owner, Lifecycle "owner"');
     assert.equal(other.state, 'degraded');
-    context?.ready();
+    db.last.ready();
     assert.equal(other.status().services[0]?.state, 'ready');
     assert.equal(other.state, 'ready');
     await other.stop();

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layer, ReadyGraphError } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
-import { Contexts, defineSupervised, harness, restartExactly, settled } from './harness.js';
+import { defineSupervised, harness, restartExactly, settled } from './harness.js';
 
 /** Config ← Db ← Api, each keeping its run contexts. */
 function chain() {

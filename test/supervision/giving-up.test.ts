@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ReadyGraphError, type SupervisionPolicy } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
 import { Journal } from '../support/services.js';
-import { Contexts, defineSupervised, harness, restartExactly, settled } from './harness.js';
+import { defineSupervised, harness, journaled, restartExactly, settled } from './harness.js';
 
 /** The rejection of `promise` (fails the test if it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<ReadyGraphError> {
@@ -20,22 +21,10 @@ async function rejection(promise: Promise<unknown>): Promise<ReadyGraphError> {
 function chain(dbPolicy: SupervisionPolicy | undefined) {
   const journal = new Journal();
   const db = new Contexts();
-  const logged = (name: string) => ({
-    onReady: () => journal.add(`${name}:onReady`),
-    onStop: (ctx: { reason: string }) => journal.add(`${name}:onStop:${ctx.reason}`),
-  });
-  const Config = defineSupervised('Config', logged('Config'));
-  const Db = defineSupervised('Db', {
-    dependsOn: [Config],
-    onReady: (ctx) => {
-      journal.add('Db:onReady');
-      db.onReady(ctx);
-    },
-    onStop: (ctx) => journal.add(`Db:onStop:${ctx.reason}`),
-    ...(dbPolicy === undefined ? {} : { supervise: dbPolicy }),
-  });
-  const Repo = defineSupervised('Repo', { dependsOn: [Db], ...logged('Repo'), supervise: { restartWithDependencies: true } });
-  const Api = defineSupervised('Api', { dependsOn: [Db], ...logged('Api') });
+  const Config = defineSupervised('Config', journaled('Config', journal));
+  const Db = defineSupervised('Db', { dependsOn: [Config], ...journaled('Db', journal, db), ...(dbPolicy === undefined ? {} : { supervise: dbPolicy }) });
+  const Repo = defineSupervised('Repo', { dependsOn: [Db], ...journaled('Repo', journal), supervise: { restartWithDependencies: true } });
+  const Api = defineSupervised('Api', { dependsOn: [Db], ...journaled('Api', journal) });
   return { journal, db, Config, Db, Repo, Api, h: harness([Config, Db, Repo, Api]) };
 }
 

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { Lifecycle, supervise, type HealthContext, type LifecycleEventName, type LifecycleEvents, type LifecycleOptions, type ReadyContext, type SupervisionPolicy } from 'readygraph';
+import { Lifecycle, supervise, type HealthContext, type LifecycleEventName, type LifecycleEvents, type LifecycleOptions, type SupervisionPolicy } from 'readygraph';
+import type { Contexts } from '../support/Contexts.js';
 import { ManualClock } from '../support/ManualClock.js';
-import { bindAll, defineService, type ServiceSpec } from '../support/services.js';
+import { bindAll, defineService, type Journal, type ServiceSpec } from '../support/services.js';
 
 /** How a supervised test service behaves: the hooks of {@link ServiceSpec}, a health check and a policy. */
 export interface SupervisedSpec extends ServiceSpec {
@@ -81,18 +82,18 @@ export function harness(services: ReadonlyArray<new () => object>, options: Omit
   };
 }
 
-/** Keeps each run's context as `onReady` receives it, so a test can call `unready`/`ready`/`fail` later. */
-export class Contexts {
-  public readonly all: ReadyContext[] = [];
-  public readonly onReady = (context: ReadyContext): void => {
-    this.all.push(context);
+/**
+ * Hooks that record `<name>:onReady` and `<name>:onStop:<reason>` in `journal`; given `contexts`, `onReady` also keeps
+ * each run's context there (after recording).
+ */
+export function journaled(name: string, journal: Journal, contexts?: Contexts): Required<Pick<ServiceSpec, 'onReady' | 'onStop'>> {
+  return {
+    onReady: (context) => {
+      journal.add(`${name}:onReady`);
+      contexts?.onReady(context);
+    },
+    onStop: (context) => journal.add(`${name}:onStop:${context.reason}`),
   };
-  /** The context of the latest run. */
-  public get last(): ReadyContext {
-    const last = this.all.at(-1);
-    if (last === undefined) throw new Error('onReady was never called');
-    return last;
-  }
 }
 
 /** What a promise settled with, without letting a rejection go unhandled: `{ ok }` or `{ error }`. */

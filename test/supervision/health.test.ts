@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HealthContext, HealthPolicy, SupervisionPolicy } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { deferred, type Deferred } from '../support/services.js';
-import { Contexts, defineSupervised, harness, restartExactly } from './harness.js';
+import { defineSupervised, harness, restartExactly } from './harness.js';
 
 /** A health check whose next answers the test scripts: `'pass'`, `'false'`, `'throw'`, `'reject'` or `'hang'`. */
 class ScriptedCheck {

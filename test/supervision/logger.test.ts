@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
-import { Lifecycle, supervise, type ReadyContext } from 'readygraph';
+import { Lifecycle, supervise } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { ERROR, INFO, recordingPino, WARN, type LogLine } from '../support/recordingPino.js';
 import { bindAll, defineService } from '../support/services.js';
@@ -17,13 +18,8 @@ function since(lines: readonly LogLine[], from: number): string[] {
 describe('logger option, under supervision', () => {
   it('reports unreadiness and restarts at warn, recovery at info and giving up at error', async () => {
     const clock = new ManualClock();
-    let context: ReadyContext | undefined;
-    const Db = defineService('Db', {
-      onReady: (ctx) => {
-        context = ctx;
-      },
-      onStop: () => undefined,
-    });
+    const db = new Contexts();
+    const Db = defineService('Db', { onReady: db.onReady, onStop: () => undefined });
     supervise({ restart: 'on-failure', maxRestarts: 1, backoff: { initialMs: 100, jitter: 0 } })(Db);
     const container = new Container();
     bindAll(container, Db);
@@ -35,9 +31,9 @@ describe('logger option, under supervision', () => {
     assert.deepEqual(since(lines, 0), ['info: Db is ready', 'info: controller is ready']);
 
     let mark = lines.length;
-    context?.unready('disk full');
+    db.last.unready('disk full');
     await clock.advance(250);
-    context?.ready();
+    db.last.ready();
     await flush();
     // A service's own event comes first, then what the lifecycle makes of it (both inside the call).
     assert.deepEqual(since(lines, mark), [
@@ -48,7 +44,7 @@ describe('logger option, under supervision', () => {
     ]);
 
     mark = lines.length;
-    context?.fail(new Error('connection reset'));
+    db.last.fail(new Error('connection reset'));
     await clock.advance(100);
     await lifecycle.whenReady(Db);
     await flush();
@@ -62,7 +58,7 @@ describe('logger option, under supervision', () => {
     ]);
 
     mark = lines.length;
-    context?.fail(new Error('connection reset'));
+    db.last.fail(new Error('connection reset'));
     await assert.rejects(lifecycle.whenStopped(), { code: 'ERR_READYGRAPH_GAVE_UP' });
     await flush();
     const gaveUp = since(lines, mark);

@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
-import { createProbeHandler, Lifecycle, type ReadyContext } from 'readygraph';
+import { createProbeHandler, Lifecycle } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
 import { bindAll, deferred, defineService } from '../support/services.js';
 
@@ -17,12 +18,8 @@ async function serveProbes(lifecycle: Lifecycle, options?: Parameters<typeof cre
 
 describe('probes after start', () => {
   it('/readyz is 200 only while the lifecycle is ready: an unready service makes it 503 (degraded), ready() makes it 200 again', async () => {
-    let context: ReadyContext | undefined;
-    const Db = defineService('Db', {
-      onReady: (ctx) => {
-        context = ctx;
-      },
-    });
+    const db = new Contexts();
+    const Db = defineService('Db', { onReady: db.onReady });
     const container = new Container();
     bindAll(container, Db);
     const lifecycle = new Lifecycle(container);
@@ -30,12 +27,12 @@ describe('probes after start', () => {
     try {
       await lifecycle.start();
       assert.equal(await probes.status('/readyz'), 200);
-      context?.unready('connection lost');
+      db.last.unready('connection lost');
       assert.equal(lifecycle.state, 'degraded');
       assert.equal(await probes.status('/readyz'), 503);
       assert.equal(await probes.status('/livez'), 200, 'a degraded lifecycle is alive');
       assert.equal(await probes.status('/startupz'), 200, 'it did start');
-      context?.ready();
+      db.last.ready();
       assert.equal(await probes.status('/readyz'), 200);
       await lifecycle.stop();
     } finally {

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ReadyGraphError } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
 import { deferred, Journal } from '../support/services.js';
-import { Contexts, defineSupervised, harness, restartExactly, settled } from './harness.js';
+import { defineSupervised, harness, journaled, restartExactly, settled } from './harness.js';
 
 async function usageError(promise: Promise<unknown>): Promise<ReadyGraphError> {
   const caught = await promise.then(
@@ -20,20 +21,8 @@ describe('lifecycle.restart(target)', () => {
   it('"does the same on request … without a delay and without counting towards maxRestarts; it resolves when the target is available again"', async () => {
     const journal = new Journal();
     const db = new Contexts();
-    const Db = defineSupervised('Db', {
-      onReady: (ctx) => {
-        journal.add('Db:onReady');
-        db.onReady(ctx);
-      },
-      onStop: (ctx) => journal.add(`Db:onStop:${ctx.reason}`),
-      supervise: { restart: 'on-failure', maxRestarts: 1, backoff: { initialMs: 1_000, jitter: 0 } },
-    });
-    const Repo = defineSupervised('Repo', {
-      dependsOn: [Db],
-      onReady: () => journal.add('Repo:onReady'),
-      onStop: (ctx) => journal.add(`Repo:onStop:${ctx.reason}`),
-      supervise: { restartWithDependencies: true },
-    });
+    const Db = defineSupervised('Db', { ...journaled('Db', journal, db), supervise: { restart: 'on-failure', maxRestarts: 1, backoff: { initialMs: 1_000, jitter: 0 } } });
+    const Repo = defineSupervised('Repo', { dependsOn: [Db], ...journaled('Repo', journal), supervise: { restartWithDependencies: true } });
     const h = harness([Db, Repo]);
     await h.lifecycle.start();
     journal.entries.length = 0;

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
 import { deferred, Journal } from '../support/services.js';
-import { Contexts, defineSupervised, harness, restartExactly } from './harness.js';
+import { defineSupervised, harness, restartExactly } from './harness.js';
 
 describe('restarts, backoff and restart sets', () => {
   it('"A restart, in this order": failed, restarting, the restart set stopped in reverse readiness order, the failed service\'s onStop, onReady again, then the set in readiness order', async () => {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Contexts, defineSupervised, harness, restartExactly } from './harness.js';
+import { Contexts } from '../support/Contexts.js';
+import { defineSupervised, harness, restartExactly } from './harness.js';
 
 function service() {
   const db = new Contexts();

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
 import { deferred, Journal } from '../support/services.js';
-import { Contexts, defineSupervised, harness, restartExactly, settled } from './harness.js';
+import { defineSupervised, harness, journaled, restartExactly, settled } from './harness.js';
 
 describe('stop() wins', () => {
   it('"it cancels pending restarts and backoff delays … no timer of the lifecycle is left"', async () => {
@@ -27,11 +28,7 @@ describe('stop() wins', () => {
     const journal = new Journal();
     const db = new Contexts();
     const Db = defineSupervised('Db', {
-      onReady: (ctx) => {
-        journal.add('Db:onReady');
-        db.onReady(ctx);
-      },
-      onStop: () => journal.add('Db:onStop'),
+      ...journaled('Db', journal, db),
       checkHealth: () => {
         journal.add('Db:checkHealth');
       },

@@ -4,6 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Container } from 'inversify';
 import { enableTracing, Lifecycle, spanAttributes, spanNames, supervise, type ReadyContext } from 'readygraph';
+import { Contexts } from '../support/Contexts.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { bindAll, defineService } from '../support/services.js';
 
@@ -36,12 +37,10 @@ describe('enableTracing, under supervision', () => {
   beforeEach(() => exporter.reset());
 
   it('makes a restart one span, from service:restarting to ready again, holding the hooks of its restart set', async () => {
-    let context: ReadyContext | undefined;
-    const { Web, lifecycle } = restartingGraph((ctx) => {
-      context = ctx;
-    });
+    const db = new Contexts();
+    const { Web, lifecycle } = restartingGraph(db.onReady);
     await lifecycle.start();
-    context?.fail(new Error('connection reset'));
+    db.last.fail(new Error('connection reset'));
     await lifecycle.whenReady(Web);
     // A copy: the exporter keeps adding to the array it returns.
     const duringRestart = [...exporter.getFinishedSpans()];
@@ -72,15 +71,13 @@ describe('enableTracing, under supervision', () => {
   });
 
   it('ends a restart whose onReady fails as an error, and the next restart is a span of its own', async () => {
-    let calls = 0;
-    let context: ReadyContext | undefined;
+    const db = new Contexts();
     const { Web, lifecycle } = restartingGraph((ctx) => {
-      calls += 1;
-      context = ctx;
-      if (calls === 2) throw new Error('still down');
+      db.onReady(ctx);
+      if (db.all.length === 2) throw new Error('still down');
     });
     await lifecycle.start();
-    context?.fail(new Error('connection reset'));
+    db.last.fail(new Error('connection reset'));
     await lifecycle.whenReady(Web);
     await lifecycle.stop();
 
@@ -109,15 +106,10 @@ describe('enableTracing, under supervision', () => {
 
   it('ends a restart that a stop cancels (during its backoff) as aborted, leaving no span open', async () => {
     const clock = new ManualClock();
-    let context: ReadyContext | undefined;
-    const { lifecycle } = restartingGraph(
-      (ctx) => {
-        context = ctx;
-      },
-      { clock, initialMs: 1_000 },
-    );
+    const db = new Contexts();
+    const { lifecycle } = restartingGraph(db.onReady, { clock, initialMs: 1_000 });
     await lifecycle.start();
-    context?.fail(new Error('connection reset'));
+    db.last.fail(new Error('connection reset'));
     await clock.advance(10);
     await lifecycle.stop();
 

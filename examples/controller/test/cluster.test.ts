@@ -107,7 +107,9 @@ describe('the race demo: controllers started the way the original did', () => {
     }
 
     // For good: heartbeats keep sending hellos, but the provider's cache keeps them empty. Wait (on the management API)
-    // until every controller has heard every peer's hello twice more, each sent after its web layer was ready.
+    // until every controller has heard every peer's hello twice more, each sent after its web layer was ready. Polled,
+    // because what is waited for is a hello that changes nothing: a controller logs `mesh:hello` only when a hello
+    // changes what it recorded, so such a hello shows only in `lastHelloAt`.
     const start = await lastHellos(cluster);
     assert.equal(start.size, 6);
     for (let rounds = 0; rounds < 2; rounds++) {

@@ -5,7 +5,12 @@ import type { RaftClock, RaftCoreOptions, RaftStateMachine, RaftTransport } from
 import type { AppendEntries, AppendEntriesResult, NodeId, RaftMessage, RequestVote, RequestVoteResult } from './RaftMessage.js';
 import type { RaftRole, RaftStatus } from './RaftStatus.js';
 import type { RaftStorage } from './RaftStorage.js';
-import type { Random } from './seededRandom.js';
+import { ElectionTimer } from './ElectionTimer.js';
+import { Quorum } from './Quorum.js';
+import { RaftLog } from './RaftLog.js';
+import { ReadIndexRounds } from './ReadIndexRounds.js';
+import { ReplicationProgress } from './ReplicationProgress.js';
+import { checkRaftCoreOptions } from './checkRaftCoreOptions.js';
 
 /**
  * One Raft server as a pure state machine (Figure 2 of Ongaro & Ousterhout, 2014), with no I/O and no timers of its
@@ -18,20 +23,18 @@ import type { Random } from './seededRandom.js';
 export class RaftCore<C> {
   readonly #id: NodeId;
   readonly #peers: readonly NodeId[];
-  readonly #quorum: number;
+  readonly #quorum: Quorum;
   readonly #storage: RaftStorage<C>;
   readonly #transport: RaftTransport<C>;
   readonly #stateMachine: RaftStateMachine<C>;
   readonly #clock: RaftClock;
-  readonly #random: Random;
-  readonly #electionTimeout: { readonly min: number; readonly max: number };
   readonly #heartbeatInterval: number;
   readonly #maxEntriesPerMessage: number;
 
   // Figure 2, persistent state on all servers. Changes are written to #storage at the end of each event.
   #currentTerm: number;
   #votedFor: NodeId | null;
-  readonly #log: LogEntry<C>[];
+  readonly #log: RaftLog<C>;
 
   // Figure 2, volatile state on all servers.
   #commitIndex = 0;
@@ -39,25 +42,17 @@ export class RaftCore<C> {
 
   #role: RaftRole = 'follower';
   #leader: NodeId | null = null;
-  #electionDeadline: number;
+  readonly #electionTimer: ElectionTimer;
   #heartbeatDeadline = 0;
   readonly #votes = new Set<NodeId>();
 
   // Figure 2, volatile state on leaders, reinitialized after each election.
-  readonly #nextIndex = new Map<NodeId, number>();
-  readonly #matchIndex = new Map<NodeId, number>();
-  /** The index of this leader's first entry of its term (its no-op): no read is served from before it. */
-  #termStartIndex = 0;
-  /**
-   * Leadership rounds (section 8, ReadIndex): every AppendEntries carries the latest round, every reply echoes it; a
-   * round acknowledged by a majority (this node included) proves that nobody had deposed this leader when it began.
-   */
-  #round = 0;
-  readonly #ackedRound = new Map<NodeId, number>();
+  readonly #progress: ReplicationProgress;
+  /** What linearizable reads need of a leader (section 8, ReadIndex): its rounds and who acknowledged them. */
+  readonly #reads: ReadIndexRounds;
 
-  // What the event being handled changed: persisted first, then the outbox is sent.
+  // What the event being handled changed (the log keeps its own note): persisted first, then the outbox is sent.
   #hardStateChanged = false;
-  #logChangedFrom = Number.POSITIVE_INFINITY;
   #outbox: RaftMessage<C>[] = [];
   #handling = false;
   /** Set once `persist` has thrown: memory is then ahead of the disk, so the core takes no further events. */
@@ -74,18 +69,19 @@ export class RaftCore<C> {
     this.#transport = options.transport;
     this.#stateMachine = options.stateMachine;
     this.#clock = options.clock;
-    this.#random = options.random ?? Math.random;
-    this.#electionTimeout = options.electionTimeout ?? { min: 150, max: 300 };
+    const electionTimeout = options.electionTimeout ?? { min: 150, max: 300 };
     this.#heartbeatInterval = options.heartbeatInterval ?? 50;
     this.#maxEntriesPerMessage = options.maxEntriesPerMessage ?? 64;
-    this.#quorum = Math.floor((this.#peers.length + 1) / 2) + 1;
-    checkOptions(this.#id, this.#peers, this.#electionTimeout, this.#heartbeatInterval, this.#maxEntriesPerMessage);
+    this.#quorum = new Quorum(this.#peers);
+    this.#progress = new ReplicationProgress(this.#peers, this.#quorum);
+    this.#reads = new ReadIndexRounds(this.#quorum);
+    checkRaftCoreOptions(this.#id, this.#peers, electionTimeout, this.#heartbeatInterval, this.#maxEntriesPerMessage);
 
     const saved = this.#storage.load();
     this.#currentTerm = saved.currentTerm;
     this.#votedFor = saved.votedFor;
-    this.#log = [...saved.log];
-    this.#electionDeadline = this.#clock.now() + this.#randomElectionTimeout();
+    this.#log = new RaftLog(saved.log);
+    this.#electionTimer = new ElectionTimer(this.#clock, options.random ?? Math.random, electionTimeout);
   }
 
   /** Handles timer expiry: a leader sends heartbeats, a follower or candidate whose timeout passed starts an election. */
@@ -97,7 +93,7 @@ export class RaftCore<C> {
           for (const peer of this.#peers) this.#sendAppendEntries(peer);
           this.#heartbeatDeadline = now + this.#heartbeatInterval;
         }
-      } else if (now >= this.#electionDeadline) {
+      } else if (now >= this.#electionTimer.deadline) {
         this.#startElection();
       }
     });
@@ -136,10 +132,10 @@ export class RaftCore<C> {
   propose(command: C): ProposeResult {
     return this.#handle((): ProposeResult => {
       if (this.#role !== 'leader') return { accepted: false, leader: this.#leader };
-      this.#appendToOwnLog({ term: this.#currentTerm, kind: 'command', command });
-      const index = this.#log.length;
+      this.#log.append({ term: this.#currentTerm, kind: 'command', command });
+      const index = this.#log.lastIndex;
       // Peers that were up to date get the entry now; lagging ones get it in their catch-up batches.
-      for (const peer of this.#peers) if (this.#nextIndex.get(peer) === index) this.#sendAppendEntries(peer);
+      for (const peer of this.#peers) if (this.#progress.nextIndex(peer, index) === index) this.#sendAppendEntries(peer);
       this.#advanceCommitIndex();
       return { accepted: true, index, term: this.#currentTerm };
     });
@@ -154,10 +150,10 @@ export class RaftCore<C> {
   readIndex(): ReadIndexResult {
     return this.#handle((): ReadIndexResult => {
       if (this.#role !== 'leader') return { accepted: false, leader: this.#leader };
-      this.#round += 1;
+      const { index, round } = this.#reads.begin(this.#commitIndex);
       for (const peer of this.#peers) this.#sendAppendEntries(peer);
       this.#heartbeatDeadline = this.#clock.now() + this.#heartbeatInterval;
-      return { accepted: true, index: Math.max(this.#commitIndex, this.#termStartIndex), term: this.#currentTerm, round: this.#round };
+      return { accepted: true, index, term: this.#currentTerm, round };
     });
   }
 
@@ -168,14 +164,12 @@ export class RaftCore<C> {
    */
   readConfirmed(read: { readonly term: number; readonly round: number }): 'confirmed' | 'pending' | 'lost' {
     if (this.#role !== 'leader' || this.#currentTerm !== read.term) return 'lost';
-    let acknowledged = 1;
-    for (const peer of this.#peers) if ((this.#ackedRound.get(peer) ?? 0) >= read.round) acknowledged += 1;
-    return acknowledged >= this.#quorum ? 'confirmed' : 'pending';
+    return this.#reads.confirmed(read.round) ? 'confirmed' : 'pending';
   }
 
   /** When {@link tick} next has work to do (absolute time on the injected clock). */
   nextDeadline(): number {
-    return this.#role === 'leader' ? this.#heartbeatDeadline : this.#electionDeadline;
+    return this.#role === 'leader' ? this.#heartbeatDeadline : this.#electionTimer.deadline;
   }
 
   status(): RaftStatus {
@@ -187,16 +181,16 @@ export class RaftCore<C> {
       leader: this.#leader,
       commitIndex: this.#commitIndex,
       lastApplied: this.#lastApplied,
-      lastLogIndex: this.#log.length,
-      lastLogTerm: this.#termAt(this.#log.length) ?? 0,
+      lastLogIndex: this.#log.lastIndex,
+      lastLogTerm: this.#log.lastTerm,
       peers: this.#peers,
-      matchIndex: this.#role === 'leader' ? Object.fromEntries(this.#matchIndex) : {},
+      matchIndex: this.#role === 'leader' ? this.#progress.matchIndexes() : {},
     };
   }
 
   /** The log as this node holds it now; entry `i` is `log[i - 1]`. Read-only: a view, not a copy. */
   get log(): readonly LogEntry<C>[] {
-    return this.#log;
+    return this.#log.entries;
   }
 
   /** Runs one event, then persists, sends and applies what it produced, in that order. */
@@ -214,7 +208,7 @@ export class RaftCore<C> {
       const outbox = this.#outbox;
       this.#outbox = [];
       for (const message of outbox) this.#transport.send(message);
-      for (const entry of this.#log.slice(this.#lastApplied, this.#commitIndex)) {
+      for (const entry of this.#log.entriesAfter(this.#lastApplied, this.#commitIndex)) {
         this.#lastApplied += 1;
         this.#stateMachine.apply({ ...entry, index: this.#lastApplied });
       }
@@ -226,13 +220,11 @@ export class RaftCore<C> {
   }
 
   #persist(): void {
-    if (!this.#hardStateChanged && this.#logChangedFrom === Number.POSITIVE_INFINITY) return;
+    const log = this.#log.takeChanges();
+    if (!this.#hardStateChanged && log === undefined) return;
     const hardState = { currentTerm: this.#currentTerm, votedFor: this.#votedFor };
-    const fromIndex = this.#logChangedFrom;
     try {
-      this.#storage.persist(
-        fromIndex === Number.POSITIVE_INFINITY ? { hardState } : { hardState, log: { fromIndex, entries: this.#log.slice(fromIndex - 1) } },
-      );
+      this.#storage.persist(log === undefined ? { hardState } : { hardState, log });
     } catch (error) {
       // Nothing of this event may leave the node now (the outbox is dropped by #handle), and later events would
       // build on state the disk does not have, so the core refuses them.
@@ -240,23 +232,21 @@ export class RaftCore<C> {
       throw error;
     }
     this.#hardStateChanged = false;
-    this.#logChangedFrom = Number.POSITIVE_INFINITY;
   }
 
   #onRequestVote(request: RequestVote): void {
     // Election restriction (§5.4.1): vote only for a candidate whose log is at least as up to date as ours, so that
     // whoever wins holds every committed entry.
-    const ourLastTerm = this.#termAt(this.#log.length) ?? 0;
-    const upToDate =
-      request.lastLogTerm > ourLastTerm || (request.lastLogTerm === ourLastTerm && request.lastLogIndex >= this.#log.length);
     const granted =
-      request.term === this.#currentTerm && (this.#votedFor === null || this.#votedFor === request.from) && upToDate;
+      request.term === this.#currentTerm &&
+      (this.#votedFor === null || this.#votedFor === request.from) &&
+      !this.#log.isBehind(request.lastLogIndex, request.lastLogTerm);
     if (granted) {
       if (this.#votedFor !== request.from) {
         this.#votedFor = request.from;
         this.#hardStateChanged = true;
       }
-      this.#resetElectionTimer();
+      this.#electionTimer.restart();
     }
     this.#send({ type: 'RequestVoteResult', from: this.#id, to: request.from, term: this.#currentTerm, voteGranted: granted });
   }
@@ -264,7 +254,7 @@ export class RaftCore<C> {
   #onRequestVoteResult(result: RequestVoteResult): void {
     if (this.#role !== 'candidate' || result.term !== this.#currentTerm || !result.voteGranted) return;
     this.#votes.add(result.from);
-    if (this.#votes.size >= this.#quorum) this.#becomeLeader();
+    if (this.#votes.size >= this.#quorum.size) this.#becomeLeader();
   }
 
   #onAppendEntries(request: AppendEntries<C>): void {
@@ -288,28 +278,15 @@ export class RaftCore<C> {
     this.#role = 'follower';
     this.#votes.clear();
     this.#leader = request.from;
-    this.#resetElectionTimer();
+    this.#electionTimer.restart();
 
     // The consistency check: our log must hold the leader's entry just before the new ones.
-    if (request.prevLogIndex > this.#log.length || this.#termAt(request.prevLogIndex) !== request.prevLogTerm) {
-      reply(false, Math.min(this.#log.length, request.prevLogIndex - 1));
+    if (!this.#log.matches(request.prevLogIndex, request.prevLogTerm)) {
+      reply(false, Math.min(this.#log.lastIndex, request.prevLogIndex - 1));
       return;
     }
-    for (const [offset, entry] of request.entries.entries()) {
-      const index = request.prevLogIndex + 1 + offset;
-      const existingTerm = this.#termAt(index);
-      // An entry we already hold is left alone: a late or duplicated request must not cut off newer entries.
-      if (existingTerm === entry.term) continue;
-      if (existingTerm !== undefined) {
-        // A correct leader never contradicts a committed entry; one that does is faulty, and its request is dropped
-        // whole (nothing has changed yet: every earlier entry matched).
-        if (index <= this.#commitIndex) return;
-        // Otherwise that entry and all after it were never committed; the leader's version replaces them.
-        this.#log.length = index - 1;
-      }
-      this.#log.push(entry);
-      this.#logChangedFrom = Math.min(this.#logChangedFrom, index);
-    }
+    // A leader that contradicts a committed entry is faulty: its request is dropped whole, unanswered.
+    if (!this.#log.merge(request.prevLogIndex, request.entries, this.#commitIndex)) return;
     // Entries past the ones this request vouched for may be stale, so commit no further than the last of them.
     const lastNewIndex = request.prevLogIndex + request.entries.length;
     this.#commitIndex = Math.max(this.#commitIndex, Math.min(request.leaderCommit, lastNewIndex));
@@ -320,23 +297,13 @@ export class RaftCore<C> {
     if (this.#role !== 'leader' || result.term !== this.#currentTerm) return;
     const peer = result.from;
     // Any answer in our term, success or not, says the peer had not moved to a later term when it answered.
-    if (result.round !== undefined && result.round > (this.#ackedRound.get(peer) ?? 0)) this.#ackedRound.set(peer, result.round);
-    const matchIndex = this.#matchIndex.get(peer) ?? 0;
-    const nextIndex = this.#nextIndex.get(peer) ?? this.#log.length + 1;
+    this.#reads.acknowledge(peer, result.round);
     if (result.success) {
-      // Late and duplicated replies carry nothing new; a claim beyond our log can only come from a faulty peer.
-      if (result.matchIndex <= matchIndex || result.matchIndex > this.#log.length) return;
-      this.#matchIndex.set(peer, result.matchIndex);
-      this.#nextIndex.set(peer, Math.max(nextIndex, result.matchIndex + 1));
+      if (!this.#progress.matched(peer, result.matchIndex, this.#log.lastIndex)) return;
       this.#advanceCommitIndex();
-      if ((this.#nextIndex.get(peer) ?? 0) <= this.#log.length) this.#sendAppendEntries(peer);
-    } else {
-      // Step back, but never below what the peer already acknowledged (a late rejection may predate that).
-      const retryFrom = Math.max(matchIndex + 1, Math.min(nextIndex - 1, result.matchIndex + 1));
-      if (retryFrom < nextIndex) {
-        this.#nextIndex.set(peer, retryFrom);
-        this.#sendAppendEntries(peer);
-      }
+      if (this.#progress.nextIndex(peer, this.#log.lastIndex) <= this.#log.lastIndex) this.#sendAppendEntries(peer);
+    } else if (this.#progress.refused(peer, result.matchIndex, this.#log.lastIndex)) {
+      this.#sendAppendEntries(peer);
     }
   }
 
@@ -344,7 +311,7 @@ export class RaftCore<C> {
     // Past the last exact integer a term cannot be incremented, nor read back from disk: rather than persist a term
     // that the next start would refuse, this node stays a follower (peers refuse such terms long before, see maxTerm).
     if (this.#currentTerm >= Number.MAX_SAFE_INTEGER) {
-      this.#resetElectionTimer();
+      this.#electionTimer.restart();
       return;
     }
     this.#setTerm(this.#currentTerm + 1);
@@ -352,13 +319,12 @@ export class RaftCore<C> {
     this.#votedFor = this.#id;
     this.#votes.clear();
     this.#votes.add(this.#id);
-    this.#resetElectionTimer();
-    if (this.#votes.size >= this.#quorum) {
+    this.#electionTimer.restart();
+    if (this.#votes.size >= this.#quorum.size) {
       this.#becomeLeader();
       return;
     }
-    const lastLogIndex = this.#log.length;
-    const lastLogTerm = this.#termAt(lastLogIndex) ?? 0;
+    const { lastIndex: lastLogIndex, lastTerm: lastLogTerm } = this.#log;
     for (const peer of this.#peers) {
       this.#send({ type: 'RequestVote', from: this.#id, to: peer, term: this.#currentTerm, lastLogIndex, lastLogTerm });
     }
@@ -368,14 +334,10 @@ export class RaftCore<C> {
     this.#role = 'leader';
     this.#leader = this.#id;
     this.#votes.clear();
-    for (const peer of this.#peers) {
-      this.#nextIndex.set(peer, this.#log.length + 1);
-      this.#matchIndex.set(peer, 0);
-    }
+    this.#progress.reset(this.#log.lastIndex);
     // Entries of earlier terms commit only together with one of ours (the Figure 8 rule), so append one right away.
-    this.#appendToOwnLog({ term: this.#currentTerm, kind: 'noop' });
-    this.#termStartIndex = this.#log.length;
-    this.#ackedRound.clear();
+    this.#log.append({ term: this.#currentTerm, kind: 'noop' });
+    this.#reads.startTerm(this.#log.lastIndex);
     for (const peer of this.#peers) this.#sendAppendEntries(peer);
     this.#heartbeatDeadline = this.#clock.now() + this.#heartbeatInterval;
     this.#advanceCommitIndex();
@@ -387,7 +349,7 @@ export class RaftCore<C> {
     this.#role = 'follower';
     this.#votes.clear();
     // A leader's election timer was not running; it starts now.
-    if (wasLeader) this.#resetElectionTimer();
+    if (wasLeader) this.#electionTimer.restart();
   }
 
   #setTerm(term: number): void {
@@ -403,10 +365,8 @@ export class RaftCore<C> {
    * with it by the Log Matching property.
    */
   #advanceCommitIndex(): void {
-    for (let index = this.#log.length; index > this.#commitIndex && this.#termAt(index) === this.#currentTerm; index -= 1) {
-      let replicas = 1;
-      for (const peer of this.#peers) if ((this.#matchIndex.get(peer) ?? 0) >= index) replicas += 1;
-      if (replicas >= this.#quorum) {
+    for (let index = this.#log.lastIndex; index > this.#commitIndex && this.#log.termAt(index) === this.#currentTerm; index -= 1) {
+      if (this.#progress.storedOnMajority(index)) {
         this.#commitIndex = index;
         return;
       }
@@ -414,62 +374,21 @@ export class RaftCore<C> {
   }
 
   #sendAppendEntries(peer: NodeId): void {
-    const prevLogIndex = (this.#nextIndex.get(peer) ?? this.#log.length + 1) - 1;
+    const prevLogIndex = this.#progress.nextIndex(peer, this.#log.lastIndex) - 1;
     this.#send({
       type: 'AppendEntries',
       from: this.#id,
       to: peer,
       term: this.#currentTerm,
       prevLogIndex,
-      prevLogTerm: this.#termAt(prevLogIndex) ?? 0,
-      entries: this.#log.slice(prevLogIndex, prevLogIndex + this.#maxEntriesPerMessage),
+      prevLogTerm: this.#log.termAt(prevLogIndex) ?? 0,
+      entries: this.#log.entriesAfter(prevLogIndex, prevLogIndex + this.#maxEntriesPerMessage),
       leaderCommit: this.#commitIndex,
-      round: this.#round,
+      round: this.#reads.latest,
     });
-  }
-
-  #appendToOwnLog(entry: LogEntry<C>): void {
-    this.#log.push(entry);
-    this.#logChangedFrom = Math.min(this.#logChangedFrom, this.#log.length);
   }
 
   #send(message: RaftMessage<C>): void {
     this.#outbox.push(message);
-  }
-
-  /** The term of the entry at `index`; 0 for the empty prefix at index 0; `undefined` past the end of the log. */
-  #termAt(index: number): number | undefined {
-    return index === 0 ? 0 : this.#log[index - 1]?.term;
-  }
-
-  #resetElectionTimer(): void {
-    this.#electionDeadline = this.#clock.now() + this.#randomElectionTimeout();
-  }
-
-  #randomElectionTimeout(): number {
-    const { min, max } = this.#electionTimeout;
-    return min + Math.floor(this.#random() * (max - min));
-  }
-}
-
-function checkOptions(
-  id: NodeId,
-  peers: readonly NodeId[],
-  electionTimeout: { readonly min: number; readonly max: number },
-  heartbeatInterval: number,
-  maxEntriesPerMessage: number,
-): void {
-  if (peers.includes(id) || new Set(peers).size !== peers.length) {
-    throw new RangeError(`raft node '${id}': peers must be distinct and exclude the node itself, got [${peers.join(', ')}]`);
-  }
-  if (!(electionTimeout.min > 0 && electionTimeout.max > electionTimeout.min)) {
-    throw new RangeError(`raft node '${id}': electionTimeout needs 0 < min < max, got ${JSON.stringify(electionTimeout)}`);
-  }
-  // A heartbeat slower than the shortest election timeout would let followers depose a healthy leader.
-  if (!(heartbeatInterval > 0 && heartbeatInterval < electionTimeout.min)) {
-    throw new RangeError(`raft node '${id}': heartbeatInterval must be in (0, electionTimeout.min), got ${heartbeatInterval}`);
-  }
-  if (!(Number.isInteger(maxEntriesPerMessage) && maxEntriesPerMessage >= 1)) {
-    throw new RangeError(`raft node '${id}': maxEntriesPerMessage must be a positive integer, got ${maxEntriesPerMessage}`);
   }
 }

@@ -11,9 +11,9 @@ import { cycleError } from './cycleError.js';
 import { findCycle } from './findCycle.js';
 import { Adjacency } from './Adjacency.js';
 import { EdgeList, noVia } from './EdgeList.js';
-import { assertHooksAreMethods, declarationsOf } from './declarationsOf.js';
+import { assertHooksAreMethods } from './declarationsOf.js';
 import { injectionConstraints, type InjectionConstraint } from './injectionConstraints.js';
-import { injectionKind, injectionsOf, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { injectionKind, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { resolutionOf } from './resolutionOf.js';
 import { serviceBindings } from './serviceBindings.js';
 import { Reachability } from './Reachability.js';
@@ -64,18 +64,9 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   let constraintsByIdentifier: ReadonlyMap<unknown, readonly InjectionConstraint[]> | undefined;
   const constraintsOf = (serviceIdentifier: ServiceIdentifier): readonly InjectionConstraint[] =>
     (constraintsByIdentifier ??= injectionConstraints(reader)).get(serviceIdentifier) ?? [];
-  // Each class's injections are read from its metadata once per build (the walk for bindings and the edges both need them).
-  const injectionsByType = new Map<Function, readonly InjectionView[]>();
-  const injectionsOfType = (type: Function): readonly InjectionView[] => {
-    let injections = injectionsByType.get(type);
-    if (injections === undefined) {
-      injections = injectionsOf(type);
-      injectionsByType.set(type, injections);
-    }
-    return injections;
-  };
-  for (const { serviceIdentifier, binding, bindings, chained } of serviceBindings(reader, injectionsOfType)) {
-    const declared = declarationsOf(binding);
+  // Each service's injections, read once (by serviceBindings) for the walk for bindings and the edges.
+  const injectionsOfVertex: Array<readonly InjectionView[]> = [];
+  for (const { serviceIdentifier, binding, bindings, chained, declared, injections } of serviceBindings(reader)) {
     if (declared === undefined || !isLifecycleClass(declared)) continue;
     const type = declared.type;
     const name = uniqueName(displayName(serviceIdentifier));
@@ -99,6 +90,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     if (bindings.length === 1 && !chained) soleVertexOf.set(serviceIdentifier, vertices.length);
     vertices.push(vertex);
     declarations.push(declared.dependsOn);
+    injectionsOfVertex.push(injections);
   }
   const serviceCount = vertices.length;
 
@@ -169,7 +161,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     if (service.constant !== undefined) continue;
     // Every injection is walked, edges or not: one that start() could not satisfy is reported now.
     reachability.walkFrom(service.name);
-    const injections = injectionsOfType(service.implementationType);
+    const injections = injectionsOfVertex[index] as readonly InjectionView[];
     for (let position = 0; position < injections.length; position += 1) {
       const injection = injections[position] as InjectionView;
       const sole = injection.kind === injectionKind.unmanaged || injection.chained === true ? undefined : soleVertexOf.get(injection.value);

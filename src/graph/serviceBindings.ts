@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer } from '../decorators/layer.js';
-import { readDependsOn } from '../decorators/readDeclarations.js';
+import { declarationsOf, type BindingDeclarations } from './declarationsOf.js';
 import { injectionKind, injectionsOf, isAutobound, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 
 /** A binding that may be a lifecycle service, with the bindings the request that resolves it sees. */
@@ -12,19 +12,33 @@ export interface ServiceBinding {
   readonly bindings: readonly BindingView[];
   /** Reached only through a chained multi-injection: an ancestor's binding that the container's own ones shadow. */
   readonly chained: boolean;
+  /** What the binding declares ({@link declarationsOf}), read once per build here. */
+  readonly declared: BindingDeclarations | undefined;
+  /** The injections into its instance (a class binding's), read once per build here; empty for other forms. */
+  readonly injections: readonly InjectionView[];
+}
+
+const noInjections: readonly InjectionView[] = Object.freeze([]);
+
+function serviceBinding(serviceIdentifier: ServiceIdentifier, binding: BindingView, bindings: readonly BindingView[], chained: boolean): ServiceBinding {
+  const injections = binding.type === 'Instance' && binding.implementationType !== undefined ? injectionsOf(binding.implementationType) : noInjections;
+  return { serviceIdentifier, binding, bindings, chained, declared: declarationsOf(binding), injections };
 }
 
 /**
  * Every binding the container resolves: the bindings of each bound identifier, then those that only injection
  * reaches — an ancestor's binding that a chained multi-injection takes although the container's own shadow it, and
  * a class the container would autobind (in a container with `autobind: true`). Walks injections and `@dependsOn`
- * targets; changes nothing.
+ * targets; changes nothing. Each binding's declarations and injections are read once, here, for the graph to reuse.
  */
-export function serviceBindings(reader: BindingReader, injections: (type: Function) => readonly InjectionView[] = injectionsOf): ServiceBinding[] {
+export function serviceBindings(reader: BindingReader): ServiceBinding[] {
   const found: ServiceBinding[] = [];
+  // What the container (or an ancestor) binds is found here; the walk below only looks past it.
+  const bound = new Set<ServiceIdentifier>();
   for (const serviceIdentifier of reader.boundServices()) {
+    bound.add(serviceIdentifier);
     const bindings = reader.bindings(serviceIdentifier);
-    for (const binding of bindings) found.push({ serviceIdentifier, binding, bindings, chained: false });
+    for (const binding of bindings) found.push(serviceBinding(serviceIdentifier, binding, bindings, false));
   }
   // Whether the container autobinds is asked only when an injection reaches a class bound nowhere (the reader answers
   // such a class with the binding inversify would make, or none): asking costs a copy of the binding service.
@@ -37,13 +51,13 @@ export function serviceBindings(reader: BindingReader, injections: (type: Functi
       for (const binding of all) {
         if (nearest.includes(binding) || extra.has(binding.id)) continue;
         extra.add(binding.id);
-        found.push({ serviceIdentifier, binding, bindings: all, chained: true });
+        found.push(serviceBinding(serviceIdentifier, binding, all, true));
       }
-    } else if (typeof serviceIdentifier === 'function') {
+    } else if (typeof serviceIdentifier === 'function' && !bound.has(serviceIdentifier)) {
       const [binding] = reader.bindings(serviceIdentifier);
       if (binding === undefined || !isAutobound(binding) || extra.has(binding.id)) return;
       extra.add(binding.id);
-      found.push({ serviceIdentifier, binding, bindings: [binding], chained: false });
+      found.push(serviceBinding(serviceIdentifier, binding, [binding], false));
     }
   };
   const reachInjection = (injection: InjectionView): void => {
@@ -52,10 +66,16 @@ export function serviceBindings(reader: BindingReader, injections: (type: Functi
   };
   // `found` grows while it is walked: what is reached is walked in turn.
   for (let next = 0; next < found.length; next += 1) {
-    const { binding } = found[next] as ServiceBinding;
-    if (binding.type === 'Instance' && binding.implementationType !== undefined) {
-      injections(binding.implementationType).forEach(reachInjection);
-      for (const target of readDependsOn(binding.implementationType)) {
+    const { binding, declared, injections } = found[next] as ServiceBinding;
+    if (binding.type === 'Instance') {
+      for (let position = 0; position < injections.length; position += 1) {
+        const injection = injections[position] as InjectionView;
+        // The usual injection, of a class the container binds, reaches nothing new: one typeof and one set look-up.
+        if (typeof injection.value === 'function' && injection.chained !== true && bound.has(injection.value as ServiceIdentifier)) continue;
+        reachInjection(injection);
+      }
+      for (const target of declared?.dependsOn ?? []) {
+        if (typeof target === 'function' && bound.has(target)) continue;
         const unwrapped = unwrapLazy(target);
         if (!isLayer(unwrapped) && unwrapped !== undefined) reach(unwrapped as ServiceIdentifier, false);
       }

@@ -296,7 +296,8 @@ export class Scheduler {
   #hookSettled(slot: ServiceSlot, hook: 'onReady' | 'onStop'): void {
     if (slot.hook !== hook) return;
     slot.hook = undefined;
-    this.#markDue(slot.index);
+    // Once halted nothing starts again: the stops of a whole lifecycle queue no futile starts.
+    if (!this.halted) this.#markDue(slot.index);
   }
 
   #startTimeoutError(slot: ServiceSlot): ReadyGraphError {

@@ -151,12 +151,14 @@ export class ServiceStopper {
   }
 
   /** Calls the run's `onStop` (once a hook slot is free) and records how it ended. */
-  public async stopRun(slot: ServiceSlot, run: Run): Promise<ServiceFailure | undefined> {
+  public stopRun(slot: ServiceSlot, run: Run): Promise<ServiceFailure | undefined> {
+    const stop = (): Promise<ServiceFailure | undefined> =>
+      this.callOnStop(slot, run, run.endReason ?? 'stop', true).then((failure) => {
+        this.#hookSlots.release();
+        return failure;
+      });
     const waiting = this.#hookSlots.take();
-    if (waiting !== undefined) await waiting;
-    const failure = await this.callOnStop(slot, run, run.endReason ?? 'stop', true);
-    this.#hookSlots.release();
-    return failure;
+    return waiting === undefined ? stop() : waiting.then(stop);
   }
 
   /**
@@ -199,11 +201,12 @@ export class ServiceStopper {
     }
     run.phase = 'over';
     if (slot.run === run) slot.run = undefined;
+    const endedAt = clock.now();
     if (moveState) {
       this.#move(slot, run.endState);
-      slot.stoppedAt = clock.now();
+      slot.stoppedAt = endedAt;
     }
-    const durationMs = clock.now() - startedAt;
+    const durationMs = endedAt - startedAt;
     if (error === undefined) {
       if (this.#events.wants('service:stopped')) this.#events.emit('service:stopped', { ...this.#eventBase(slot), durationMs, reason });
       return undefined;

@@ -11,9 +11,9 @@ import type { HealthContext, StopContext, StopReason } from './hooks.js';
 export class HookContext implements HealthContext {
   public readonly name: string;
   #controller: AbortController | undefined;
-  #aborted = false;
-  #reason: unknown;
-  #makeReason: (() => unknown) | undefined;
+  // Undefined until aborted; then the reason, or how to make it (see abortLazily). Two fields, not four: a context
+  // is made for every hook of every service.
+  #abortedWith: { reason: unknown } | { make: () => unknown } | undefined;
 
   public constructor(name: string) {
     this.name = name;
@@ -22,17 +22,16 @@ export class HookContext implements HealthContext {
   public get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reasonNow());
+      if (this.#abortedWith !== undefined) this.#controller.abort(this.#reasonNow(this.#abortedWith));
     }
     return this.#controller.signal;
   }
 
-  #reasonNow(): unknown {
-    if (this.#makeReason !== undefined) {
-      this.#reason = this.#makeReason();
-      this.#makeReason = undefined;
-    }
-    return this.#reason;
+  #reasonNow(aborted: { reason: unknown } | { make: () => unknown }): unknown {
+    if ('reason' in aborted) return aborted.reason;
+    const reason = aborted.make();
+    this.#abortedWith = { reason };
+    return reason;
   }
 
   /**
@@ -40,17 +39,15 @@ export class HookContext implements HealthContext {
    * reason is an error with a stack, and a stop of 10,000 services would make 10,000 of them for signals nobody read.
    */
   public static abortLazily(context: HookContext, makeReason: () => unknown): void {
-    if (context.#aborted) return;
-    context.#aborted = true;
-    if (context.#controller === undefined) context.#makeReason = makeReason;
-    else context.#controller.abort(makeReason());
+    if (context.#abortedWith !== undefined) return;
+    if (context.#controller === undefined) context.#abortedWith = { make: makeReason };
+    else HookContext.abort(context, makeReason());
   }
 
   /** Aborts `context`'s signal with `reason` (the first reason wins). */
   public static abort(context: HookContext, reason: unknown): void {
-    if (context.#aborted) return;
-    context.#aborted = true;
-    context.#reason = reason;
+    if (context.#abortedWith !== undefined) return;
+    context.#abortedWith = { reason };
     context.#controller?.abort(reason);
   }
 }

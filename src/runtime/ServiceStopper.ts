@@ -164,26 +164,28 @@ export class ServiceStopper {
   /**
    * The stop of one run: readiness off, the run's signal and health checks ended, then its `onStop`. `moveState`
    * false for the late stop of a run its service has left behind (the service's state is about its current run).
+   * Written as a promise chain, not an async function: it runs once per service of every stop.
    */
-  public async callOnStop(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean): Promise<ServiceFailure | undefined> {
-    const clock = this.#clock;
+  public callOnStop(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean): Promise<ServiceFailure | undefined> {
     run.phase = 'ending';
     slot.hook = 'onStop';
-    const startedAt = clock.now();
-    const announce = (): void => {
-      if (this.#events.wants('service:stopping')) this.#events.emit('service:stopping', { ...this.#eventBase(slot), reason });
-    };
+    const startedAt = this.#clock.now();
+    const announce = this.#events.wants('service:stopping')
+      ? (): void => this.#events.emit('service:stopping', { ...this.#eventBase(slot), reason })
+      : undefined;
     if (moveState) this.#move(slot, 'stopping', announce);
-    else announce();
+    else announce?.();
     HookContext.abortLazily(run.context, () => new DOMException(`the run of "${slot.name}" ends (${reason})`, 'AbortError'));
     run.unfollow?.();
     const health = slot.health;
     slot.health = undefined;
-    if (health !== undefined) await health.stop();
-    let error: unknown;
-    if (slot.vertex.hasOnStop && slot.external === undefined) {
+    const callHookAndEnd = (): Promise<ServiceFailure | undefined> => {
+      if (!slot.vertex.hasOnStop || slot.external !== undefined) {
+        this.#hookSettled(slot, 'onStop');
+        return Promise.resolve(this.#stopEnded(slot, run, reason, moveState, startedAt, undefined));
+      }
       const context = new StopHookContext(slot.name, reason);
-      error = await new Promise<unknown>((resolve) => {
+      return new Promise<ServiceFailure | undefined>((resolve) => {
         runHook(
           () => callHook(slot.instance, 'onStop', context, slot.name),
           this.#stopTimeouts,
@@ -193,15 +195,18 @@ export class ServiceStopper {
             return timeout;
           },
           () => new Error(`onStop of "${slot.name}" rejected without a reason`),
-          { ended: resolve, settled: () => this.#hookSettled(slot, 'onStop') },
+          { ended: (error) => resolve(this.#stopEnded(slot, run, reason, moveState, startedAt, error)), settled: () => this.#hookSettled(slot, 'onStop') },
         );
       });
-    } else {
-      this.#hookSettled(slot, 'onStop');
-    }
+    };
+    return health === undefined ? callHookAndEnd() : health.stop().then(callHookAndEnd);
+  }
+
+  /** Records how the `onStop` of `run` ended (`error` undefined: it succeeded) and reports it. */
+  #stopEnded(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean, startedAt: number, error: unknown): ServiceFailure | undefined {
     run.phase = 'over';
     if (slot.run === run) slot.run = undefined;
-    const endedAt = clock.now();
+    const endedAt = this.#clock.now();
     if (moveState) {
       this.#move(slot, run.endState);
       slot.stoppedAt = endedAt;

@@ -3,8 +3,8 @@ import { supervisionOf } from '../graph/supervisionOf.js';
 
 /**
  * The graph as `readygraph graph --format json` prints it: `toJSON()` with each node's supervision `policy` (its
- * class's `@supervise` over the library's defaults). `Infinity` (`health.failAfter`'s default) is written as the string
- * `"Infinity"`, which JSON has no number for.
+ * class's `@supervise` over the Lifecycle's `supervise` option, or the library's defaults). `Infinity`
+ * (`health.failAfter`'s default) is written as the string `"Infinity"`, which JSON has no number for.
  */
 export function graphJson(graph: ReadinessGraph): string {
   const policies = supervisionOf(vertexGraphOf(graph));

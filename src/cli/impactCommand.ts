@@ -10,7 +10,8 @@ import { loadLifecycle } from './loadLifecycle.js';
 /**
  * `readygraph impact <module> <service>`: what a failure of that service touches — what restarts with it, what is
  * held unavailable meanwhile, what keeps running — and what its policy does about the failure. Pure graph work: nothing
- * is constructed. Policies are each class's `@supervise` over the library's defaults.
+ * is constructed. Policies are each class's `@supervise` over the Lifecycle's `supervise` option (the library's
+ * defaults for a module that exports a container).
  */
 export function addImpactCommand(program: Command, output: CliOutput, validated: (build: () => ReadinessGraph) => ReadinessGraph): void {
   program

@@ -1,3 +1,4 @@
+import { defaultSupervisionPolicy, type ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import type { Layer } from '../decorators/layer.js';
 import type { Adjacency } from './Adjacency.js';
 import type { EdgeList } from './EdgeList.js';
@@ -30,6 +31,11 @@ export class VertexGraph {
   #nodes: ReadonlyArray<GraphNode> | undefined;
   readonly #layerVertexOf: ReadonlyMap<Layer, number>;
   readonly #ownerOf: (vertex: ServiceVertex) => string | undefined;
+  /**
+   * The supervision policy a service has when its class declares none, field by field under its own `@supervise`:
+   * the Lifecycle's `supervise` option, resolved (the library's defaults for a graph built without one).
+   */
+  public readonly supervisionDefaults: ResolvedSupervisionPolicy;
 
   public constructor(
     vertices: readonly Vertex[],
@@ -37,9 +43,10 @@ export class VertexGraph {
     topologicalOrder: readonly number[],
     adjacency: { readonly dependencies: Adjacency; readonly dependents: Adjacency },
     layerVertexOf: ReadonlyMap<Layer, number>,
-    ownerOf: (vertex: ServiceVertex) => string | undefined = () => undefined,
+    about: { readonly ownerOf?: (vertex: ServiceVertex) => string | undefined; readonly supervisionDefaults?: ResolvedSupervisionPolicy } = {},
   ) {
-    this.#ownerOf = ownerOf;
+    this.#ownerOf = about.ownerOf ?? (() => undefined);
+    this.supervisionDefaults = about.supervisionDefaults ?? defaultSupervisionPolicy;
     this.vertices = vertices;
     this.services = vertices.filter((vertex): vertex is ServiceVertex => vertex.kind === 'service');
     this.layerVertices = vertices.filter((vertex): vertex is LayerVertex => vertex.kind === 'layer');

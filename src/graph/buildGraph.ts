@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
+import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import { isLayer, type Layer } from '../decorators/layer.js';
 import { isLifecycleClass } from '../decorators/readDeclarations.js';
 import { errorCodes } from '../errors/errorCodes.js';
@@ -30,6 +31,8 @@ export interface BuildGraphOptions {
   readonly implicitDependencies?: boolean;
   /** The `name` of the Lifecycle that owns a service, when another than the asking one does (`nodes[].owner`). */
   readonly ownerOf?: (vertex: ServiceVertex) => string | undefined;
+  /** The Lifecycle's `supervise` option, resolved: the policy of a service whose class declares none. */
+  readonly supervisionDefaults?: ResolvedSupervisionPolicy;
 }
 
 /**
@@ -184,7 +187,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);
   const dependents = Adjacency.of(vertices.length, edges.to, edges.from);
   const order = topologicalOrder(dependencies, dependents);
-  const graph = new VertexGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options.ownerOf);
+  const graph = new VertexGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options);
   if (order.length < vertices.length) {
     const placed = new Set(order);
     const cycle = findCycle(vertices, edges, (vertex) => !placed.has(vertex));

@@ -77,13 +77,12 @@ export function cycleHighlight(graph: VertexGraph, cycle: readonly number[]): Hi
 }
 
 /**
- * Whether the edge from `from` is a restart-with edge: `from` is a service whose own `@supervise` policy has
- * `restartWithDependencies`, so a restart of what the edge leads to restarts it too. (A drawing has only the graph:
- * the Lifecycle's `supervise` option is not seen here.)
+ * Whether the edge from `from` is a restart-with edge: `from` is a service whose policy (its `@supervise` over the
+ * Lifecycle's `supervise` option) has `restartWithDependencies`, so a restart of what the edge leads to restarts it too.
  */
 export function restartsWith(graph: VertexGraph, from: number): boolean {
   const vertex = graph.vertices[from];
-  return vertex?.kind === 'service' && vertex.supervise?.restartWithDependencies === true;
+  return vertex?.kind === 'service' && (vertex.supervise?.restartWithDependencies ?? graph.supervisionDefaults.restartWithDependencies);
 }
 
 /**

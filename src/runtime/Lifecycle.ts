@@ -83,6 +83,7 @@ export class Lifecycle implements AsyncDisposable {
     this.#reader ??= bindingReaderOf(this.#container);
     return buildGraph(this.#reader, {
       implicitDependencies: this.#options.implicitDependencies,
+      supervisionDefaults: this.#options.supervise,
       ownerOf: (vertex) => ownerOf(this.#container, vertex, this.#asOwner)?.name,
     });
   }

@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
-import { resolveSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
+import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
+import { supervisionOf } from '../graph/supervisionOf.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { messageOf } from '../errors/messageOf.js';
 import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
@@ -75,12 +76,13 @@ export class Runtime {
     this.#events = events;
     this.#beforeStopHooks = beforeStopHooks;
     this.#origin = options.clock.now();
+    const policies = supervisionOf(graph);
     this.slots = graph.services.map(
       (vertex) =>
         new ServiceSlot(
           vertex,
           vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer),
-          resolveSupervisionPolicy(options.supervise, vertex.supervise),
+          policies[vertex.index] as ResolvedSupervisionPolicy,
           external.get(vertex.index),
         ),
     );

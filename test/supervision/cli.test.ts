@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readygraph } from '../support/runCli.js';
 
 const supervised = fileURLToPath(new URL('./fixtures/supervised.js', import.meta.url));
+const supervisedByOption = fileURLToPath(new URL('./fixtures/supervisedByOption.js', import.meta.url));
 
 interface PolicyNode {
   readonly name: string;
@@ -75,5 +76,31 @@ describe('readygraph CLI, supervision', { concurrency: true }, () => {
       'S2 -> S1 [color=red, label="restarts with"];',
       'S4 -> S3 [color=red, label="restarts with"];',
     ]);
+  });
+
+  it("a module's lifecycle gives its supervise option to every policy: graph --format json, the drawings and impact", async () => {
+    const [json, mermaid, impact] = await Promise.all([
+      readygraph('graph', supervisedByOption, '--format', 'json'),
+      readygraph('graph', supervisedByOption),
+      readygraph('impact', supervisedByOption, 'Db', '--json'),
+    ]);
+    assert.equal(json.code, 0, json.stderr);
+    const nodes = (JSON.parse(json.stdout) as { nodes: PolicyNode[] }).nodes;
+    assert.deepEqual(
+      nodes.map((node) => [node.name, node.policy.restart, node.policy.maxRestarts, node.policy.restartWithDependencies]),
+      [
+        ['Db', 'on-failure', 7, true],
+        ['Api', 'on-failure', 7, true],
+        ['Web', 'on-failure', 7, false],
+      ],
+    );
+    assert.equal(mermaid.code, 0, mermaid.stderr);
+    // S0 Db, S1 Api, S2 Web: Api restarts with Db by the option; Web opted out.
+    assert.ok(mermaid.stdout.includes('S1 -->|"restarts with"| S0'), mermaid.stdout);
+    assert.ok(mermaid.stdout.includes('  S2 --> S1\n'), mermaid.stdout);
+    assert.equal(impact.code, 0, impact.stderr);
+    const report = JSON.parse(impact.stdout) as { onFailure: string; restarts: string[]; heldUnavailable: string[] };
+    assert.deepEqual([report.restarts, report.heldUnavailable], [['Db', 'Api'], ['Web']]);
+    assert.match(report.onFailure, /at most 7 restart\(s\)/);
   });
 });

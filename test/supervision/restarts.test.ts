@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
 import { deferred, Journal } from '../support/services.js';
-import { defineSupervised, harness, restartExactly } from './harness.js';
+import { defineSupervised, harness, journaled, restartExactly } from './harness.js';
 
 describe('restarts, backoff and restart sets', () => {
   it('"A restart, in this order": failed, restarting, the restart set stopped in reverse readiness order, the failed service\'s onStop, onReady again, then the set in readiness order', async () => {
@@ -37,6 +37,35 @@ describe('restarts, backoff and restart sets', () => {
     assert.equal(restarting[0]?.attempt, 1);
     assert.equal(restarting[0]?.delayMs, 100);
     assert.equal(restarting[0]?.cause, cause);
+    await h.lifecycle.stop();
+  });
+
+  it('"the Lifecycle option supervise gives the defaults for every service": field by field under each class\'s own @supervise', async () => {
+    const journal = new Journal();
+    const db = new Contexts();
+    const cache = new Contexts();
+    // Db declares nothing: the option's policy restarts it after the option's 250 ms, and Repo restarts with it.
+    const Db = defineSupervised('Db', { ...journaled('Db', journal, db) });
+    const Repo = defineSupervised('Repo', { dependsOn: [Db], ...journaled('Repo', journal) });
+    // Cache overrides one field: restart 'never' (escalate false from the option), so it is given up, not restarted.
+    const Cache = defineSupervised('Cache', { ...journaled('Cache', journal, cache), supervise: { restart: 'never' } });
+    const h = harness([Db, Repo, Cache], {
+      supervise: { restart: 'on-failure', escalate: false, restartWithDependencies: true, backoff: { initialMs: 250, jitter: 0 } },
+    });
+    await h.lifecycle.start();
+    journal.entries.length = 0;
+    db.last.fail(new Error('connection reset'));
+    await flush();
+    assert.deepEqual(journal.entries, ['Repo:onStop:restart', 'Db:onStop:restart']);
+    await h.clock.advance(249);
+    assert.equal(journal.entries.length, 2, 'the option backoff of 250 ms has not passed yet');
+    await h.clock.advance(1);
+    assert.deepEqual(journal.entries.slice(2), ['Db:onReady', 'Repo:onReady']);
+    cache.last.fail(new Error('evicted'));
+    await flush();
+    assert.equal(h.service('Cache').state, 'failed');
+    assert.equal(h.of('service:gave-up').length, 1);
+    assert.equal(h.lifecycle.state, 'degraded', "escalate: false comes from the option, Cache's own policy names only restart");
     await h.lifecycle.stop();
   });
 

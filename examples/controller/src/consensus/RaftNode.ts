@@ -38,6 +38,12 @@ const entrySchema: z.ZodType<LogEntry<ServiceCommand>> = z.discriminatedUnion('k
 /** Messages to one peer still in flight beyond which new ones are dropped (Raft resends; a dead peer costs nothing). */
 const maxInFlightPerPeer = 32;
 
+/**
+ * A peer's answer to a `raft` message: what it had to say to this node while handling it (its vote, its
+ * acknowledgement), validated like any message before the core sees it. Absent from an older peer's `{ ok: true }`.
+ */
+const raftAnswerSchema = z.object({ replies: z.array(z.unknown()).max(8).optional() });
+
 /** A leader's answer to a follower's `read-index` message: the index to apply before reading, or who to ask instead. */
 const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }), z.strictObject({ leader: z.string().nullable() })]);
 
@@ -46,6 +52,10 @@ const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }),
  * the mesh (`POST /mesh/v1/raft` on each peer's web server, with the cluster secret; what arrives is validated by the
  * core's message parser before the core sees it) and its persistent state on disk (`<dataDir>/raft/`, written and
  * fsync'd before the core sends anything). The replicated state is the set of services of the management API.
+ *
+ * A message's reply (a vote, an acknowledgement of entries) travels back on the answer to the POST that carried the
+ * message, as the results of an RPC, rather than as a POST of its own: one request per round trip, not two, which is
+ * most of what a write waits for on the leader besides the two fsyncs.
  *
  * It is ready once the controller has joined the cluster (ClusterBootstrapper) and this node knows a leader: from
  * then on a write sent to it can be committed or forwarded.
@@ -71,6 +81,8 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private readonly leaderWatchers = new Set<(leader: NodeId | null) => void>();
   /** Conditions waited for (a leader known, a read's leadership round, an applied index), checked after every event of the core. */
   private readonly conditions = new Set<() => void>();
+  /** While a peer's message is handled: that peer, and what the core says to it meanwhile, which goes back on the answer. */
+  private answering: { readonly peer: NodeId; readonly replies: Array<RaftMessage<ServiceCommand>> } | undefined;
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -224,9 +236,10 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
 
   /**
    * The peer endpoint's handler of `raft` messages: validated, addressed to this node, from the peer that signed it
-   * (a forged `from` could depose a leader); then the core's.
+   * (a forged `from` could depose a leader); then the core's. Its answer carries what the core said to that peer while
+   * handling it: the reply is persisted-before-sent like any message, since the core persists before it sends.
    */
-  private receive(body: unknown, sender: string): { ok: true } {
+  private receive(body: unknown, sender: string): { ok: true; replies: Array<RaftMessage<ServiceCommand>> } {
     const parsed = this.parse(body);
     if (!parsed.ok) throw new PeerInputError(400, `malformed raft message: ${parsed.reason}`);
     const { id } = this.config.value;
@@ -234,20 +247,62 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
     if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
     if (message.from !== sender) throw new PeerInputError(403, `a raft message from "${message.from}" signed by "${sender}": a controller speaks only for itself`);
-    this.drive((core) => core.receive(message));
-    return { ok: true };
+    const answer = { peer: message.from, replies: [] };
+    this.answering = answer;
+    try {
+      this.drive((core) => core.receive(message));
+    } finally {
+      this.answering = undefined;
+    }
+    return { ok: true, replies: answer.replies };
   }
 
-  /** Transport: one POST per message, fire and forget (Raft tolerates loss); the answer comes as a message back. */
+  /**
+   * Transport: a message to the peer being answered joins the answer; any other is one POST, fire and forget (Raft
+   * tolerates loss), whose answer may carry the peer's replies.
+   */
   private send(message: RaftMessage<ServiceCommand>): void {
     const peer = message.to;
+    if (this.answering?.peer === peer) {
+      this.answering.replies.push(message);
+      return;
+    }
     const count = this.inFlight.get(peer) ?? 0;
     if (count >= maxInFlightPerPeer || this.stopping.signal.aborted) return;
     this.inFlight.set(peer, count + 1);
     void this.mesh
       .send(peer, 'raft', message, this.stopping.signal)
+      .then((answer) => this.receiveReplies(peer, answer))
       .catch((error: unknown) => this.logger.debug({ peer, err: error }, 'raft message not delivered'))
       .finally(() => this.inFlight.set(peer, (this.inFlight.get(peer) ?? 1) - 1));
+  }
+
+  /**
+   * The replies on `peer`'s answer to a raft message, each validated, and from `peer` to this node (the answer is not
+   * signed: it is trusted as coming from the peer this node dialled, and speaks for that peer only), then the core's.
+   * One that is not is dropped with a warning naming the peer: Raft takes it as lost.
+   */
+  private receiveReplies(peer: NodeId, answer: unknown): void {
+    const parsed = raftAnswerSchema.safeParse(answer);
+    if (!parsed.success) {
+      this.logger.warn({ peer }, `dropped the answer of ${peer} to a raft message: not { ok, replies? } with at most 8 replies`);
+      return;
+    }
+    const { id } = this.config.value;
+    const drop = (why: string): void => this.logger.warn({ peer }, `dropped a raft reply in the answer of ${peer}: ${why}`);
+    for (const reply of parsed.data.replies ?? []) {
+      const checked = this.parse(reply);
+      if (!checked.ok) {
+        drop(`malformed (${checked.reason})`);
+        continue;
+      }
+      const { message } = checked;
+      if (message.from !== peer || message.to !== id) {
+        drop(`it claims to be from "${message.from}" to "${message.to}"; an answer of ${peer} speaks only for ${peer}, to ${id}`);
+        continue;
+      }
+      this.drive((core) => core.receive(message));
+    }
   }
 
   /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */

@@ -26,7 +26,9 @@ import { Logger } from '../tokens.js';
 import { ClusterBootstrapper } from './ClusterBootstrapper.js';
 import { DiskRaftStorage } from './DiskRaftStorage.js';
 import { forwardWrite } from './forwardWrite.js';
+import { parseRaftAnswer } from './parseRaftAnswer.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
+import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
 
@@ -38,12 +40,6 @@ const entrySchema: z.ZodType<LogEntry<ServiceCommand>> = z.discriminatedUnion('k
 /** Messages to one peer still in flight beyond which new ones are dropped (Raft resends; a dead peer costs nothing). */
 const maxInFlightPerPeer = 32;
 
-/**
- * A peer's answer to a `raft` message: what it had to say to this node while handling it (its vote, its
- * acknowledgement), validated like any message before the core sees it. Absent from an older peer's `{ ok: true }`.
- */
-const raftAnswerSchema = z.object({ replies: z.array(z.unknown()).max(8).optional() });
-
 /** A leader's answer to a follower's `read-index` message: the index to apply before reading, or who to ask instead. */
 const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }), z.strictObject({ leader: z.string().nullable() })]);
 
@@ -54,8 +50,7 @@ const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }),
  * fsync'd before the core sends anything). The replicated state is the set of services of the management API.
  *
  * A message's reply (a vote, an acknowledgement of entries) travels back on the answer to the POST that carried the
- * message, as the results of an RPC, rather than as a POST of its own: one request per round trip, not two, which is
- * most of what a write waits for on the leader besides the two fsyncs.
+ * message (RepliesOnAnswer, parseRaftAnswer), rather than as a POST of its own: one request per round trip, not two.
  *
  * It is ready once the controller has joined the cluster (ClusterBootstrapper) and this node knows a leader: from
  * then on a write sent to it can be committed or forwarded.
@@ -81,8 +76,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private readonly leaderWatchers = new Set<(leader: NodeId | null) => void>();
   /** Conditions waited for (a leader known, a read's leadership round, an applied index), checked after every event of the core. */
   private readonly conditions = new Set<() => void>();
-  /** While a peer's message is handled: that peer, and what the core says to it meanwhile, which goes back on the answer. */
-  private answering: { readonly peer: NodeId; readonly replies: Array<RaftMessage<ServiceCommand>> } | undefined;
+  private readonly answers = new RepliesOnAnswer<RaftMessage<ServiceCommand>>();
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -247,14 +241,8 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
     if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
     if (message.from !== sender) throw new PeerInputError(403, `a raft message from "${message.from}" signed by "${sender}": a controller speaks only for itself`);
-    const answer = { peer: message.from, replies: [] };
-    this.answering = answer;
-    try {
-      this.drive((core) => core.receive(message));
-    } finally {
-      this.answering = undefined;
-    }
-    return { ok: true, replies: answer.replies };
+    const replies = this.answers.collect(message.from, () => this.drive((core) => core.receive(message)));
+    return { ok: true, replies };
   }
 
   /**
@@ -263,10 +251,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
    */
   private send(message: RaftMessage<ServiceCommand>): void {
     const peer = message.to;
-    if (this.answering?.peer === peer) {
-      this.answering.replies.push(message);
-      return;
-    }
+    if (this.answers.take(message)) return;
     const count = this.inFlight.get(peer) ?? 0;
     if (count >= maxInFlightPerPeer || this.stopping.signal.aborted) return;
     this.inFlight.set(peer, count + 1);
@@ -277,32 +262,11 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
       .finally(() => this.inFlight.set(peer, (this.inFlight.get(peer) ?? 1) - 1));
   }
 
-  /**
-   * The replies on `peer`'s answer to a raft message, each validated, and from `peer` to this node (the answer is not
-   * signed: it is trusted as coming from the peer this node dialled, and speaks for that peer only), then the core's.
-   * One that is not is dropped with a warning naming the peer: Raft takes it as lost.
-   */
+  /** The replies on `peer`'s answer to a raft message, for the core; what is refused is logged, naming the peer. */
   private receiveReplies(peer: NodeId, answer: unknown): void {
-    const parsed = raftAnswerSchema.safeParse(answer);
-    if (!parsed.success) {
-      this.logger.warn({ peer }, `dropped the answer of ${peer} to a raft message: not { ok, replies? } with at most 8 replies`);
-      return;
-    }
-    const { id } = this.config.value;
-    const drop = (why: string): void => this.logger.warn({ peer }, `dropped a raft reply in the answer of ${peer}: ${why}`);
-    for (const reply of parsed.data.replies ?? []) {
-      const checked = this.parse(reply);
-      if (!checked.ok) {
-        drop(`malformed (${checked.reason})`);
-        continue;
-      }
-      const { message } = checked;
-      if (message.from !== peer || message.to !== id) {
-        drop(`it claims to be from "${message.from}" to "${message.to}"; an answer of ${peer} speaks only for ${peer}, to ${id}`);
-        continue;
-      }
-      this.drive((core) => core.receive(message));
-    }
+    const { messages, dropped } = parseRaftAnswer(answer, { peer, self: this.config.value.id, parse: this.parse });
+    for (const why of dropped) this.logger.warn({ peer }, `dropped ${why}`);
+    for (const message of messages) this.drive((core) => core.receive(message));
   }
 
   /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */

@@ -26,7 +26,9 @@ import { Logger } from '../tokens.js';
 import { ClusterBootstrapper } from './ClusterBootstrapper.js';
 import { DiskRaftStorage } from './DiskRaftStorage.js';
 import { forwardWrite } from './forwardWrite.js';
+import { parseRaftAnswer } from './parseRaftAnswer.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
+import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
 
@@ -46,6 +48,9 @@ const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }),
  * the mesh (`POST /mesh/v1/raft` on each peer's web server, with the cluster secret; what arrives is validated by the
  * core's message parser before the core sees it) and its persistent state on disk (`<dataDir>/raft/`, written and
  * fsync'd before the core sends anything). The replicated state is the set of services of the management API.
+ *
+ * A message's reply (a vote, an acknowledgement of entries) travels back on the answer to the POST that carried the
+ * message (RepliesOnAnswer, parseRaftAnswer), rather than as a POST of its own: one request per round trip, not two.
  *
  * It is ready once the controller has joined the cluster (ClusterBootstrapper) and this node knows a leader: from
  * then on a write sent to it can be committed or forwarded.
@@ -71,6 +76,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private readonly leaderWatchers = new Set<(leader: NodeId | null) => void>();
   /** Conditions waited for (a leader known, a read's leadership round, an applied index), checked after every event of the core. */
   private readonly conditions = new Set<() => void>();
+  private readonly answers = new RepliesOnAnswer<RaftMessage<ServiceCommand>>();
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -224,9 +230,10 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
 
   /**
    * The peer endpoint's handler of `raft` messages: validated, addressed to this node, from the peer that signed it
-   * (a forged `from` could depose a leader); then the core's.
+   * (a forged `from` could depose a leader); then the core's. Its answer carries what the core said to that peer while
+   * handling it: the reply is persisted-before-sent like any message, since the core persists before it sends.
    */
-  private receive(body: unknown, sender: string): { ok: true } {
+  private receive(body: unknown, sender: string): { ok: true; replies: Array<RaftMessage<ServiceCommand>> } {
     const parsed = this.parse(body);
     if (!parsed.ok) throw new PeerInputError(400, `malformed raft message: ${parsed.reason}`);
     const { id } = this.config.value;
@@ -234,20 +241,32 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
     if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
     if (message.from !== sender) throw new PeerInputError(403, `a raft message from "${message.from}" signed by "${sender}": a controller speaks only for itself`);
-    this.drive((core) => core.receive(message));
-    return { ok: true };
+    const replies = this.answers.collect(message.from, () => this.drive((core) => core.receive(message)));
+    return { ok: true, replies };
   }
 
-  /** Transport: one POST per message, fire and forget (Raft tolerates loss); the answer comes as a message back. */
+  /**
+   * Transport: a message to the peer being answered joins the answer; any other is one POST, fire and forget (Raft
+   * tolerates loss), whose answer may carry the peer's replies.
+   */
   private send(message: RaftMessage<ServiceCommand>): void {
     const peer = message.to;
+    if (this.answers.take(message)) return;
     const count = this.inFlight.get(peer) ?? 0;
     if (count >= maxInFlightPerPeer || this.stopping.signal.aborted) return;
     this.inFlight.set(peer, count + 1);
     void this.mesh
       .send(peer, 'raft', message, this.stopping.signal)
+      .then((answer) => this.receiveReplies(peer, answer))
       .catch((error: unknown) => this.logger.debug({ peer, err: error }, 'raft message not delivered'))
       .finally(() => this.inFlight.set(peer, (this.inFlight.get(peer) ?? 1) - 1));
+  }
+
+  /** The replies on `peer`'s answer to a raft message, for the core; what is refused is logged, naming the peer. */
+  private receiveReplies(peer: NodeId, answer: unknown): void {
+    const { messages, dropped } = parseRaftAnswer(answer, { peer, self: this.config.value.id, parse: this.parse });
+    for (const why of dropped) this.logger.warn({ peer }, `dropped ${why}`);
+    for (const message of messages) this.drive((core) => core.receive(message));
   }
 
   /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */

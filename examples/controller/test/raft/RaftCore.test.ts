@@ -314,6 +314,35 @@ describe('RaftCore commitment', () => {
     assert.deepEqual(follower.applied().at(-1), { term: 1, kind: 'command', command: 'x', index: 2 });
   });
 
+  it('a proposal goes to every up-to-date follower at once, without waiting for a heartbeat', () => {
+    const p = probe();
+    elect(p, 'n3');
+    for (const from of ['n2', 'n3']) p.core.receive({ type: 'AppendEntriesResult', from, to: 'n1', term: 1, success: true, matchIndex: 1 });
+    p.sent();
+    const deadline = p.core.nextDeadline();
+
+    p.core.propose('x'); // the clock has not moved: no tick is due, none is made
+    assert.deepEqual(
+      p.sent().map((m) => (m.type === 'AppendEntries' ? [m.to, m.prevLogIndex, m.entries.map((e) => e.kind === 'command' && e.command)] : m.type)),
+      [
+        ['n2', 1, ['x']],
+        ['n3', 1, ['x']],
+      ],
+    );
+    p.core.receive({ type: 'AppendEntriesResult', from: 'n2', to: 'n1', term: 1, success: true, matchIndex: 2 });
+    assert.deepEqual(p.applied().at(-1), { term: 1, kind: 'command', command: 'x', index: 2 }, 'committed and applied on the first acknowledgement');
+    assert.equal(p.core.nextDeadline(), deadline, 'and still no heartbeat was due');
+  });
+
+  it('ignores a success reply that claims more entries than the leader holds', () => {
+    const p = probe();
+    elect(p); // the leader holds one entry, its no-op
+    p.core.receive({ type: 'AppendEntriesResult', from: 'n2', to: 'n1', term: 1, success: true, matchIndex: 5 });
+    assert.deepEqual(p.core.status().matchIndex, { n2: 0, n3: 0 }, 'only a faulty peer acknowledges entries it was never sent');
+    assert.equal(p.core.status().commitIndex, 0);
+    assert.deepEqual(p.applied(), []);
+  });
+
   it('a follower without a known leader says so', () => {
     assert.deepEqual(probe().core.propose('x'), { accepted: false, leader: null });
   });

@@ -250,13 +250,15 @@ export class Scheduler {
       slot.readyAt = now;
       slot.selfUnready = undefined;
       slot.healthUnready = undefined;
-      this.move(slot, 'ready', () => {
-        if (!this.#events.wants('service:ready')) return;
-        this.#events.emit(
-          'service:ready',
-          slot.restartNumber === undefined ? { ...this.#eventBase(slot), durationMs } : { ...this.#eventBase(slot), durationMs, restart: slot.restartNumber },
-        );
-      });
+      const restart = slot.restartNumber;
+      this.move(
+        slot,
+        'ready',
+        this.#events.wants('service:ready')
+          ? () =>
+              this.#events.emit('service:ready', restart === undefined ? { ...this.#eventBase(slot), durationMs } : { ...this.#eventBase(slot), durationMs, restart })
+          : undefined,
+      );
       slot.restartNumber = undefined;
       this.#readiness.follow(slot, run);
       this.#reports.serviceReady(slot);
@@ -296,8 +298,9 @@ export class Scheduler {
   #hookSettled(slot: ServiceSlot, hook: 'onReady' | 'onStop'): void {
     if (slot.hook !== hook) return;
     slot.hook = undefined;
-    // Once halted nothing starts again: the stops of a whole lifecycle queue no futile starts.
-    if (!this.halted) this.#markDue(slot.index);
+    // A service with a run cannot start (its next start follows that run's onStop, which settles here again), and
+    // once halted nothing starts: a start queues no futile entry per service, nor does a stop.
+    if (!this.halted && slot.run === undefined) this.#markDue(slot.index);
   }
 
   #startTimeoutError(slot: ServiceSlot): ReadyGraphError {

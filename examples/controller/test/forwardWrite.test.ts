@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import { forwardWrite } from '../src/consensus/forwardWrite.js';
 import { freePorts } from '../src/cluster/freePorts.js';
+import { standInServer as leaderServer } from './support/standInServer.js';
 
 const command = { op: 'put', name: 'echo', value: { port: 8080 } } as const;
-
-/** A stand-in for the leader's management API on loopback; `answer` handles each request once its body has arrived. */
-async function leaderServer(t: TestContext, answer: Parameters<typeof createServer>[1]): Promise<string> {
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.once('end', () => answer?.(request, response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const address = server.address();
-  return `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-}
 
 const forward = async (address: string) => forwardWrite({ leader: 'ctrl-2', address, from: 'ctrl-1', command, signal: AbortSignal.timeout(5_000) });
 

@@ -152,21 +152,18 @@ export class ServiceStopper {
 
   /** Calls the run's `onStop` (once a hook slot is free) and records how it ended. */
   public stopRun(slot: ServiceSlot, run: Run): Promise<ServiceFailure | undefined> {
-    const stop = (): Promise<ServiceFailure | undefined> =>
-      this.callOnStop(slot, run, run.endReason ?? 'stop', true).then((failure) => {
-        this.#hookSlots.release();
-        return failure;
-      });
     const waiting = this.#hookSlots.take();
-    return waiting === undefined ? stop() : waiting.then(stop);
+    if (waiting === undefined) return this.callOnStop(slot, run, run.endReason ?? 'stop', true, true);
+    return waiting.then(() => this.callOnStop(slot, run, run.endReason ?? 'stop', true, true));
   }
 
   /**
    * The stop of one run: readiness off, the run's signal and health checks ended, then its `onStop`. `moveState`
    * false for the late stop of a run its service has left behind (the service's state is about its current run).
-   * Written as a promise chain, not an async function: it runs once per service of every stop.
+   * `holdsHookSlot`: the stop took a hook slot, given back once the stop has ended. Written as a promise chain, not an
+   * async function: it runs once per service of every stop.
    */
-  public callOnStop(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean): Promise<ServiceFailure | undefined> {
+  public callOnStop(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean, holdsHookSlot = false): Promise<ServiceFailure | undefined> {
     run.phase = 'ending';
     slot.hook = 'onStop';
     const startedAt = this.#clock.now();
@@ -182,7 +179,7 @@ export class ServiceStopper {
     const callHookAndEnd = (): Promise<ServiceFailure | undefined> => {
       if (!slot.vertex.hasOnStop || slot.external !== undefined) {
         this.#hookSettled(slot, 'onStop');
-        return Promise.resolve(this.#stopEnded(slot, run, reason, moveState, startedAt, undefined));
+        return Promise.resolve(this.#stopEnded(slot, run, reason, moveState, holdsHookSlot, startedAt, undefined));
       }
       const context = new StopHookContext(slot.name, reason);
       return new Promise<ServiceFailure | undefined>((resolve) => {
@@ -195,7 +192,7 @@ export class ServiceStopper {
             return timeout;
           },
           () => new Error(`onStop of "${slot.name}" rejected without a reason`),
-          { ended: (error) => resolve(this.#stopEnded(slot, run, reason, moveState, startedAt, error)), settled: () => this.#hookSettled(slot, 'onStop') },
+          { ended: (error) => resolve(this.#stopEnded(slot, run, reason, moveState, holdsHookSlot, startedAt, error)), settled: () => this.#hookSettled(slot, 'onStop') },
         );
       });
     };
@@ -203,7 +200,13 @@ export class ServiceStopper {
   }
 
   /** Records how the `onStop` of `run` ended (`error` undefined: it succeeded) and reports it. */
-  #stopEnded(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean, startedAt: number, error: unknown): ServiceFailure | undefined {
+  #stopEnded(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean, holdsHookSlot: boolean, startedAt: number, error: unknown): ServiceFailure | undefined {
+    const failure = this.#recordStop(slot, run, reason, moveState, startedAt, error);
+    if (holdsHookSlot) this.#hookSlots.release();
+    return failure;
+  }
+
+  #recordStop(slot: ServiceSlot, run: Run, reason: StopReason, moveState: boolean, startedAt: number, error: unknown): ServiceFailure | undefined {
     run.phase = 'over';
     if (slot.run === run) slot.run = undefined;
     const endedAt = this.#clock.now();

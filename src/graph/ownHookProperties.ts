@@ -9,5 +9,7 @@ const hookNames: readonly HookName[] = ['onReady', 'onStop', 'checkHealth'];
  * nothing, cannot see it. Pure; reads no getter.
  */
 export function ownHookProperties(instance: object): HookName[] {
-  return hookNames.filter((hook) => Object.getOwnPropertyDescriptor(instance, hook) !== undefined);
+  // Checked for every service at its first start: the usual instance has none, and is answered without an array.
+  if (!Object.hasOwn(instance, 'onReady') && !Object.hasOwn(instance, 'onStop') && !Object.hasOwn(instance, 'checkHealth')) return [];
+  return hookNames.filter((hook) => Object.hasOwn(instance, hook));
 }

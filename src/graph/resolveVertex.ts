@@ -13,6 +13,8 @@ import type { ServiceVertex } from './ServiceVertex.js';
 export function resolveVertex(container: Container, vertex: ServiceVertex): Promise<unknown> {
   if (vertex.constant !== undefined) return Promise.resolve(vertex.constant.value);
   const { name, tag, chained, count } = vertex.resolution;
+  // The usual service, one binding and no name or tag, is resolved as the user would: without an options object.
+  if (count === 1 && !chained && name === undefined && tag === undefined) return container.getAsync(vertex.serviceIdentifier);
   const options: GetAllOptions = {};
   if (name !== undefined) options.name = name;
   if (tag !== undefined) options.tag = tag;

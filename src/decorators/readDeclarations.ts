@@ -59,13 +59,3 @@ export function isLifecycleClass(declarations: Declarations): boolean {
     declarations.supervise !== undefined
   );
 }
-
-/** The `@dependsOn` targets of `type` along its class chain, without reading its hooks (cheaper than {@link readDeclarations}). */
-export function readDependsOn(type: Function): readonly DependsOnTarget[] {
-  let dependsOn = noTargets;
-  for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
-    const own = ownDeclarations(current);
-    if (own !== undefined && own.dependsOn.length > 0) dependsOn = dependsOn.length === 0 ? own.dependsOn : [...dependsOn, ...own.dependsOn];
-  }
-  return dependsOn;
-}

@@ -1,3 +1,4 @@
+import { resolveSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import type { EdgeKind } from './EdgeKind.js';
 import type { RenderOptions } from './RenderOptions.js';
 import type { VertexGraph } from './VertexGraph.js';
@@ -82,7 +83,7 @@ export function cycleHighlight(graph: VertexGraph, cycle: readonly number[]): Hi
  */
 export function restartsWith(graph: VertexGraph, from: number): boolean {
   const vertex = graph.vertices[from];
-  return vertex?.kind === 'service' && (vertex.supervise?.restartWithDependencies ?? graph.supervisionDefaults.restartWithDependencies);
+  return vertex?.kind === 'service' && resolveSupervisionPolicy(graph.supervisionDefaults, vertex.supervise).restartWithDependencies;
 }
 
 /**

@@ -153,8 +153,9 @@ export class ServiceStopper {
   /** Calls the run's `onStop` (once a hook slot is free) and records how it ended. */
   public stopRun(slot: ServiceSlot, run: Run): Promise<ServiceFailure | undefined> {
     const waiting = this.#hookSlots.take();
-    if (waiting === undefined) return this.callOnStop(slot, run, run.endReason ?? 'stop', true, true);
-    return waiting.then(() => this.callOnStop(slot, run, run.endReason ?? 'stop', true, true));
+    const reason = run.endReason ?? 'stop';
+    if (waiting === undefined) return this.callOnStop(slot, run, reason, true, true);
+    return waiting.then(() => this.callOnStop(slot, run, reason, true, true));
   }
 
   /**

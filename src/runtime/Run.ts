@@ -53,10 +53,18 @@ export class Run {
 /**
  * The `ReadyContext` of one run. Its signal is the run's: it aborts at `onReady`'s timeout, when the start is
  * abandoned, when the run fails, and before the run's `onStop`.
+ *
+ * Its members work taken off the object (API.md, "Context members work destructured"): `async onReady({ unready })`
+ * and a later `unready('reconnecting')` from an event handler must do what `context.unready(...)` does. Each member is
+ * a getter that hands out a function bound to this run, made on first read: most hooks never touch them, and a
+ * closure per member per run would be a noticeable share of a large start.
  */
 export class RunContext extends HookContext implements ReadyContext {
   readonly #run: Run;
   readonly #control: RunControl;
+  #unready: ((reason: string) => void) | undefined;
+  #ready: (() => void) | undefined;
+  #fail: ((error: unknown) => void) | undefined;
 
   public constructor(name: string, run: Run, control: RunControl) {
     super(name);
@@ -64,15 +72,15 @@ export class RunContext extends HookContext implements ReadyContext {
     this.#control = control;
   }
 
-  public unready(reason: string): void {
-    this.#control.unready(this.#run, String(reason));
+  public get unready(): (reason: string) => void {
+    return (this.#unready ??= (reason: string) => this.#control.unready(this.#run, String(reason)));
   }
 
-  public ready(): void {
-    this.#control.ready(this.#run);
+  public get ready(): () => void {
+    return (this.#ready ??= () => this.#control.ready(this.#run));
   }
 
-  public fail(error: unknown): void {
-    this.#control.fail(this.#run, error);
+  public get fail(): (error: unknown) => void {
+    return (this.#fail ??= (error: unknown) => this.#control.fail(this.#run, error));
   }
 }

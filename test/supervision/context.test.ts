@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { Contexts } from '../support/Contexts.js';
 import { flush } from '../support/ManualClock.js';
@@ -223,5 +224,31 @@ describe('the run context: unready(), ready(), fail()', () => {
     assert.equal(second.signal.aborted, false);
     await h.lifecycle.stop();
     assert.deepEqual(seen, [true, true], 'aborted before each onStop was called');
+  });
+  // Regression: the README's supervision example, `async onReady({ signal, unready, ready, fail })`, crashed the
+  // process when a member taken off the context was called later from an event handler (it lost its `this`).
+  it('"every function member of ReadyContext … works when taken off its object and called later" (README supervision example)', async () => {
+    const connection = new EventEmitter();
+    const boom = new Error('connection reset');
+    const Db = defineSupervised('Db', {
+      onReady: ({ unready, ready, fail }) => {
+        connection.on('reconnecting', () => unready('reconnecting'));
+        connection.on('connect', () => ready());
+        connection.on('fatal', () => fail(boom));
+      },
+      supervise: restartExactly,
+    });
+    const h = harness([Db]);
+    await h.lifecycle.start();
+    connection.emit('reconnecting');
+    assert.equal(h.service('Db').state, 'unready');
+    assert.equal(h.service('Db').reason, 'reconnecting');
+    connection.emit('connect');
+    assert.equal(h.service('Db').state, 'ready');
+    connection.emit('fatal');
+    assert.equal(h.service('Db').state, 'restarting');
+    assert.equal(h.of('service:failed').at(-1)?.error, boom);
+    connection.removeAllListeners();
+    await h.lifecycle.stop();
   });
 });

@@ -1,4 +1,8 @@
-/** What `onReady` receives. It stays valid for the whole run of the service, not only while `onReady` runs. */
+/**
+ * What `onReady` receives. It stays valid for the whole run of the service, not only while `onReady` runs. Its
+ * function members need no `this`: `async onReady({ signal, unready, ready, fail })` works, also when they are called
+ * later from an event handler or a timer.
+ */
 export interface ReadyContext {
   /** The service's name in the graph. */
   readonly name: string;
@@ -14,15 +18,15 @@ export interface ReadyContext {
    * Ignored unless the service is `ready` or `unready` (then it updates the reason), and on the context of an
    * earlier run.
    */
-  unready(reason: string): void;
+  unready(this: void, reason: string): void;
   /** An `unready` service is ready again. Ignored in any other state and on the context of an earlier run. */
-  ready(): void;
+  ready(this: void): void;
   /**
    * This run of the service failed: its supervision policy decides what follows (restart with backoff, or giving up).
    * Called before `onReady` settled, it is that hook's failure (and no `onStop` is called for the run). Ignored on
    * the context of an earlier run.
    */
-  fail(error: unknown): void;
+  fail(this: void, error: unknown): void;
 }
 
 /** Why a run of a service is being stopped. */

@@ -1,6 +1,8 @@
 // The public face of readygraph: everything users may import, and nothing else.
+export { deferred } from './decorators/deferred.js';
 export { dependsOn } from './decorators/dependsOn.js';
 export type { DependsOnTarget } from './decorators/DependsOnTarget.js';
+export { independentOf } from './decorators/independentOf.js';
 export { inLayer } from './decorators/inLayer.js';
 export { isLayer, layer, type Layer, type LayerOptions } from './decorators/layer.js';
 export { supervise } from './decorators/supervise.js';

@@ -6,6 +6,12 @@ import { CliError } from './CliError.js';
 import { loadLifecycle } from './loadLifecycle.js';
 import { graphJson } from './graphJson.js';
 import { CycleDrawing } from '../graph/CycleDrawing.js';
+import { closureOfVertices } from '../graph/closureOf.js';
+import { emptyGraphError } from '../graph/emptyGraphError.js';
+import { vertexGraphOf } from '../graph/ReadinessGraph.js';
+import type { VertexGraph } from '../graph/VertexGraph.js';
+import { errorCodes } from '../errors/errorCodes.js';
+import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { addImpactCommand } from './impactCommand.js';
 import { messageOf } from '../errors/messageOf.js';
 
@@ -44,12 +50,26 @@ export function createProgram(output: CliOutput): Command {
 
   program
     .command('check')
-    .description('validate the readiness graph (cycles, missing dependencies, scopes); exit 1 with the error if invalid')
+    .description(
+      'validate the readiness graph (cycles, missing dependencies, scopes; an empty graph fails too); exit 1 with the error if invalid. ' +
+        'With --only, also print the closure of those services and layers (what start({ only }) starts), one name a line, in start order',
+    )
     .argument('<module>', 'an ES module exporting `container`, `lifecycle` or a default container')
-    .action(async (modulePath: string) => {
+    .option('--only <names>', 'a service or layer name, or a comma-separated list; repeatable', collect, [])
+    .action(async (modulePath: string, options: { only: string[] }) => {
       const lifecycle = await loadLifecycle(modulePath);
       const graph = validated(() => lifecycle.graph());
+      const data = vertexGraphOf(graph);
+      if (data.services.length === 0) {
+        const empty = emptyGraphError(data);
+        throw new CliError(`${empty.code}: ${empty.message}`, 1);
+      }
       const layers = new Set(graph.nodes.flatMap((node) => (node.layer === undefined ? [] : [node.layer]))).size;
+      if (options.only.length > 0) {
+        const closure = validated(() => closureOfVertices(data, verticesNamed(data, options.only)));
+        for (const index of closure) output.out(`${data.services[index]?.name ?? ''}\n`);
+        return;
+      }
       output.out(`ok: ${graph.nodes.length} lifecycle service(s) in ${layers} layer(s), ${graph.levels().length} level(s)\n`);
     });
 
@@ -68,6 +88,27 @@ export function createProgram(output: CliOutput): Command {
   addImpactCommand(program, output, validated);
 
   return program;
+}
+
+/** Commander's way to take a repeatable option: each use (a name or a comma list) adds to the list. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((name) => name.trim()).filter((name) => name !== '')];
+}
+
+/**
+ * The vertices `names` name: a service's node name or a layer's name (a service first, should the two coincide).
+ *
+ * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a name no service or layer has, or a layer nobody is in.
+ */
+function verticesNamed(graph: VertexGraph, names: readonly string[]): number[] {
+  return names.map((name) => {
+    const service = graph.services.find((vertex) => vertex.name === name);
+    if (service !== undefined) return service.index;
+    const layer = graph.layerVertices.find((vertex) => vertex.name === name);
+    if (layer !== undefined && graph.services.some((vertex) => vertex.layer === layer.layer)) return layer.index;
+    const why = layer === undefined ? 'no service or layer has that name' : 'nobody is in that layer';
+    throw new ReadyGraphError(errorCodes.usage, `--only ${JSON.stringify(name)}: ${why}; name a service (its node name, as \`readygraph graph\` prints it) or a layer with members`);
+  });
 }
 
 /** The version of the installed package (dist/cli/ is two levels below its package.json). */

@@ -3,12 +3,17 @@ import { supervisionOf } from '../graph/supervisionOf.js';
 
 /**
  * The graph as `readygraph graph --format json` prints it: `toJSON()` with each node's supervision `policy` (its
- * class's `@supervise` over the Lifecycle's `supervise` option, or the library's defaults). `Infinity`
+ * class's `@supervise` over the Lifecycle's `supervise` option, or the library's defaults; a list-valued
+ * `restartWithDependencies` as the names of the services it restarts with). `Infinity`
  * (`health.failAfter`'s default) is written as the string `"Infinity"`, which JSON has no number for.
  */
 export function graphJson(graph: ReadinessGraph): string {
   const policies = supervisionOf(vertexGraphOf(graph));
   const json = graph.toJSON();
-  const nodes = json.nodes.map((node, index) => ({ ...node, policy: policies[index] }));
+  // A list-valued restartWithDependencies is written as the node names it resolved to (identifiers are not JSON).
+  const nodes = json.nodes.map((node, index) => {
+    const policy = policies[index];
+    return { ...node, policy: node.restartWithDependencies === undefined || policy === undefined ? policy : { ...policy, restartWithDependencies: node.restartWithDependencies } };
+  });
   return JSON.stringify({ ...json, nodes }, (_key, value: unknown) => (value === Number.POSITIVE_INFINITY ? 'Infinity' : value), 2);
 }

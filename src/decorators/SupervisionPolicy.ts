@@ -1,6 +1,8 @@
+import type { ServiceIdentifier } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import { isLayer, type Layer } from './layer.js';
 
 /** The delay before restart n (1-based, counted within `withinMs`): `min(maxMs, initialMs × factor^(n−1))` ± jitter. */
 export interface BackoffPolicy {
@@ -46,9 +48,14 @@ export interface SupervisionPolicy {
   readonly retryStart?: boolean;
   /**
    * `true`: when a service this one depends on (directly or not) restarts, this one is stopped before it and started
-   * again after it (systemd's `PartOf=`). `false`: it stays up, unavailable while its dependency is. Default `false`.
+   * again after it (systemd's `PartOf=`). `false`: it stays up, unavailable while its dependency is. A list of service
+   * identifiers and layers: it restarts with exactly those of its dependencies (direct or transitive; a layer stands
+   * for its members) and stays up, unavailable, while any other dependency restarts; listing something the service
+   * does not depend on is `ERR_READYGRAPH_USAGE` from `graph()`. A list is a class's own (`@supervise`), not a default
+   * of the `supervise` option. Default `false`.
+   * @example @supervise({ restart: 'on-failure', restartWithDependencies: [RedisClient] })
    */
-  readonly restartWithDependencies?: boolean;
+  readonly restartWithDependencies?: boolean | ReadonlyArray<ServiceIdentifier | Layer>;
   /** The health check's timing and thresholds; fields left out keep their defaults. */
   readonly health?: Partial<HealthPolicy>;
 }
@@ -61,6 +68,10 @@ export interface ResolvedSupervisionPolicy {
   readonly withinMs: number;
   readonly escalate: boolean;
   readonly retryStart: boolean;
+  /**
+   * `true` only for a policy of `true` (restarts with every dependency). A list-valued policy resolves to `false`
+   * here: the graph resolves its list (`VertexGraph.restartsWithListed`, read by `restartSetOf`).
+   */
   readonly restartWithDependencies: boolean;
   readonly health: HealthPolicy;
 }
@@ -88,7 +99,8 @@ const healthFields = ['intervalMs', 'timeoutMs', 'unreadyAfter', 'failAfter'];
  * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` quoting the bad value: an unknown field (a typo must not pass
  *   silently), `restart` outside its two values, a negative or non-numeric number, `maxMs < initialMs`, `factor < 1`,
  *   `jitter` outside [0, 1], a non-integer `maxRestarts`, `withinMs`/`intervalMs`/`timeoutMs` not above 0,
- *   `unreadyAfter`/`failAfter` below 1.
+ *   `unreadyAfter`/`failAfter` below 1, a `restartWithDependencies` that is neither a boolean nor a non-empty array of
+ *   service identifiers and layers.
  */
 export function checkSupervisionPolicy(policy: unknown, where: string): SupervisionPolicy {
   const fail = (what: string): never => {
@@ -116,7 +128,7 @@ export function checkSupervisionPolicy(policy: unknown, where: string): Supervis
   number(top['withinMs'], 'withinMs', (n) => n > 0, 'a number of milliseconds above 0');
   boolean(top['escalate'], 'escalate');
   boolean(top['retryStart'], 'retryStart');
-  boolean(top['restartWithDependencies'], 'restartWithDependencies');
+  restartTargets(top['restartWithDependencies'], fail);
   if (top['backoff'] !== undefined) {
     const backoff = record(top['backoff'], 'backoff', backoffFields);
     number(backoff['initialMs'], 'backoff.initialMs', (n) => n >= 0 && Number.isFinite(n), 'a number of milliseconds ≥ 0');
@@ -147,7 +159,27 @@ export function resolveSupervisionPolicy(defaults: ResolvedSupervisionPolicy, ow
     withinMs: own.withinMs ?? defaults.withinMs,
     escalate: own.escalate ?? defaults.escalate,
     retryStart: own.retryStart ?? defaults.retryStart,
-    restartWithDependencies: own.restartWithDependencies ?? defaults.restartWithDependencies,
+    restartWithDependencies:
+      own.restartWithDependencies === undefined ? defaults.restartWithDependencies : own.restartWithDependencies === true,
     health: { ...defaults.health, ...own.health },
   };
+}
+
+/** `restartWithDependencies` is a boolean or a non-empty list of service identifiers and layers. */
+function restartTargets(value: unknown, fail: (what: string) => never): void {
+  if (value === undefined || typeof value === 'boolean') return;
+  if (!Array.isArray(value)) {
+    fail(`restartWithDependencies must be true, false or an array of service identifiers and layers; got ${describeValue(value)}`);
+  }
+  const targets = value as readonly unknown[];
+  if (targets.length === 0) fail('restartWithDependencies is an empty array: list the dependencies it restarts with, or write false');
+  targets.forEach((target, index) => {
+    const valid = typeof target === 'function' || typeof target === 'symbol' || (typeof target === 'string' && target !== '') || isLayer(target);
+    if (valid) return;
+    const hint =
+      target === undefined || target === null
+        ? ' (usually a circular import: the imported class is not defined yet when the decorator runs; use a symbol or string token)'
+        : '; an entry is a class, a symbol, a string or a layer made by layer()';
+    fail(`restartWithDependencies entry ${index + 1} is ${describeValue(target)}${hint}`);
+  });
 }

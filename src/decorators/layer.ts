@@ -16,6 +16,8 @@ export const circularLayerImportHint = '. This is usually a circular import: def
 export interface Layer {
   readonly name: string;
   readonly dependsOn: readonly Layer[];
+  /** Every member is deferred (see `@deferred()`). */
+  readonly deferred: boolean;
   readonly [layerBrand]: true;
 }
 
@@ -23,6 +25,11 @@ export interface Layer {
 export interface LayerOptions {
   /** Layers whose every service must be ready before any member of this layer starts. Default: none. */
   readonly dependsOn?: readonly Layer[];
+  /**
+   * `true`: every member is a deferred service (as if each had `@deferred()`): none gates readiness, and a service
+   * that is not deferred must not depend on the layer. Default `false`.
+   */
+  readonly deferred?: boolean;
 }
 
 /**
@@ -31,8 +38,8 @@ export interface LayerOptions {
  * @example
  * export const Web = layer('web');
  * export const Consensus = layer('consensus', { dependsOn: [Web] });
- * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for an empty name or a `dependsOn` entry that is not a layer
- *   (often `undefined` from a circular import).
+ * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for an empty name, a `dependsOn` entry that is not a layer
+ *   (often `undefined` from a circular import), or a `deferred` that is not a boolean.
  */
 export function layer(name: string, options: LayerOptions = {}): Layer {
   if (typeof name !== 'string' || name.trim() === '') {
@@ -54,8 +61,12 @@ export function layer(name: string, options: LayerOptions = {}): Layer {
       );
     }
   });
+  const deferred = options.deferred ?? false;
+  if (typeof deferred !== 'boolean') {
+    throw new ReadyGraphError(errorCodes.usage, `layer(${JSON.stringify(name)}, { deferred }): deferred must be true or false; got ${describeValue(deferred)}`);
+  }
   // Frozen, and the list copied: a layer's dependencies are fixed when it is made, so layers cannot form a cycle.
-  return Object.freeze({ name, dependsOn: Object.freeze([...dependsOn]), [layerBrand]: true as const });
+  return Object.freeze({ name, dependsOn: Object.freeze([...dependsOn]), deferred, [layerBrand]: true as const });
 }
 
 /** True for a token made by {@link layer}. */

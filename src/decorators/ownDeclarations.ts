@@ -1,3 +1,4 @@
+import type { ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from './DependsOnTarget.js';
 import type { Layer } from './layer.js';
 import type { SupervisionPolicy } from './SupervisionPolicy.js';
@@ -8,6 +9,10 @@ export interface OwnDeclarations {
   readonly dependsOn: readonly DependsOnTarget[];
   /** The `@supervise` policy written on the class itself. */
   readonly supervise?: SupervisionPolicy;
+  /** The `@independentOf` targets written on the class itself. */
+  readonly independentOf?: readonly ServiceIdentifier[];
+  /** `@deferred()` is written on the class itself. */
+  readonly deferred?: boolean;
 }
 
 /*

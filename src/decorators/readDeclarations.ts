@@ -1,3 +1,4 @@
+import type { ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from './DependsOnTarget.js';
 import type { Layer } from './layer.js';
 import { ownDeclarations } from './ownDeclarations.js';
@@ -5,6 +6,7 @@ import { propertyOf } from './propertyOf.js';
 import type { SupervisionPolicy } from './SupervisionPolicy.js';
 
 const noTargets: readonly DependsOnTarget[] = Object.freeze([]);
+const noIdentifiers: readonly ServiceIdentifier[] = Object.freeze([]);
 
 /** What a class declares for readygraph, bases included. */
 export interface Declarations {
@@ -15,6 +17,10 @@ export interface Declarations {
   readonly hasCheckHealth: boolean;
   /** The nearest `@supervise` policy along the class chain. */
   readonly supervise: SupervisionPolicy | undefined;
+  /** Every `@independentOf` target along the class chain. */
+  readonly independentOf: readonly ServiceIdentifier[];
+  /** `@deferred()` on the class or a base (the layer's `deferred` option is the graph's to add). */
+  readonly deferred: boolean;
 }
 
 /**
@@ -26,12 +32,16 @@ export function readDeclarations(type: Function): Declarations {
   let supervise: SupervisionPolicy | undefined;
   // Most classes declare nothing and share one empty list; a class that declares alone keeps its own list uncopied.
   let dependsOn = noTargets;
+  let independentOf = noIdentifiers;
+  let deferred = false;
   for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
     const own = ownDeclarations(current);
     if (own === undefined) continue;
     layer ??= own.layer;
     supervise ??= own.supervise;
     if (own.dependsOn.length > 0) dependsOn = dependsOn.length === 0 ? own.dependsOn : [...dependsOn, ...own.dependsOn];
+    if (own.independentOf !== undefined) independentOf = independentOf.length === 0 ? own.independentOf : [...independentOf, ...own.independentOf];
+    deferred ||= own.deferred === true;
   }
   const prototype = propertyOf(type, 'prototype');
   const isObject = typeof prototype === 'object' && prototype !== null;
@@ -42,12 +52,15 @@ export function readDeclarations(type: Function): Declarations {
     hasOnStop: isObject && typeof propertyOf(prototype, 'onStop') === 'function',
     hasCheckHealth: isObject && typeof propertyOf(prototype, 'checkHealth') === 'function',
     supervise,
+    independentOf,
+    deferred,
   };
 }
 
 /**
  * True if readygraph manages instances of `type`: it has a hook or a health check, or declares a layer, readiness
- * dependencies or a supervision policy.
+ * dependencies, a supervision policy or `@deferred()`. (`@independentOf` only qualifies edges: alone it makes nothing
+ * a lifecycle service.)
  */
 export function isLifecycleClass(declarations: Declarations): boolean {
   return (
@@ -56,6 +69,7 @@ export function isLifecycleClass(declarations: Declarations): boolean {
     declarations.hasCheckHealth ||
     declarations.layer !== undefined ||
     declarations.dependsOn.length > 0 ||
-    declarations.supervise !== undefined
+    declarations.supervise !== undefined ||
+    declarations.deferred
   );
 }

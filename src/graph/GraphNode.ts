@@ -8,4 +8,13 @@ export interface GraphNode {
   readonly dependsOn: readonly string[];
   /** For a service another Lifecycle runs the hooks of (its owner): that Lifecycle's `name`. */
   readonly owner?: string;
+  /** `true` for a deferred service (`@deferred()`, or a member of a deferred layer): it does not gate readiness. */
+  readonly deferred?: true;
+  /** The services its `@independentOf` takes out of its injection edges (present only with `@independentOf`). */
+  readonly independentOf?: readonly string[];
+  /**
+   * For a list-valued `restartWithDependencies`: the services it restarts with, resolved (a layer's members, only
+   * those it depends on). Absent for `true` and `false`.
+   */
+  readonly restartWithDependencies?: readonly string[];
 }

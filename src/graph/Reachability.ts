@@ -2,9 +2,10 @@ import type { ServiceIdentifier } from 'inversify';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { displayName } from './displayName.js';
 import type { Vertex } from './Vertex.js';
-import { injectionKind, injectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { injectionKind, injectionsOf, undefinedInjectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { noVia } from './EdgeList.js';
 import { missingInjectionError } from './missingInjectionError.js';
+import { undefinedInjectionError } from './undefinedInjectionError.js';
 
 /** Lifecycle services reached from somewhere: service vertex → the plain services passed through on the way. */
 export type Reach = ReadonlyMap<number, readonly string[]>;
@@ -109,11 +110,16 @@ export class Reachability {
    * chained multi-injection takes the ancestors' bindings too.
    *
    * @param injecting The class that makes the injection (none for a resolved value's argument).
-   * @throws ReadyGraphError `ERR_READYGRAPH_MISSING_DEPENDENCY` for a required injection nothing is bound to.
+   * @throws ReadyGraphError `ERR_READYGRAPH_MISSING_DEPENDENCY` for a required injection nothing is bound to;
+   *   `ERR_READYGRAPH_USAGE` for one whose identifier is `undefined` (a circular import), naming the class and place.
    */
   public injectedBindings(injection: InjectionView, parent: ServiceIdentifier, injecting?: Function): readonly BindingView[] {
-    if (injection.kind === injectionKind.unmanaged || injection.value === undefined) return [];
-    const serviceIdentifier = unwrapLazy(injection.value) as ServiceIdentifier;
+    if (injection.kind === injectionKind.unmanaged) return [];
+    const serviceIdentifier = unwrapLazy(injection.value) as ServiceIdentifier | undefined;
+    if (serviceIdentifier === undefined) {
+      const injectingName = injecting === undefined ? displayName(parent) : displayName(injecting);
+      throw undefinedInjectionError(injectingName, injecting === undefined ? [] : undefinedInjectionsOf(injecting), this.#root);
+    }
     const bindings =
       injection.kind === injectionKind.multiple && injection.chained === true
         ? (this.#reader.chainedBindings?.(serviceIdentifier) ?? this.#reader.bindings(serviceIdentifier))

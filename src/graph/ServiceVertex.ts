@@ -25,6 +25,8 @@ export interface ServiceVertex {
   readonly bindingId: number;
   /** How `resolveVertex` resolves the service through its own binding. */
   readonly resolution: VertexResolution;
+  /** `@deferred()` on its class, or a member of a `layer(name, { deferred: true })`: it does not gate readiness. */
+  readonly deferred: boolean;
   /** A `toConstantValue` service: its value is its instance, nothing is constructed. */
   readonly constant: { readonly value: unknown } | undefined;
 }

@@ -1,3 +1,4 @@
+import type { ServiceIdentifier } from 'inversify';
 import { defaultSupervisionPolicy, type ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import type { Layer } from '../decorators/layer.js';
 import type { Adjacency } from './Adjacency.js';
@@ -7,6 +8,17 @@ import type { LayerVertex } from './LayerVertex.js';
 import type { ServiceVertex } from './ServiceVertex.js';
 import { servicesThroughLayers } from './servicesThroughLayers.js';
 import type { Vertex } from './Vertex.js';
+
+/** What `buildGraph` tells a graph besides its vertices and edges. */
+export interface VertexGraphAbout {
+  readonly ownerOf?: (vertex: ServiceVertex) => string | undefined;
+  readonly supervisionDefaults?: ResolvedSupervisionPolicy;
+  readonly bindingCount?: number;
+  readonly autobinds?: boolean;
+  readonly independentOf?: ReadonlyMap<number, readonly number[]>;
+  readonly restartsWithListed?: ReadonlyMap<number, readonly number[]>;
+  readonly servicesOf?: (serviceIdentifier: ServiceIdentifier) => readonly number[];
+}
 
 /**
  * The readiness graph as data: the structure `buildGraph` makes, the runtime runs and the public `ReadinessGraph`
@@ -36,6 +48,18 @@ export class VertexGraph {
    * the Lifecycle's `supervise` option, resolved (the library's defaults for a graph built without one).
    */
   public readonly supervisionDefaults: ResolvedSupervisionPolicy;
+  /** How many bindings the container (and its ancestors) holds, of any form: what an empty graph's error counts. */
+  public readonly bindingCount: number;
+  /** Whether the container autobinds classes it does not bind (`new Container({ autobind: true })`). */
+  public readonly autobinds: boolean;
+  /** The services each service's `@independentOf` takes out of its injection edges, by service index (index order). */
+  public readonly independentOf: ReadonlyMap<number, readonly number[]>;
+  /**
+   * The dependencies each service with a list-valued `restartWithDependencies` restarts with, by service index
+   * (resolved: a layer's members, only those it depends on; index order). What `restartSetOf` reads.
+   */
+  public readonly restartsWithListed: ReadonlyMap<number, readonly number[]>;
+  readonly #servicesOf: (serviceIdentifier: ServiceIdentifier) => readonly number[];
 
   public constructor(
     vertices: readonly Vertex[],
@@ -43,8 +67,13 @@ export class VertexGraph {
     topologicalOrder: readonly number[],
     adjacency: { readonly dependencies: Adjacency; readonly dependents: Adjacency },
     layerVertexOf: ReadonlyMap<Layer, number>,
-    about: { readonly ownerOf?: (vertex: ServiceVertex) => string | undefined; readonly supervisionDefaults?: ResolvedSupervisionPolicy } = {},
+    about: VertexGraphAbout = {},
   ) {
+    this.bindingCount = about.bindingCount ?? 0;
+    this.autobinds = about.autobinds ?? false;
+    this.independentOf = about.independentOf ?? new Map();
+    this.restartsWithListed = about.restartsWithListed ?? new Map();
+    this.#servicesOf = about.servicesOf ?? (() => []);
     this.#ownerOf = about.ownerOf ?? (() => undefined);
     this.supervisionDefaults = about.supervisionDefaults ?? defaultSupervisionPolicy;
     this.vertices = vertices;
@@ -64,10 +93,22 @@ export class VertexGraph {
   }
 
   #nodeOf(vertex: ServiceVertex): GraphNode {
-    const dependsOn = Object.freeze(this.serviceDependencies(vertex.index).map((index) => this.vertices[index]?.name ?? ''));
-    const node = vertex.layer === undefined ? { name: vertex.name, dependsOn } : { name: vertex.name, layer: this.layerNameOf(vertex.layer), dependsOn };
+    const names = (indices: readonly number[]): readonly string[] => Object.freeze(indices.map((index) => this.vertices[index]?.name ?? ''));
+    const node: { -readonly [K in keyof GraphNode]: GraphNode[K] } = { name: vertex.name, dependsOn: names(this.serviceDependencies(vertex.index)) };
+    if (vertex.layer !== undefined) node.layer = this.layerNameOf(vertex.layer);
     const owner = this.#ownerOf(vertex);
-    return Object.freeze(owner === undefined ? node : { ...node, owner });
+    if (owner !== undefined) node.owner = owner;
+    if (vertex.deferred) node.deferred = true;
+    const independentOf = this.independentOf.get(vertex.index);
+    if (independentOf !== undefined) node.independentOf = names(independentOf);
+    const restartsWith = this.restartsWithListed.get(vertex.index);
+    if (restartsWith !== undefined) node.restartWithDependencies = names(restartsWith);
+    return Object.freeze(node);
+  }
+
+  /** The services bound to `serviceIdentifier` (each binding that is a lifecycle service), in index order. */
+  public servicesOf(serviceIdentifier: ServiceIdentifier): readonly number[] {
+    return this.#servicesOf(serviceIdentifier);
   }
 
   /** The services `service` waits for directly, looking through layer vertices, in index order. */

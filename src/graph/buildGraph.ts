@@ -14,7 +14,9 @@ import { Adjacency } from './Adjacency.js';
 import { EdgeList, noVia } from './EdgeList.js';
 import { assertHooksAreMethods } from './declarationsOf.js';
 import { injectionConstraints, type InjectionConstraint } from './injectionConstraints.js';
-import { injectionKind, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { assertDeferredGateNothing } from './assertDeferredGateNothing.js';
+import { restartLists } from './restartLists.js';
+import { injectionKind, isAutobound, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { resolutionOf } from './resolutionOf.js';
 import { serviceBindings } from './serviceBindings.js';
 import { Reachability } from './Reachability.js';
@@ -33,6 +35,8 @@ export interface BuildGraphOptions {
   readonly ownerOf?: (vertex: ServiceVertex) => string | undefined;
   /** The Lifecycle's `supervise` option, resolved: the policy of a service whose class declares none. */
   readonly supervisionDefaults?: ResolvedSupervisionPolicy;
+  /** The Lifecycle's `services` option: lifecycle services to include although nothing injects them. Default none. */
+  readonly services?: readonly ServiceIdentifier[];
 }
 
 /**
@@ -40,7 +44,10 @@ export interface BuildGraphOptions {
  * constructs nothing.
  *
  * @throws ReadyGraphError `ERR_READYGRAPH_SCOPE` for a lifecycle service that is not a singleton,
- *   `ERR_READYGRAPH_MISSING_DEPENDENCY` for an unbound `@dependsOn` target, `ERR_READYGRAPH_CYCLE` for a cycle.
+ *   `ERR_READYGRAPH_MISSING_DEPENDENCY` for an unbound `@dependsOn` target or `services` entry, `ERR_READYGRAPH_CYCLE`
+ *   for a cycle, `ERR_READYGRAPH_USAGE` for an injection of `undefined`, an `@independentOf` that removes nothing, a
+ *   `restartWithDependencies` entry the service does not depend on, a service that is not deferred depending on a
+ *   deferred one, or a `services` entry that is not a lifecycle service.
  */
 export function buildGraph(containerReader: BindingReader, options: BuildGraphOptions = {}): VertexGraph {
   const reader = memoisedReader(containerReader);
@@ -69,7 +76,13 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     (constraintsByIdentifier ??= injectionConstraints(reader)).get(serviceIdentifier) ?? [];
   // Each service's injections, read once (by serviceBindings) for the walk for bindings and the edges.
   const injectionsOfVertex: Array<readonly InjectionView[]> = [];
-  for (const { serviceIdentifier, binding, bindings, chained, declared, injections } of serviceBindings(reader)) {
+  const independentTargets: Array<readonly ServiceIdentifier[]> = [];
+  // What an empty graph's error counts: the container's own bindings (not those only injection would autobind).
+  let bindingCount = 0;
+  let deferredCount = 0;
+  const roots = options.services ?? [];
+  for (const { serviceIdentifier, binding, bindings, chained, declared, injections } of serviceBindings(reader, roots)) {
+    if (!chained && !isAutobound(binding)) bindingCount += 1;
     if (declared === undefined || !isLifecycleClass(declared)) continue;
     const type = declared.type;
     const name = uniqueName(displayName(serviceIdentifier));
@@ -88,12 +101,15 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       supervise: declared.supervise,
       bindingId: binding.id,
       resolution: resolutionOf(name, binding, bindings, chained, () => constraintsOf(serviceIdentifier)),
+      deferred: declared.deferred || declared.layer?.deferred === true,
       constant: declared.constant,
     };
+    if (vertex.deferred) deferredCount += 1;
     if (bindings.length === 1 && !chained) soleVertexOf.set(serviceIdentifier, vertices.length);
     vertices.push(vertex);
     declarations.push(declared.dependsOn);
     injectionsOfVertex.push(injections);
+    independentTargets.push(declared.independentOf);
   }
   const serviceCount = vertices.length;
 
@@ -139,6 +155,52 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       else reachability.ofBinding(binding).forEach((via, reached) => addEdge(from, reached, kind, via));
     }
   };
+  const verticesOf = (serviceIdentifier: ServiceIdentifier): number[] => {
+    const sole = soleVertexOf.get(serviceIdentifier);
+    if (sole !== undefined) return [sole];
+    const found: number[] = [];
+    for (const binding of reader.bindings(serviceIdentifier)) {
+      const vertex = reachability.vertexOf(binding);
+      if (vertex !== undefined) found.push(vertex);
+    }
+    return found;
+  };
+  for (const root of roots) {
+    if (reader.bindings(root).length === 0) throw unboundRootError(displayName(root), reader.autobinds?.() === true);
+    if (verticesOf(root).length === 0) throw plainRootError(displayName(root));
+  }
+  // The services `@independentOf` leaves out of their injection edges, by service index (most services: none).
+  const independentOf = new Map<number, number[]>();
+  // A service with @independentOf: its injection edges, but none to the services of its targets (which it must reach).
+  const addIndependentInjections = (
+    index: number,
+    service: ServiceVertex,
+    injections: readonly InjectionView[],
+    targets: readonly ServiceIdentifier[],
+    declared: readonly DependsOnTarget[],
+  ): number[] => {
+    const left = new Map<number, ServiceIdentifier>();
+    for (const target of targets) {
+      if (declared.some((declaration) => unwrapLazy(declaration) === target)) throw independentOfError(service.name, displayName(target), 'declared');
+      for (const vertex of verticesOf(target)) left.set(vertex, target);
+    }
+    const removed = new Set<number>();
+    const reached = (to: number, via: readonly string[]): void => {
+      if (left.has(to)) removed.add(to);
+      else if (implicit) addEdge(index, to, 'injected', via);
+    };
+    for (const injection of injections) {
+      for (const binding of reachability.injectedBindings(injection, service.serviceIdentifier, service.implementationType)) {
+        const vertex = reachability.vertexOf(binding);
+        if (vertex !== undefined) reached(vertex, noVia);
+        else reachability.ofBinding(binding).forEach((via, to) => reached(to, via));
+      }
+    }
+    for (const target of targets) {
+      if (![...left].some(([vertex, of]) => of === target && removed.has(vertex))) throw independentOfError(service.name, displayName(target), 'unreached');
+    }
+    return [...removed].sort((a, b) => a - b);
+  };
 
   for (let index = 0; index < serviceCount; index += 1) {
     const service = vertices[index] as ServiceVertex;
@@ -160,11 +222,19 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
       addReached(index, bindings, 'declared');
     }
+    const independent = independentTargets[index] as readonly ServiceIdentifier[];
     // A constant's value is not constructed: its class's injections are never made.
-    if (service.constant !== undefined) continue;
+    if (service.constant !== undefined) {
+      if (independent.length > 0) throw independentOfError(service.name, displayName(independent[0]), 'unreached');
+      continue;
+    }
     // Every injection is walked, edges or not: one that start() could not satisfy is reported now.
     reachability.walkFrom(service.name);
     const injections = injectionsOfVertex[index] as readonly InjectionView[];
+    if (independent.length > 0) {
+      independentOf.set(index, addIndependentInjections(index, service, injections, independent, declarations[index] ?? []));
+      continue;
+    }
     for (let position = 0; position < injections.length; position += 1) {
       const injection = injections[position] as InjectionView;
       const sole = injection.kind === injectionKind.unmanaged || injection.chained === true ? undefined : soleVertexOf.get(injection.value);
@@ -187,13 +257,21 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);
   const dependents = Adjacency.of(vertices.length, edges.to, edges.from);
   const order = topologicalOrder(dependencies, dependents);
-  const graph = new VertexGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, options);
+  const about = { ...options, bindingCount, autobinds: reader.autobinds?.() === true, independentOf, servicesOf: verticesOf };
   if (order.length < vertices.length) {
+    const graph = new VertexGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, about);
     const placed = new Set(order);
     const cycle = findCycle(vertices, edges, (vertex) => !placed.has(vertex));
     // The graph as built goes with the error, so that a drawing can show the cycle (readygraph graph).
     throw CycleDrawing.attach(cycleError(vertices, edges, cycle), graph, cycle);
   }
+  const membersOf = (layer: Layer): number[] => {
+    const vertex = layerVertexOf.get(layer);
+    return vertex === undefined ? [] : dependencies.list(vertex).filter((to) => (vertices[to] as Vertex).kind === 'service' && (vertices[to] as ServiceVertex).layer === layer);
+  };
+  const restartsWithListed = restartLists(vertices.slice(0, serviceCount) as ServiceVertex[], dependencies, (target) => (isLayer(target) ? membersOf(target) : verticesOf(target)));
+  const graph = new VertexGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, { ...about, restartsWithListed });
+  if (deferredCount > 0) assertDeferredGateNothing(graph);
   return graph;
 }
 
@@ -231,4 +309,29 @@ function missingDependencyError(service: string, dependency: string): ReadyGraph
       `bind it (container.bind(...)) or remove it from @dependsOn on ${service}`,
     { service, dependency },
   );
+}
+
+function unboundRootError(root: string, autobinds: boolean): ReadyGraphError {
+  return new ReadyGraphError(
+    errorCodes.missingDependency,
+    `option services lists "${root}", but "${root}" is not bound in the container${autobinds ? ' (and is not a class the container could autobind)' : ''}; ` +
+      `bind it (container.bind(...)), or use a container with autobind: true for a class, or remove it from the services option`,
+    { dependency: root },
+  );
+}
+
+function plainRootError(root: string): ReadyGraphError {
+  return new ReadyGraphError(
+    errorCodes.usage,
+    `option services lists "${root}", but "${root}" is not a lifecycle service (no onReady, onStop or checkHealth method, no @inLayer, ` +
+      `@dependsOn, @supervise or @deferred): there is nothing to start; remove it from the services option, or give it its hooks as methods`,
+  );
+}
+
+function independentOfError(service: string, target: string, why: 'declared' | 'unreached'): ReadyGraphError {
+  const what =
+    why === 'declared'
+      ? `"${target}" is also in its @dependsOn, which keeps the edge: drop one of the two`
+      : `"${service}" does not reach "${target}" (a lifecycle service) through injection, so there is no injection edge to remove: remove "${target}" from @independentOf`;
+  return new ReadyGraphError(errorCodes.usage, `@independentOf(...) on "${service}" names "${target}", but ${what}`, { service, dependency: target });
 }

@@ -28,6 +28,8 @@ export function declarationsOf(binding: BindingView): BindingDeclarations | unde
       hasOnStop: declared.hasOnStop,
       hasCheckHealth: declared.hasCheckHealth,
       supervise: declared.supervise,
+      independentOf: declared.independentOf,
+      deferred: declared.deferred,
       type,
       constant: undefined,
     };

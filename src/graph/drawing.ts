@@ -78,21 +78,47 @@ export function cycleHighlight(graph: VertexGraph, cycle: readonly number[]): Hi
 }
 
 /**
- * Whether the edge from `from` is a restart-with edge: `from` is a service whose policy (its `@supervise` over the
- * Lifecycle's `supervise` option) has `restartWithDependencies`, so a restart of what the edge leads to restarts it too.
+ * Whether the edge from `from` to `to` is a restart-with edge, as a note: `from` is a service whose policy (its
+ * `@supervise` over the Lifecycle's `supervise` option) has `restartWithDependencies: true`, so a restart of what the
+ * edge leads to restarts it too (`'restarts with'`); or `from` lists dependencies (`restartWithDependencies: [...]`)
+ * and `to` is one of them (`'restarts with'`) or leads to some (`'restarts with A, B'`, naming them). `undefined` for
+ * an edge a restart does not travel.
  */
-export function restartsWith(graph: VertexGraph, from: number): boolean {
+export function restartNote(graph: VertexGraph, from: number, to: number): string | undefined {
   const vertex = graph.vertices[from];
-  return vertex?.kind === 'service' && resolveSupervisionPolicy(graph.supervisionDefaults, vertex.supervise).restartWithDependencies;
+  if (vertex?.kind !== 'service') return undefined;
+  const listed = graph.restartsWithListed.get(from);
+  if (listed === undefined) return resolveSupervisionPolicy(graph.supervisionDefaults, vertex.supervise).restartWithDependencies ? 'restarts with' : undefined;
+  if (listed.includes(to)) return 'restarts with';
+  const reached = listedBehind(graph, to, new Set(listed));
+  return reached.length === 0 ? undefined : `restarts with ${reached.map((index) => graph.vertices[index]?.name ?? '').join(', ')}`;
+}
+
+/** The services of `listed` that `start` waits for, directly or transitively (itself included), in index order. */
+function listedBehind(graph: VertexGraph, start: number, listed: ReadonlySet<number>): number[] {
+  const found: number[] = [];
+  const seen = new Set<number>([start]);
+  const stack = [start];
+  while (stack.length > 0) {
+    const vertex = stack.pop() as number;
+    if (listed.has(vertex)) found.push(vertex);
+    for (const next of graph.dependencies.list(vertex)) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(next);
+    }
+  }
+  return found.sort((a, b) => a - b);
 }
 
 /**
  * An edge's label in a drawing, as parts: the plain services it goes through, whether it is a restart-with edge, and
  * whether it is on the cycle `highlight` marks.
  */
-export function edgeNotes(graph: VertexGraph, from: number, via: readonly string[], onCycle: boolean): string[] {
+export function edgeNotes(graph: VertexGraph, from: number, to: number, via: readonly string[], onCycle: boolean): string[] {
   const notes = via.length > 0 ? [`via ${via.join(', ')}`] : [];
-  if (restartsWith(graph, from)) notes.push('restarts with');
+  const restart = restartNote(graph, from, to);
+  if (restart !== undefined) notes.push(restart);
   if (onCycle) notes.push('cycle');
   return notes;
 }

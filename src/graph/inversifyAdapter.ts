@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { Container, ServiceIdentifier } from 'inversify';
+import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 
 /*
  * The two places where readygraph reads InversifyJS 8 beyond its documented container methods:
@@ -213,4 +214,27 @@ export function injectionsOf(type: Function): readonly InjectionView[] {
   for (const argument of constructorArguments) if (argument !== undefined) injections.push(argument);
   for (const property of metadata.properties?.values() ?? []) injections.push(property);
   return injections;
+}
+
+/** Where an injection point sits in its class: a constructor parameter (0-based) or a property. */
+export type InjectionPlace = { readonly parameter: number } | { readonly property: PropertyKey };
+
+/**
+ * The injection points of `type` whose identifier is `undefined` (the emitted `design:paramtypes` entry or property
+ * type of a class imported in a circle, `@inject(undefined)`, a `LazyServiceIdentifier` that unwraps to `undefined`),
+ * `@unmanaged()` ones aside. Read only to word the error for such an injection: the graph finds it through
+ * {@link injectionsOf}, which does not keep places.
+ */
+export function undefinedInjectionsOf(type: Function): InjectionPlace[] {
+  const metadata = Reflect.getOwnMetadata(classMetadataKey, type) as
+    | { constructorArguments?: ReadonlyArray<InjectionView | undefined>; properties?: ReadonlyMap<PropertyKey, InjectionView> }
+    | undefined;
+  const names = (injection: InjectionView | undefined): boolean =>
+    injection !== undefined && injection.kind !== injectionKind.unmanaged && unwrapLazy(injection.value) === undefined;
+  const places: InjectionPlace[] = [];
+  (metadata?.constructorArguments ?? []).forEach((injection, parameter) => {
+    if (names(injection)) places.push({ parameter });
+  });
+  for (const [property, injection] of metadata?.properties ?? []) if (names(injection)) places.push({ property });
+  return places;
 }

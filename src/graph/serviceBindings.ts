@@ -30,8 +30,10 @@ function serviceBinding(serviceIdentifier: ServiceIdentifier, binding: BindingVi
  * reaches — an ancestor's binding that a chained multi-injection takes although the container's own shadow it, and
  * a class the container would autobind (in a container with `autobind: true`). Walks injections and `@dependsOn`
  * targets; changes nothing. Each binding's declarations and injections are read once, here, for the graph to reuse.
+ * `roots` (the `services` option) are reached as an injection would reach them: an unbound class among them is
+ * autobound in a container that autobinds.
  */
-export function serviceBindings(reader: BindingReader): ServiceBinding[] {
+export function serviceBindings(reader: BindingReader, roots: readonly ServiceIdentifier[] = []): ServiceBinding[] {
   const found: ServiceBinding[] = [];
   // What the container (or an ancestor) binds is found here; the walk below only looks past it.
   const bound = new Set<ServiceIdentifier>();
@@ -64,6 +66,7 @@ export function serviceBindings(reader: BindingReader): ServiceBinding[] {
     if (injection.kind === injectionKind.unmanaged || injection.value === undefined) return;
     reach(unwrapLazy(injection.value) as ServiceIdentifier, injection.kind === injectionKind.multiple && injection.chained === true);
   };
+  for (const root of roots) reach(root, false);
   // `found` grows while it is walked: what is reached is walked in turn.
   for (let next = 0; next < found.length; next += 1) {
     const { binding, declared, injections } = found[next] as ServiceBinding;

@@ -84,6 +84,7 @@ export class Lifecycle implements AsyncDisposable {
     return buildGraph(this.#reader, {
       implicitDependencies: this.#options.implicitDependencies,
       supervisionDefaults: this.#options.supervise,
+      services: this.#options.services,
       ownerOf: (vertex) => ownerOf(this.#container, vertex, this.#asOwner)?.name,
     });
   }

@@ -1,3 +1,4 @@
+import type { ServiceIdentifier } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
@@ -50,6 +51,22 @@ export interface LifecycleOptions {
    * @example new Lifecycle(container, { supervise: { restart: 'on-failure', maxRestarts: 10 } })
    */
   readonly supervise?: SupervisionPolicy;
+  /**
+   * Lifecycle services to include although nothing injects them: the root classes an application only fetches with
+   * `container.get`. In a container with `autobind: true` an unbound class listed here is a node, resolved as
+   * inversify autobinds it; elsewhere a listed identifier that is not bound is `ERR_READYGRAPH_MISSING_DEPENDENCY`
+   * from `graph()`, and one that is not a lifecycle service is `ERR_READYGRAPH_USAGE`. Listing a bound lifecycle
+   * service is harmless. Default: none.
+   * @example new Lifecycle(new Container({ autobind: true }), { services: [HttpServer, Scheduler] })
+   */
+  readonly services?: ReadonlyArray<ServiceIdentifier>;
+  /**
+   * `true` lets `start()` start a graph without any lifecycle service (it resolves at once). Default `false`: an empty
+   * graph is almost always a mistake (roots an `autobind` container only constructs on `container.get`, hooks written
+   * as arrow-function fields, classes bound with `toDynamicValue`), so `start()` rejects with `ERR_READYGRAPH_USAGE`
+   * saying so.
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /**
@@ -66,9 +83,11 @@ export interface ResolvedLifecycleOptions {
   readonly logger: Logger | undefined;
   readonly slowHookMs: number;
   readonly supervise: ResolvedSupervisionPolicy;
+  readonly services: ReadonlyArray<ServiceIdentifier>;
+  readonly allowEmpty: boolean;
 }
 
-const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name', 'logger', 'slowHookMs', 'supervise'];
+const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name', 'logger', 'slowHookMs', 'supervise', 'services', 'allowEmpty'];
 
 /** @internal Validates options and applies defaults; a bad value is `ERR_READYGRAPH_USAGE` quoting it. */
 export function resolveLifecycleOptions(options: LifecycleOptions | undefined): ResolvedLifecycleOptions {
@@ -95,6 +114,14 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
   if (logger !== undefined && (typeof logger !== 'object' || logger === null || ['info', 'warn', 'error'].some((level) => typeof (logger as unknown as Record<string, unknown>)[level] !== 'function'))) {
     throw usage(`option logger must have info(), warn() and error() methods (a pino logger fits); got ${describeValue(logger)}`);
   }
+  if (Array.isArray(options.supervise?.restartWithDependencies)) {
+    throw usage(
+      `option supervise: restartWithDependencies must be true or false here; got ${describeValue(options.supervise.restartWithDependencies)}: ` +
+        `a list names the dependencies of one service, so write it in that class's @supervise`,
+    );
+  }
+  const allowEmpty = options.allowEmpty ?? false;
+  if (typeof allowEmpty !== 'boolean') throw usage(`option allowEmpty must be true or false; got ${describeValue(allowEmpty)}`);
   const supervise =
     options.supervise === undefined
       ? defaultSupervisionPolicy
@@ -109,7 +136,20 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
     concurrency: concurrency(options.concurrency),
     clock,
     name,
+    services: services(options.services),
+    allowEmpty,
   };
+}
+
+function services(value: unknown): ReadonlyArray<ServiceIdentifier> {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw usage(`option services must be an array of service identifiers; got ${describeValue(value)}`);
+  (value as readonly unknown[]).forEach((entry, index) => {
+    if (typeof entry === 'function' || typeof entry === 'symbol' || (typeof entry === 'string' && entry !== '')) return;
+    const hint = entry === undefined ? ' (usually a circular import: the class is not defined yet where the options are made)' : '; an entry is a class, a symbol or a string';
+    throw usage(`option services: entry ${index + 1} is ${describeValue(entry)}${hint}`);
+  });
+  return Object.freeze([...(value as ServiceIdentifier[])]);
 }
 
 function milliseconds(option: string, value: unknown, fallback: number): number {

@@ -234,6 +234,18 @@ describe('an empty graph', () => {
     assert.match(emptyGraphError(vertexGraphOf(graphOf(new Container()))).message, /the container has no bindings/);
   });
 
+  it('counts the bindings the container holds, not the classes an injection would make it autobind', () => {
+    @injectable()
+    class Unbound {}
+    @injectable()
+    class Handler {
+      public constructor(public readonly unbound: Unbound) {}
+    }
+    const container = new Container({ autobind: true });
+    container.bind(Handler).toSelf();
+    assert.match(emptyGraphError(vertexGraphOf(graphOf(container))).message, /the container has 1 binding, none of them/);
+  });
+
   it('option allowEmpty is a boolean', () => {
     assert.doesNotThrow(() => new Lifecycle(new Container(), { allowEmpty: true }));
     assert.throws(() => new Lifecycle(new Container(), { allowEmpty: 'yes' as never }), usageError(/option allowEmpty must be true or false; got "yes"/));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
+import { errorCodes, isReadyGraphError, ReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
 import { CliError } from './CliError.js';
 import { loadLifecycle } from './loadLifecycle.js';
 import { graphJson } from './graphJson.js';
@@ -10,8 +10,6 @@ import { closureOfVertices } from '../graph/closureOf.js';
 import { emptyGraphError } from '../graph/emptyGraphError.js';
 import { vertexGraphOf } from '../graph/ReadinessGraph.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
-import { errorCodes } from '../errors/errorCodes.js';
-import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { addImpactCommand } from './impactCommand.js';
 import { messageOf } from '../errors/messageOf.js';
 

@@ -32,8 +32,8 @@ describe('an injection whose identifier is undefined', () => {
     // The fixture pair is compiled by tsc like an application's modules; CircleB is required second, so the emitted
     // design:paramtypes entry for its CircleA parameter is undefined.
     const require = createRequire(import.meta.url);
-    const { CircleA } = require('./fixtures/circleA.cjs') as typeof import('./fixtures/circleA.cjs');
-    const { CircleB } = require('./fixtures/circleB.cjs') as typeof import('./fixtures/circleB.cjs');
+    const { CircleA } = require('./fixtures/circleA.cjs') as { CircleA: Newable<object> };
+    const { CircleB } = require('./fixtures/circleB.cjs') as { CircleB: Newable<object> };
     assert.deepEqual(Reflect.getOwnMetadata('design:paramtypes', CircleB), [undefined], 'the fixture reproduces the circle');
     const container = new Container();
     container.bind(CircleA).toSelf();
@@ -271,7 +271,8 @@ describe('option services: roots of an autobind container', () => {
     assert.deepEqual(dependenciesOf(graph, 'HttpServer'), ['Redis']);
     const lifecycle = new Lifecycle(container, { services: [HttpServer] });
     await lifecycle.start();
-    assert.deepEqual(lifecycle.status().services.map((service) => [service.name, service.state]).sort(), [['HttpServer', 'ready'], ['Redis', 'ready']]);
+    const states = lifecycle.status().services.map((service) => `${service.name} ${service.state}`);
+    assert.deepEqual(states.sort((a, b) => a.localeCompare(b)), ['HttpServer ready', 'Redis ready']);
     await lifecycle.stop();
   });
 

@@ -206,7 +206,7 @@ describe('the closure of only targets', () => {
         const expected = new Set(targets.map((target) => `S${target}`));
         for (let grew = true; grew; ) {
           grew = false;
-          for (const name of [...expected]) {
+          for (const name of expected) {
             for (const dependency of byName.get(name)?.dependsOn ?? []) {
               if (!expected.has(dependency)) {
                 expected.add(dependency);

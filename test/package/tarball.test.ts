@@ -24,20 +24,9 @@ const linkedPackages = ['inversify', 'reflect-metadata', 'commander'];
 
 const helloLine = 'hello {"peers":["ctrl2","ctrl3"],"apiAddresses":["https://127.0.0.1:1280/edge/management/v1"]}';
 
-// The README's quickstart calls two helpers it leaves to the reader; these stand in for them, and the last line
-// reports how the lifecycle ended. Function declarations are hoisted, so they can follow the README's code.
-const quickstartEpilogue = `
-console.log(\`lifecycle \${lifecycle.status().state}\`);
-
-async function readPeers(signal: AbortSignal): Promise<string[]> {
-  signal.throwIfAborted();
-  return ['ctrl2', 'ctrl3'];
-}
-
-function sendHello(hello: { peers: string[]; apiAddresses: string[] }): void {
-  console.log(\`hello \${JSON.stringify(hello)}\`);
-}
-`;
+// The README's quickstart calls two helpers it leaves to the reader: the stand-ins of the README snippet test
+// (test/readme/) define them, and the last line reports how the lifecycle ended.
+const quickstartEpilogue = readFileSync(join(root, 'test', 'readme', 'standins', 'quickstart.ts'), 'utf8');
 
 function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: 'utf8' });

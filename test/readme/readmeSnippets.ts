@@ -1,7 +1,7 @@
 // The code blocks of README.md that a reader may copy: every fenced ts/js block, with the directive (an HTML comment
 // on the line before the fence) that says how the test runs it. The grammar is written out in ./README.md.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** The fence languages a reader runs; any other (sh, json, mermaid, text) is not code of the library's user. */
 const languages: Record<string, SnippetLanguage> = {
@@ -25,12 +25,19 @@ export interface Snippet {
   readonly language: SnippetLanguage;
   /** The 1-based line of README.md where the code starts (the line after the opening fence). */
   readonly line: number;
+  /** The 1-based line of README.md of the block's directive, or of its opening fence if it has none. */
+  readonly directiveLine: number;
   /** The code, with the indentation of its fence removed. */
   readonly code: string;
   /** Stand-in files (test/readme/standins/<name>.ts or .js) put before the code, in order. */
   readonly preludes: readonly string[];
   /** Stand-in files put after the code, in order. */
   readonly epilogues: readonly string[];
+  /**
+   * Module specifiers the block's imports are compiled and run with instead of its own (`imports=inversify:inversify6`
+   * runs a block written for another major against that package's alias).
+   */
+  readonly imports: ReadonlyMap<string, string>;
   /** Set for a block that is compiled but not run: the reason the directive gives. */
   readonly compileOnly: string | undefined;
   /** What is wrong with the block's directive; the block's test fails with it. */
@@ -53,12 +60,13 @@ export function standInPath(root: string, name: string, language: SnippetLanguag
 interface Directive {
   preludes: string[];
   epilogues: string[];
+  imports: Map<string, string>;
   compileOnly: string | undefined;
   problems: string[];
 }
 
 function parseDirective(text: string): Directive {
-  const parsed: Directive = { preludes: [], epilogues: [], compileOnly: undefined, problems: [] };
+  const parsed: Directive = { preludes: [], epilogues: [], imports: new Map(), compileOnly: undefined, problems: [] };
   const rest = text.trim();
   const compileOnly = /^compile-only(?:\s+because\s+(.*))?$/s.exec(rest);
   if (compileOnly !== null) {
@@ -68,9 +76,19 @@ function parseDirective(text: string): Directive {
     return parsed;
   }
   for (const word of rest.split(/\s+/).filter((part) => part !== '')) {
+    const imports = /^imports=((?:[^\s,:]+:[^\s,:]+,?)+)$/.exec(word);
+    if (imports?.[1] !== undefined) {
+      for (const mapping of imports[1].split(',').filter((part) => part !== '')) {
+        const [from = '', to = ''] = mapping.split(':');
+        parsed.imports.set(from, to);
+      }
+      continue;
+    }
     const pair = /^(prelude|epilogue)=([\w.-]+(?:,[\w.-]+)*)$/.exec(word);
     if (pair?.[1] === undefined || pair[2] === undefined) {
-      parsed.problems.push(`unknown snippet directive "${word}": write prelude=<name>[,<name>…], epilogue=<name>[,<name>…] or "compile-only because …"`);
+      parsed.problems.push(
+        `unknown snippet directive "${word}": write prelude=<name>[,<name>…], epilogue=<name>[,<name>…], imports=<module>:<module>[,…] or "compile-only because …"`,
+      );
       continue;
     }
     (pair[1] === 'prelude' ? parsed.preludes : parsed.epilogues).push(...pair[2].split(','));
@@ -126,7 +144,7 @@ export function snippetsOf(markdown: string, root: string): Snippet[] {
     const parsed = parseDirective(comment?.[1] ?? '');
     for (const name of [...parsed.preludes, ...parsed.epilogues]) {
       const path = standInPath(root, name, language);
-      if (!existsSync(path)) parsed.problems.push(`the stand-in "${name}" does not exist: ${path}`);
+      if (!existsSync(path)) parsed.problems.push(`the stand-in "${name}" does not exist: ${relative(root, path)}`);
     }
     const id = `${heading} #${String(count)}`;
     snippets.push({
@@ -134,14 +152,25 @@ export function snippetsOf(markdown: string, root: string): Snippet[] {
       fileName: `${String(snippets.length + 1).padStart(2, '0')}-${slug(heading)}-${String(count)}`,
       language,
       line: start + 2,
+      directiveLine: comment === null ? start + 1 : before + 1,
       code: body.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart())).join('\n') + '\n',
       preludes: parsed.preludes,
       epilogues: parsed.epilogues,
+      imports: parsed.imports,
       compileOnly: parsed.compileOnly,
       problem: parsed.problems.length > 0 ? parsed.problems.join('; ') : undefined,
     });
   }
   return snippets;
+}
+
+/** The code with the module specifiers of its static imports, exports and `import()` calls replaced as `imports` says. */
+export function withImports(code: string, imports: ReadonlyMap<string, string>): string {
+  if (imports.size === 0) return code;
+  return code.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"]+)\2/g, (whole, before: string, quote: string, specifier: string) => {
+    const replacement = imports.get(specifier);
+    return replacement === undefined ? whole : `${before}${quote}${replacement}${quote}`;
+  });
 }
 
 /** The snippets of the checkout's README.md. */

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { readmeSnippets, standInPath, type Snippet, type SnippetLanguage } from './readmeSnippets.js';
+import { readmeSnippets, standInPath, withImports, type Snippet, type SnippetLanguage } from './readmeSnippets.js';
 
 // build/test/readme/snippets.test.js -> the checkout's root.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -50,7 +50,7 @@ function generate(snippet: Snippet): { text: string; segments: Segment[] } {
     const path = standInPath(root, name, snippet.language);
     add(relative(root, path), 1, readFileSync(path, 'utf8'));
   }
-  add('README.md', snippet.line, snippet.code);
+  add('README.md', snippet.line, withImports(snippet.code, snippet.imports));
   for (const name of snippet.epilogues) {
     const path = standInPath(root, name, snippet.language);
     add(relative(root, path), 1, readFileSync(path, 'utf8'));
@@ -68,6 +68,7 @@ function origin(generated: Generated, line: number): string {
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;
 
 const snippets = readmeSnippets(root);
+const directiveHint = '<!-- snippet: prelude=<name> epilogue=<name> -->, files test/readme/standins/<name>.ts; see test/readme/README.md';
 
 describe('every ts/js code block of README.md compiles with tsc (strict, decorator metadata) and runs in a child process', () => {
   let work = '';
@@ -82,7 +83,8 @@ describe('every ts/js code block of README.md compiles with tsc (strict, decorat
     // test/support resolve as they do for the tests.
     work = mkdtempSync(join(root, 'build', 'readme-snippets-'));
     outDir = join(work, 'out');
-    for (const snippet of snippets) {
+    // A block whose directive is wrong is not compiled: its test reports the directive.
+    for (const snippet of snippets.filter((candidate) => candidate.problem === undefined)) {
       const { text, segments } = generate(snippet);
       const sourceFile = `${snippet.fileName}${sourceExtension[snippet.language]}`;
       writeFileSync(join(work, sourceFile), text);
@@ -143,11 +145,12 @@ describe('every ts/js code block of README.md compiles with tsc (strict, decorat
   for (const snippet of snippets) {
     const how = snippet.compileOnly === undefined ? 'compiles and runs' : `compiles (not run: ${snippet.compileOnly})`;
     it(`README.md "${snippet.id}" (line ${String(snippet.line)}) ${how}`, () => {
-      assert.equal(snippet.problem, undefined, `README.md line ${String(snippet.line - 1)}: ${snippet.problem ?? ''}`);
+      if (snippet.problem !== undefined) assert.fail(`README.md line ${String(snippet.directiveLine)}: ${snippet.problem}`);
       const entry = generated.get(snippet);
-      assert.ok(entry !== undefined);
+      assert.ok(entry !== undefined, `README.md "${snippet.id}" was not generated`);
       const messages = diagnostics.get(entry.sourceFile) ?? [];
-      assert.deepEqual(messages, [], `README.md "${snippet.id}" does not compile:\n${messages.join('\n')}`);
+      const hint = snippet.preludes.length + snippet.epilogues.length === 0 ? `\n(a fragment names its stand-ins on the line before its fence: ${directiveHint})` : '';
+      assert.equal(messages.length, 0, `README.md "${snippet.id}" does not compile:\n${messages.join('\n')}${hint}`);
       if (snippet.compileOnly !== undefined) return;
 
       const script = join(outDir, relative(root, work), `${snippet.fileName}${emittedExtension[snippet.language]}`);

@@ -3,7 +3,7 @@
 // that does not compile, throws, rejects unhandled, exits non-zero or hangs fails its test, named after the block.
 // A fragment is completed by the stand-in files its directive names (test/readme/standins/; see test/readme/README.md).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -17,6 +17,8 @@ const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/pack
 
 /** Long enough for a loaded 2-core machine; a snippet's time goes through stand-in clocks, so none waits for real. */
 const runTimeoutMs = 15_000;
+/** Snippets run at once: most of a run is Node.js starting and loading modules, which overlaps well on two cores. */
+const runConcurrency = 3;
 
 const sourceExtension: Record<SnippetLanguage, string> = { ts: '.ts', mts: '.mts', cts: '.cts', js: '.js', mjs: '.mjs', cjs: '.cjs' };
 const emittedExtension: Record<SnippetLanguage, string> = { ts: '.js', mts: '.mjs', cts: '.cjs', js: '.js', mjs: '.mjs', cjs: '.cjs' };
@@ -64,6 +66,52 @@ function origin(generated: Generated, line: number): string {
   return segment === undefined ? `line ${String(line)}` : `${segment.source}:${String(segment.sourceLine + line - segment.firstLine)}`;
 }
 
+interface Outcome {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** Runs a compiled snippet in a child process of its own, from its own directory; kills it after `runTimeoutMs`. */
+function runScript(script: string): Promise<Outcome> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['NODE_TEST_CONTEXT'];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script], { cwd: dirname(script), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let timedOut = false;
+    const guard = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, runTimeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** `task`s run at most `limit` at a time, in the order they were given. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /** A stack frame in stderr: an error reached the top and was printed, even if something made the exit code 0. */
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -77,6 +125,8 @@ describe('every ts/js code block of README.md compiles with tsc (strict, decorat
   /** tsc's messages per generated file, each prefixed with the README (or stand-in) line it is about. */
   const diagnostics = new Map<string, string[]>();
   let compilerOutput = '';
+  /** The runs, started once everything is compiled, a few at a time. */
+  const runs = new Map<Snippet, Promise<Outcome>>();
 
   before(() => {
     // Inside the checkout (build/), so that `readygraph`, inversify and the stand-ins' relative imports of
@@ -130,6 +180,13 @@ describe('every ts/js code block of README.md compiles with tsc (strict, decorat
       }
     }
     assert.ok(compiled.status === 0 || [...diagnostics.values()].some((messages) => messages.length > 0), `tsc failed without naming a snippet:\n${compilerOutput}`);
+
+    const slot = limiter(runConcurrency);
+    for (const entry of generated.values()) {
+      if (entry.snippet.compileOnly !== undefined || (diagnostics.get(entry.sourceFile) ?? []).length > 0) continue;
+      const script = join(outDir, relative(root, work), `${entry.snippet.fileName}${emittedExtension[entry.snippet.language]}`);
+      runs.set(entry.snippet, slot(() => runScript(script)));
+    }
   });
 
   after(() => {
@@ -144,7 +201,7 @@ describe('every ts/js code block of README.md compiles with tsc (strict, decorat
 
   for (const snippet of snippets) {
     const how = snippet.compileOnly === undefined ? 'compiles and runs' : `compiles (not run: ${snippet.compileOnly})`;
-    it(`README.md "${snippet.id}" (line ${String(snippet.line)}) ${how}`, () => {
+    it(`README.md "${snippet.id}" (line ${String(snippet.line)}) ${how}`, async () => {
       if (snippet.problem !== undefined) assert.fail(`README.md line ${String(snippet.directiveLine)}: ${snippet.problem}`);
       const entry = generated.get(snippet);
       assert.ok(entry !== undefined, `README.md "${snippet.id}" was not generated`);
@@ -153,13 +210,12 @@ describe('every ts/js code block of README.md compiles with tsc (strict, decorat
       assert.equal(messages.length, 0, `README.md "${snippet.id}" does not compile:\n${messages.join('\n')}${hint}`);
       if (snippet.compileOnly !== undefined) return;
 
-      const script = join(outDir, relative(root, work), `${snippet.fileName}${emittedExtension[snippet.language]}`);
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      delete env['NODE_TEST_CONTEXT'];
-      const ran = spawnSync(process.execPath, [script], { cwd: dirname(script), encoding: 'utf8', env, timeout: runTimeoutMs, killSignal: 'SIGKILL' });
+      const run = runs.get(snippet);
+      assert.ok(run !== undefined, `README.md "${snippet.id}" was not run`);
+      const ran = await run;
       const shown = `\n--- stdout\n${ran.stdout}\n--- stderr\n${ran.stderr}`;
-      assert.equal(ran.error, undefined, `README.md "${snippet.id}" did not exit within ${String(runTimeoutMs)} ms (a timer or handle keeps it alive?): ${String(ran.error)}${shown}`);
-      assert.equal(ran.status, 0, `README.md "${snippet.id}" exited with ${String(ran.status ?? ran.signal)}${shown}`);
+      assert.equal(ran.timedOut, false, `README.md "${snippet.id}" did not exit within ${String(runTimeoutMs)} ms (a timer or handle keeps it alive?)${shown}`);
+      assert.equal(ran.code, 0, `README.md "${snippet.id}" exited with ${String(ran.code ?? ran.signal)}${shown}`);
       assert.doesNotMatch(ran.stderr, stackFrame, `README.md "${snippet.id}" printed an error with its stack${shown}`);
     });
   }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { readmeSnippets, standInPath } from '../readme/readmeSnippets.js';
 
 // build/test/package/tarball.test.js -> the checkout's root.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,10 +25,6 @@ const linkedPackages = ['inversify', 'reflect-metadata', 'commander'];
 
 const helloLine = 'hello {"peers":["ctrl2","ctrl3"],"apiAddresses":["https://127.0.0.1:1280/edge/management/v1"]}';
 
-// The README's quickstart calls two helpers it leaves to the reader: the stand-ins of the README snippet test
-// (test/readme/) define them, and the last line reports how the lifecycle ended.
-const quickstartEpilogue = readFileSync(join(root, 'test', 'readme', 'standins', 'quickstart.ts'), 'utf8');
-
 function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: 'utf8' });
 }
@@ -36,13 +33,15 @@ function output(result: SpawnSyncReturns<string>): string {
   return `exit ${String(result.status)}\n${result.stdout}${result.stderr}`;
 }
 
-/** The first `ts` code block of the README's Quickstart section. */
+/**
+ * The first code block of the README's Quickstart section, with the stand-ins its directive names (test/readme/):
+ * they define the two helpers the Quickstart leaves to the reader and report how the lifecycle ended.
+ */
 function readmeQuickstart(): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Quickstart'));
-  const block = /```ts\n([\s\S]*?)```/.exec(section);
-  assert.ok(block?.[1] !== undefined, 'README.md: no ```ts block in the Quickstart section');
-  return block[1];
+  const quickstart = readmeSnippets(root).find((snippet) => snippet.id === 'Quickstart #1');
+  assert.ok(quickstart !== undefined, 'README.md: no ts block in the Quickstart section');
+  const standIns = (names: readonly string[]) => names.map((name) => readFileSync(standInPath(root, name, quickstart.language), 'utf8'));
+  return [...standIns(quickstart.preludes), quickstart.code, ...standIns(quickstart.epilogues)].join('\n');
 }
 
 /** Runs npm the way `npm test` was run (its own CLI script), or the `npm` on the PATH. */
@@ -73,7 +72,7 @@ describe('the packed tarball, installed in a consumer with "types": [] and skipL
 
     declarationFiles = manifest.files.map((file) => file.path).filter((path) => path.endsWith('.d.ts'));
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    writeFileSync(join(consumer, 'quickstart.ts'), readmeQuickstart() + quickstartEpilogue);
+    writeFileSync(join(consumer, 'quickstart.ts'), readmeQuickstart());
     writeFileSync(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({

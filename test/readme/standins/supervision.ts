@@ -43,10 +43,12 @@ first.emit('reconnecting');
 assert.equal(stateOf('DbClient'), 'unready');
 assert.equal(lifecycle.isAvailable(Repository), false, 'Repository is unavailable while DbClient is unready');
 assert.equal(lifecycle.state, 'degraded');
+assert.equal(lifecycle.isAvailable(OrdersApi), false, 'OrdersApi too: it injects Repository');
 
 first.emit('reconnected');
 assert.equal(stateOf('DbClient'), 'ready');
 assert.equal(lifecycle.state, 'ready');
+assert.equal(lifecycle.isAvailable(OrdersApi), true);
 
 first.emit('fatal', new Error('the database went away'));
 assert.equal(lifecycle.isAvailable(Repository), false, 'Repository restarts with DbClient');

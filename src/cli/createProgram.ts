@@ -1,19 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
+import { CycleDrawing, isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
+import type { CliOutput } from './CliOutput.js';
 import { CliError } from './CliError.js';
+import { errorMessage } from './errorMessage.js';
 import { loadLifecycle } from './loadLifecycle.js';
 import { graphJson } from './graphJson.js';
-import { CycleDrawing } from '../graph/CycleDrawing.js';
 import { addImpactCommand } from './impactCommand.js';
-import { messageOf } from '../errors/messageOf.js';
 
-/** Where the commands write; the real streams in `main`, buffers in tests. */
-export interface CliOutput {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+export type { CliOutput } from './CliOutput.js';
 
 /** The `readygraph` command line: `graph`, `check`, `report` and `impact`. */
 export function createProgram(output: CliOutput): Command {
@@ -97,7 +93,7 @@ async function readReport(path: string): Promise<StartupReport> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(`cannot read the report ${path}: ${messageOf(error)}`, 2);
+    throw new CliError(`cannot read the report ${path}: ${errorMessage(error)}`, 2);
   }
   const candidate = parsed as Partial<StartupReport> | null;
   if (

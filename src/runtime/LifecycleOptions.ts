@@ -2,7 +2,7 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { systemClock, type Clock } from './Clock.js';
-import type { Logger } from './Logger.js';
+import type { Logger } from '../logging/Logger.js';
 import {
   checkSupervisionPolicy,
   defaultSupervisionPolicy,
@@ -34,6 +34,12 @@ export interface LifecycleOptions {
   readonly concurrency?: number;
   /** The clock for timestamps and timeouts. Default: the process's clock. Inject one to test timeouts without waiting. */
   readonly clock?: Clock;
+  /**
+   * Where the jitter of restart backoff delays comes from: a function returning a number in `[0, 1)`, like
+   * `Math.random` (the default). Inject one, like the clock, to make backoff delays deterministic in tests.
+   * @example new Lifecycle(container, { clock, random: () => 0.5 }) // no jitter: every delay is its base
+   */
+  readonly random?: () => number;
   /** The name the whole-lifecycle events (`ready`, `stopped`) carry. Default `'lifecycle'`. */
   readonly name?: string;
   /**
@@ -62,13 +68,14 @@ export interface ResolvedLifecycleOptions {
   readonly implicitDependencies: boolean;
   readonly concurrency: number;
   readonly clock: Clock;
+  readonly random: () => number;
   readonly name: string;
   readonly logger: Logger | undefined;
   readonly slowHookMs: number;
   readonly supervise: ResolvedSupervisionPolicy;
 }
 
-const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name', 'logger', 'slowHookMs', 'supervise'];
+const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'random', 'name', 'logger', 'slowHookMs', 'supervise'];
 
 /** @internal Validates options and applies defaults; a bad value is `ERR_READYGRAPH_USAGE` quoting it. */
 export function resolveLifecycleOptions(options: LifecycleOptions | undefined): ResolvedLifecycleOptions {
@@ -85,6 +92,8 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
   if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
     throw usage(`option clock must have now(), setTimeout() and clearTimeout(); got ${describeValue(clock)}`);
   }
+  const random = options.random ?? Math.random;
+  if (typeof random !== 'function') throw usage(`option random must be a function returning a number in [0, 1), like Math.random; got ${describeValue(random)}`);
   const name = options.name ?? 'lifecycle';
   if (typeof name !== 'string') throw usage(`option name must be a string; got ${describeValue(name)}`);
   const implicitDependencies = options.implicitDependencies ?? true;
@@ -108,6 +117,7 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
     implicitDependencies,
     concurrency: concurrency(options.concurrency),
     clock,
+    random,
     name,
   };
 }

@@ -92,10 +92,14 @@ export class Scheduler {
   #startDue(): void {
     this.#pumpScheduled = false;
     const { machines, hookSlots } = this.#context;
-    while (this.#dueHead < this.#due.length && hookSlots.free) {
+    while (this.#dueHead < this.#due.length) {
       const machine = machines[this.#due[this.#dueHead] as number] as ServiceMachine;
+      if (this.#mayStart(machine)) {
+        // No free hook slot: the rest waits until one frees (slotFreed).
+        if (!hookSlots.tryTake()) break;
+        this.#startRun(machine);
+      }
       this.#dueHead += 1;
-      if (this.#mayStart(machine) && hookSlots.tryTake()) this.#startRun(machine);
     }
     if (this.#dueHead === this.#due.length) {
       this.#due = [];

@@ -105,10 +105,9 @@ export class Supervisor {
     // The states change inside the call that caused the restart; its hooks (the take-down) run after it returned.
     await afterTheCall();
     if (halted()) return;
-    for (const index of set) {
-      const member = machines[index] as ServiceMachine;
-      if (member !== machine && !member.givenUp) member.restartWith();
-    }
+    // A member supervision gave up on is failed, and restartWith leaves a failed service as it is; the take-down
+    // passes it by, so that it stays down until restart() of it.
+    for (const index of set) if (index !== machine.index) (machines[index] as ServiceMachine).restartWith();
     await this.#stopper.takeDown((member) => set.has(member.index) && !member.givenUp, 'restart');
     if (halted()) return;
     if (how.delayMs > 0) await this.#delay(how.delayMs);

@@ -1,23 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { errorCodes, isReadyGraphError, ReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
+import { CycleDrawing, isReadyGraphError, renderReportSvg, renderReportText, type StartupReport } from '../index.js';
+import type { CliOutput } from './CliOutput.js';
 import { CliError } from './CliError.js';
+import { errorMessage } from './errorMessage.js';
 import { loadLifecycle } from './loadLifecycle.js';
 import { graphJson } from './graphJson.js';
-import { CycleDrawing } from '../graph/CycleDrawing.js';
-import { closureOfVertices } from '../graph/closureOf.js';
-import { emptyGraphError } from '../graph/emptyGraphError.js';
-import { vertexGraphOf } from '../graph/ReadinessGraph.js';
-import type { VertexGraph } from '../graph/VertexGraph.js';
 import { addImpactCommand } from './impactCommand.js';
-import { messageOf } from '../errors/messageOf.js';
 
-/** Where the commands write; the real streams in `main`, buffers in tests. */
-export interface CliOutput {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+export type { CliOutput } from './CliOutput.js';
 
 /** The `readygraph` command line: `graph`, `check`, `report` and `impact`. */
 export function createProgram(output: CliOutput): Command {
@@ -57,15 +49,10 @@ export function createProgram(output: CliOutput): Command {
     .action(async (modulePath: string, options: { only: string[] }) => {
       const lifecycle = await loadLifecycle(modulePath);
       const graph = validated(() => lifecycle.graph());
-      const data = vertexGraphOf(graph);
-      if (data.services.length === 0) {
-        const empty = emptyGraphError(data);
-        throw new CliError(`${empty.code}: ${empty.message}`, 1);
-      }
+      validated(() => graph.assertNotEmpty());
       const layers = new Set(graph.nodes.flatMap((node) => (node.layer === undefined ? [] : [node.layer]))).size;
       if (options.only.length > 0) {
-        const closure = validated(() => closureOfVertices(data, verticesNamed(data, options.only)));
-        for (const index of closure) output.out(`${data.services[index]?.name ?? ''}\n`);
+        for (const name of validated(() => graph.closure(options.only))) output.out(`${name}\n`);
         return;
       }
       output.out(`ok: ${graph.nodes.length} lifecycle service(s) in ${layers} layer(s), ${graph.levels().length} level(s)\n`);
@@ -91,22 +78,6 @@ export function createProgram(output: CliOutput): Command {
 /** Commander's way to take a repeatable option: each use (a name or a comma list) adds to the list. */
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((name) => name.trim()).filter((name) => name !== '')];
-}
-
-/**
- * The vertices `names` name: a service's node name or a layer's name (a service first, should the two coincide).
- *
- * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a name no service or layer has, or a layer nobody is in.
- */
-function verticesNamed(graph: VertexGraph, names: readonly string[]): number[] {
-  return names.map((name) => {
-    const service = graph.services.find((vertex) => vertex.name === name);
-    if (service !== undefined) return service.index;
-    const layer = graph.layerVertices.find((vertex) => vertex.name === name);
-    if (layer !== undefined && graph.services.some((vertex) => vertex.layer === layer.layer)) return layer.index;
-    const why = layer === undefined ? 'no service or layer has that name' : 'nobody is in that layer';
-    throw new ReadyGraphError(errorCodes.usage, `--only ${JSON.stringify(name)}: ${why}; name a service (its node name, as \`readygraph graph\` prints it) or a layer with members`);
-  });
 }
 
 /** The version of the installed package (dist/cli/ is two levels below its package.json). */
@@ -136,7 +107,7 @@ async function readReport(path: string): Promise<StartupReport> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(`cannot read the report ${path}: ${messageOf(error)}`, 2);
+    throw new CliError(`cannot read the report ${path}: ${errorMessage(error)}`, 2);
   }
   const candidate = parsed as Partial<StartupReport> | null;
   if (

@@ -1,5 +1,4 @@
-import { vertexGraphOf, type ReadinessGraph } from '../graph/ReadinessGraph.js';
-import { supervisionOf } from '../graph/supervisionOf.js';
+import type { ReadinessGraph } from '../index.js';
 
 /**
  * The graph as `readygraph graph --format json` prints it: `toJSON()` with each node's supervision `policy` (its
@@ -8,12 +7,11 @@ import { supervisionOf } from '../graph/supervisionOf.js';
  * (`health.failAfter`'s default) is written as the string `"Infinity"`, which JSON has no number for.
  */
 export function graphJson(graph: ReadinessGraph): string {
-  const policies = supervisionOf(vertexGraphOf(graph));
   const json = graph.toJSON();
   // A list-valued restartWithDependencies is written as the node names it resolved to (identifiers are not JSON).
-  const nodes = json.nodes.map((node, index) => {
-    const policy = policies[index];
-    return { ...node, policy: node.restartWithDependencies === undefined || policy === undefined ? policy : { ...policy, restartWithDependencies: node.restartWithDependencies } };
+  const nodes = json.nodes.map((node) => {
+    const policy = graph.supervisionOf(node.name);
+    return { ...node, policy: node.restartWithDependencies === undefined ? policy : { ...policy, restartWithDependencies: node.restartWithDependencies } };
   });
   return JSON.stringify({ ...json, nodes }, (_key, value: unknown) => (value === Number.POSITIVE_INFINITY ? 'Infinity' : value), 2);
 }

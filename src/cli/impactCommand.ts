@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-type ResolvedSupervisionPolicy = ReturnType<typeof supervisionOf>[number];
-import { vertexGraphOf, type ReadinessGraph } from '../graph/ReadinessGraph.js';
-import { restartImpact } from '../graph/restartImpact.js';
-import { supervisionOf } from '../graph/supervisionOf.js';
+import type { ReadinessGraph, ResolvedSupervisionPolicy } from '../index.js';
 import { CliError } from './CliError.js';
-import type { CliOutput } from './createProgram.js';
+import type { CliOutput } from './CliOutput.js';
 import { loadLifecycle } from './loadLifecycle.js';
 
 /**
@@ -22,20 +19,16 @@ export function addImpactCommand(program: Command, output: CliOutput, validated:
     .option('--json', 'print it as JSON')
     .action(async (modulePath: string, service: string, options: { json?: true }) => {
       const lifecycle = await loadLifecycle(modulePath);
-      const graph = vertexGraphOf(validated(() => lifecycle.graph()));
-      const index = graph.services.findIndex((vertex) => vertex.name === service);
-      if (index < 0) {
-        throw new CliError(`${modulePath} has no lifecycle service "${service}"; its services are: ${graph.services.map((vertex) => vertex.name).join(', ')}`, 2);
-      }
-      const policies = supervisionOf(graph);
-      const impact = restartImpact(graph, index, (member) => (policies[member] as ResolvedSupervisionPolicy).restartWithDependencies);
-      const names = (indices: readonly number[]): string[] => indices.map((member) => graph.services[member]?.name ?? '');
+      const graph = validated(() => lifecycle.graph());
+      const names = graph.nodes.map((node) => node.name);
+      if (!names.includes(service)) throw new CliError(`${modulePath} has no lifecycle service "${service}"; its services are: ${names.join(', ')}`, 2);
+      const impact = graph.restartImpact(service);
       const report = {
         service,
-        onFailure: onFailure(policies[index] as ResolvedSupervisionPolicy),
-        restarts: names(impact.restarts),
-        heldUnavailable: names(impact.heldUnavailable),
-        keepsRunning: names(impact.keepsRunning),
+        onFailure: onFailure(graph.supervisionOf(service)),
+        restarts: impact.restarts,
+        heldUnavailable: impact.heldUnavailable,
+        keepsRunning: impact.keepsRunning,
       };
       if (options.json === true) return output.out(`${JSON.stringify(report, null, 2)}\n`);
       const list = (items: readonly string[]): string => (items.length === 0 ? '(none)' : items.join(', '));

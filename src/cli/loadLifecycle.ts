@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Lifecycle } from '../index.js';
 import { CliError } from './CliError.js';
-import { messageOf } from '../errors/messageOf.js';
+import { errorMessage } from './errorMessage.js';
 
 /**
  * Imports the ES module at `modulePath` (relative to the working directory) and returns a lifecycle for what it
@@ -16,7 +16,7 @@ export async function loadLifecycle(modulePath: string): Promise<Lifecycle> {
   try {
     exported = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(`cannot import ${modulePath}: ${messageOf(error)}${typeScriptHint(modulePath)}`, 2);
+    throw new CliError(`cannot import ${modulePath}: ${errorMessage(error)}${typeScriptHint(modulePath)}`, 2);
   }
   for (const key of ['lifecycle', 'container', 'default']) {
     const value = exported[key];

@@ -3,6 +3,12 @@ import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import type { GraphEdge } from './GraphEdge.js';
 import type { GraphLayer } from './GraphLayer.js';
 import type { GraphNode } from './GraphNode.js';
+import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
+import type { RestartImpact } from './RestartImpact.js';
+import { restartImpactIndices } from './restartSet.js';
+import { supervisionOf } from './supervisionOf.js';
+import { closureOfNames } from './closureOf.js';
+import { emptyGraphError } from './emptyGraphError.js';
 import { membersByLayer } from './membersByLayer.js';
 import type { RenderOptions } from './RenderOptions.js';
 import { renderDot } from './renderDot.js';
@@ -96,6 +102,66 @@ export class ReadinessGraph {
   /** A JSON-serialisable description: nodes, layers, edges and levels. */
   public toJSON(): { nodes: GraphNode[]; layers: GraphLayer[]; edges: GraphEdge[]; levels: string[][] } {
     return { nodes: [...this.nodes], layers: this.layers(), edges: this.edges(), levels: this.levels() };
+  }
+
+  /**
+   * The supervision policy of service `name` (as `nodes` names it), every field filled in: its class's `@supervise`
+   * over the Lifecycle's `supervise` option, over the library's defaults.
+   *
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` if the graph has no service of that name (the message lists them).
+   */
+  public supervisionOf(name: string): ResolvedSupervisionPolicy {
+    return supervisionOf(this.#graph)[this.#serviceIndex(name, 'supervisionOf')] as ResolvedSupervisionPolicy;
+  }
+
+  /**
+   * What a failure of service `name` touches when it restarts: its restart set (itself and, repeatedly, every service
+   * with `restartWithDependencies` that depends directly on a member), the services held unavailable meanwhile, and
+   * those that keep running. Pure graph work: nothing is constructed.
+   *
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` if the graph has no service of that name (the message lists them).
+   */
+  public restartImpact(name: string): RestartImpact {
+    const graph = this.#graph;
+    const policies = supervisionOf(graph);
+    const impact = restartImpactIndices(graph, this.#serviceIndex(name, 'restartImpact'), (member) => policies[member]?.restartWithDependencies === true);
+    const names = (indices: readonly number[]): string[] => indices.map((member) => graph.services[member]?.name ?? '');
+    return { service: name, restarts: names(impact.restarts), heldUnavailable: names(impact.heldUnavailable), keepsRunning: names(impact.keepsRunning) };
+  }
+
+  /**
+   * What `start({ only })` with these services and layers would start: the named services (a layer: its members) and,
+   * transitively, everything they depend on, as node names in a start order (each after all it depends on).
+   * `readygraph check --only` prints it.
+   *
+   * @param names Node names (as `nodes` names them) or layer names.
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for an empty list, a name no service or layer has, or a layer
+   *   nobody is in.
+   */
+  public closure(names: readonly string[]): string[] {
+    const graph = this.#graph;
+    return closureOfNames(graph, names).map((index) => graph.services[index]?.name ?? '');
+  }
+
+  /**
+   * Throws what `start()` throws for a graph without any lifecycle service (unless the option `allowEmpty`): the
+   * error counts the container's bindings and names the usual causes. `readygraph check` fails with it.
+   *
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` when the graph has no node.
+   */
+  public assertNotEmpty(): void {
+    if (this.#graph.services.length === 0) throw emptyGraphError(this.#graph);
+  }
+
+  #serviceIndex(name: string, caller: string): number {
+    const index = this.#graph.services.findIndex((vertex) => vertex.name === name);
+    if (index < 0) {
+      throw new ReadyGraphError(
+        errorCodes.usage,
+        `${caller}(${JSON.stringify(name)}): the graph has no lifecycle service of that name; its services are: ${this.#graph.services.map((vertex) => vertex.name).join(', ')}`,
+      );
+    }
+    return index;
   }
 
   /**

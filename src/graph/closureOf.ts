@@ -85,3 +85,25 @@ export function closureOfVertices(graph: VertexGraph, starts: readonly number[])
   }
   return order;
 }
+
+/**
+ * The closure of the services and layers `names` names (a service's node name, or a layer's name; a service first,
+ * should the two coincide), as {@link closureOfVertices} orders it.
+ *
+ * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for an empty list, a name no service or layer has, or a layer nobody
+ *   is in.
+ */
+export function closureOfNames(graph: VertexGraph, names: readonly string[]): number[] {
+  if (names.length === 0) {
+    throw new ReadyGraphError(errorCodes.usage, 'closure([]): name at least one service or layer (an empty closure starts nothing)');
+  }
+  const starts = names.map((name) => {
+    const service = graph.services.find((vertex) => vertex.name === name);
+    if (service !== undefined) return service.index;
+    const layer = graph.layerVertices.find((vertex) => vertex.name === name);
+    if (layer !== undefined && graph.services.some((vertex) => vertex.layer === layer.layer)) return layer.index;
+    const why = layer === undefined ? 'no service or layer has that name' : 'nobody is in that layer';
+    throw new ReadyGraphError(errorCodes.usage, `only ${JSON.stringify(name)}: ${why}; name a service (its node name, as \`readygraph graph\` prints it) or a layer with members`);
+  });
+  return closureOfVertices(graph, starts);
+}

@@ -111,24 +111,6 @@ export class Availability {
     });
   }
 
-  /** `vertex` and every vertex that depends on it, directly or not: what cannot be available without it. */
-  public dependentsOf(vertex: number): Set<number> {
-    const found = new Set<number>([vertex]);
-    const stack = [vertex];
-    const { offsets, targets } = this.#graph.dependents;
-    while (stack.length > 0) {
-      const next = stack.pop() as number;
-      for (let slot = at(offsets, next); slot < at(offsets, next + 1); slot += 1) {
-        const dependent = at(targets, slot);
-        if (!found.has(dependent)) {
-          found.add(dependent);
-          stack.push(dependent);
-        }
-      }
-    }
-    return found;
-  }
-
   /** Rejects the waiters of the vertices `which` accepts (all of them without a filter). */
   public rejectWaiters(error: unknown, which?: (vertex: number) => boolean): void {
     // A copy: entries are deleted while walking.

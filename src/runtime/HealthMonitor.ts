@@ -1,3 +1,4 @@
+import { rejectedWithoutReason } from '../errors/messages.js';
 import type { HealthPolicy } from '../decorators/SupervisionPolicy.js';
 import type { Clock } from './Clock.js';
 import { HookContext } from './HookContext.js';
@@ -78,7 +79,7 @@ export class HealthMonitor {
           HookContext.abort(context, error);
           return error;
         },
-        () => new Error(`checkHealth of "${this.#name}" rejected without a reason`),
+        () => rejectedWithoutReason(`checkHealth of "${this.#name}"`),
         {
           ended: (error) => {
             this.#context = undefined;

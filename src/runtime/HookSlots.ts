@@ -22,11 +22,6 @@ export class HookSlots {
     return true;
   }
 
-  /** True while a slot is free. */
-  public get free(): boolean {
-    return this.#running < this.#concurrency;
-  }
-
   /** Takes a slot, waiting for one (stops only). */
   public take(): Promise<void> | undefined {
     if (this.tryTake()) return undefined;

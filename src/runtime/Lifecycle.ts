@@ -2,24 +2,23 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import type { Container, ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
-import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
-import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import { notAContainerError } from '../errors/messages.js';
 import { buildGraph } from '../graph/buildGraph.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
 import { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
-import { attachLogger } from './attachLogger.js';
+import { attachLogger } from '../logging/attachLogger.js';
 import { buildReport } from './buildReport.js';
 import { EventHub } from './EventHub.js';
 import type { BeforeStopContext } from './hooks.js';
 import type { LifecycleEventName, LifecycleListener } from './LifecycleEvents.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus } from './LifecycleStatus.js';
-import { Runtime } from './Runtime.js';
+import { Runtime, type StartInput } from './Runtime.js';
 import { pendingStatus } from './serviceStatus.js';
 import type { StartupReport } from './StartupReport.js';
-import { installSignalHandlers, type StopOnSignalsOptions } from './stopOnSignals.js';
+import { installSignalHandlers, type StopOnSignalsOptions } from '../signals/stopOnSignals.js';
 import type { LifecycleState } from './states.js';
 import { describeTarget, targetVertices } from './targetVertices.js';
 import { asOwner, claimServices, ownerOf, type ServiceOwner } from './serviceOwners.js';
@@ -32,22 +31,19 @@ export interface WhenReadyOptions {
 
 /**
  * Starts, supervises and stops the lifecycle services of an Inversify container in readiness order: the public face
- * of the runtime. What it enforces is stated where it is enforced: {@link Runtime} (the whole's state machine),
- * `Scheduler` (bringing services up and taking them down), `Supervisor` (failures into restarts or giving up) and
- * `Availability` (what `whenReady`, `status()` and the probes read).
+ * of the runtime, which holds no state of its own beyond the container and its options. What it enforces is stated
+ * where it is enforced: {@link Runtime} (the whole's state machine, from `idle` to its end), `ServiceMachine` (one
+ * service's), `states.ts` (every legal move), `Scheduler` (bringing services up), `ServiceStopper` (taking them down),
+ * `Supervisor` (failures into restarts or giving up) and `Availability` (what `whenReady`, `status()` and the probes
+ * read).
  */
 export class Lifecycle implements AsyncDisposable {
   readonly #container: Container;
   readonly #options: ResolvedLifecycleOptions;
   readonly #events = new EventHub();
   readonly #beforeStopHooks = new Set<(context: BeforeStopContext) => void | Promise<void>>();
+  readonly #runtime: Runtime;
   #reader: BindingReader | undefined;
-  /** The state before the runtime exists: `idle`, or `failed` (invalid graph) / `stopped` (stopped while idle). */
-  #state: LifecycleState = 'idle';
-  #runtime: Runtime | undefined;
-  #startPromise: Promise<void> | undefined;
-  #graphError: Error | undefined;
-  #pendingTargets: Array<{ run: (runtime: Runtime) => void; reject: (error: unknown) => void }> = [];
   /** How other Lifecycles see this one when it owns a service they include. */
   readonly #asOwner: ServiceOwner;
 
@@ -60,11 +56,12 @@ export class Lifecycle implements AsyncDisposable {
   public constructor(container: Container, options?: LifecycleOptions) {
     const candidate = container as Partial<Container> | undefined;
     if (typeof candidate !== 'object' || candidate === null || typeof candidate.getAsync !== 'function' || typeof candidate.register !== 'function') {
-      throw new ReadyGraphError(errorCodes.usage, `new Lifecycle(container): container must be an InversifyJS 8 Container; got ${describeValue(container)}`);
+      throw notAContainerError(describeValue(container));
     }
     this.#container = container;
     this.#options = resolveLifecycleOptions(options);
     this.#asOwner = asOwner(this.#options.name, this, this.#events);
+    this.#runtime = new Runtime(this.#options, this.#events, this.#beforeStopHooks);
     this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });
     if (this.#options.logger !== undefined) attachLogger(this, this.#options.logger, this.#options.slowHookMs);
   }
@@ -98,39 +95,15 @@ export class Lifecycle implements AsyncDisposable {
    *   failed (after the rollback) or `stop()` abandoned it; `ERR_READYGRAPH_USAGE` after `stop()`.
    */
   public start(): Promise<void> {
-    const state = this.state;
-    // After a failed start, start() keeps answering with that start's rejection; after a stop (or the stop of an
-    // escalation) a new start is refused.
-    if (state === 'stopping' || state === 'stopped' || (state === 'failed' && this.#runtime?.escalated === true)) {
-      return Promise.reject(
-        new ReadyGraphError(errorCodes.usage, `start() after stop(): a Lifecycle runs once; make a new Lifecycle (and container) to start again`),
-      );
-    }
-    this.#startPromise ??= this.#start();
-    return this.#startPromise;
+    return this.#runtime.start(() => this.#prepare());
   }
 
-  async #start(): Promise<void> {
-    const startedAt = this.#options.clock.now();
-    this.#state = 'starting';
-    this.#events.emit('starting', { name: this.#options.name });
-    let graph: VertexGraph;
-    try {
-      graph = this.#buildGraph();
-    } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
-      this.#state = 'failed';
-      this.#graphError = error;
-      this.#events.emit('failed', { name: this.#options.name, error, durationMs: this.#options.clock.now() - startedAt });
-      for (const pending of this.#pendingTargets.splice(0)) pending.reject(error);
-      throw error;
-    }
-    // The services no other Lifecycle runs become this one's; the claims are given back once it has stopped.
+  /** What the runtime runs: the graph, validated; the services no other Lifecycle runs become this one's. */
+  #prepare(): StartInput {
+    const graph = this.#buildGraph();
+    // The claims are given back once the lifecycle has ended.
     const { external, release } = claimServices(this.#container, graph.services, this.#asOwner);
-    const runtime = new Runtime(graph, this.#container, this.#options, this.#events, this.#beforeStopHooks, external, release);
-    this.#runtime = runtime;
-    for (const pending of this.#pendingTargets.splice(0)) pending.run(runtime);
-    await runtime.start();
+    return { graph, container: this.#container, external, release };
   }
 
   /**
@@ -142,12 +115,7 @@ export class Lifecycle implements AsyncDisposable {
    * @throws ReadyGraphError `ERR_READYGRAPH_STOP` listing every `onStop` that failed or timed out.
    */
   public stop(): Promise<void> {
-    if (this.#runtime !== undefined) return this.#runtime.stop();
-    if (this.#state === 'idle') {
-      this.#state = 'stopped';
-      for (const pending of this.#pendingTargets.splice(0)) pending.reject(new ReadyGraphError(errorCodes.usage, 'whenReady(): the lifecycle was stopped before it started'));
-    }
-    return Promise.resolve();
+    return this.#runtime.stop();
   }
 
   /**
@@ -156,15 +124,12 @@ export class Lifecycle implements AsyncDisposable {
    * error when some `onStop` failed. The promise a `main()` awaits to know how the process should exit.
    */
   public whenStopped(): Promise<void> {
-    if (this.#runtime !== undefined) return this.#runtime.whenStopped();
-    if (this.#graphError !== undefined) return Promise.reject(this.#graphError);
-    if (this.#state === 'stopped') return Promise.resolve();
-    return new Promise<void>((resolve, reject) => this.#pendingTargets.push({ run: (runtime) => void runtime.whenStopped().then(resolve, reject), reject }));
+    return this.#runtime.whenStopped();
   }
 
   /** The lifecycle's state, without building a snapshot (cheap enough for a probe on every request). */
   public get state(): LifecycleState {
-    return this.#runtime?.state ?? this.#state;
+    return this.#runtime.state;
   }
 
   /**
@@ -196,20 +161,13 @@ export class Lifecycle implements AsyncDisposable {
    *   target or a dependency of it; `signal`'s reason when it aborts.
    */
   public whenReady(target: ServiceIdentifier | DependsOnTarget, options?: WhenReadyOptions): Promise<void> {
-    const signal = options?.signal;
     let vertices: number[];
     try {
       vertices = targetVertices(this.#runtimeGraph(), this.#reader as BindingReader, target, 'whenReady');
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    if (this.#runtime !== undefined) return this.#runtime.waitFor(vertices, signal);
-    if (this.#graphError !== undefined) return Promise.reject(this.#graphError);
-    if (this.#state !== 'idle') return Promise.reject(new ReadyGraphError(errorCodes.usage, `whenReady(${describeTarget(target)}): the lifecycle is ${this.#state}; it will not become ready again`));
-    // Before start(): wait as if asked once the runtime exists (the graph start() builds has the same vertices).
-    return new Promise<void>((resolve, reject) =>
-      this.#pendingTargets.push({ run: (runtime) => void runtime.waitFor(vertices, signal).then(resolve, reject), reject }),
-    );
+    return this.#runtime.waitFor(vertices, options?.signal, describeTarget(target));
   }
 
   /**
@@ -219,9 +177,7 @@ export class Lifecycle implements AsyncDisposable {
    * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a target that is neither bound nor a layer.
    */
   public isAvailable(target: ServiceIdentifier | DependsOnTarget): boolean {
-    const vertices = targetVertices(this.#runtimeGraph(), this.#reader as BindingReader, target, 'isAvailable');
-    const runtime = this.#runtime;
-    return runtime !== undefined && vertices.every((vertex) => runtime.scheduler.availability.isAvailable(vertex));
+    return this.#runtime.isAvailable(targetVertices(this.#runtimeGraph(), this.#reader as BindingReader, target, 'isAvailable'));
   }
 
   /**
@@ -234,36 +190,20 @@ export class Lifecycle implements AsyncDisposable {
    *   a lifecycle service of its own.
    */
   public restart(target: ServiceIdentifier): Promise<void> {
-    const runtime = this.#runtime;
-    const state = this.state;
-    if (runtime === undefined || (state !== 'ready' && state !== 'degraded')) {
-      return Promise.reject(new ReadyGraphError(errorCodes.usage, `restart(${describeTarget(target)}): the lifecycle is ${state}; restart() works while it is ready or degraded`));
-    }
-    const slot = runtime.slots.find((candidate) => candidate.vertex.serviceIdentifier === target);
-    if (slot?.external !== undefined) {
-      return Promise.reject(
-        new ReadyGraphError(errorCodes.usage, `restart(${describeTarget(target)}): Lifecycle "${slot.external.name}" runs its hooks; restart it there`),
-      );
-    }
-    if (slot === undefined) {
-      return Promise.reject(
-        new ReadyGraphError(errorCodes.usage, `restart(${describeTarget(target)}): not a lifecycle service of this lifecycle; name a class (or identifier) bound to one`),
-      );
-    }
-    return runtime.restart(slot);
+    return this.#runtime.restart(target, describeTarget(target));
   }
 
   /** A JSON-serialisable snapshot: the lifecycle's state and each service's state, availability, restarts, times and error. */
   public status(): LifecycleStatus {
     const runtime = this.#runtime;
-    if (runtime !== undefined) return { state: runtime.state, services: runtime.slots.map((slot) => runtime.serviceStatus(slot)) };
+    if (runtime.graph !== undefined) return { state: runtime.state, services: runtime.machines.map((machine) => runtime.serviceStatus(machine)) };
     let nodes: ReadinessGraph['nodes'] = [];
     try {
       nodes = this.#buildGraph().nodes;
     } catch {
       // An invalid graph has no services to show; graph() and start() report why.
     }
-    return { state: this.#state, services: nodes.map(pendingStatus) };
+    return { state: runtime.state, services: nodes.map(pendingStatus) };
   }
 
   /**
@@ -271,9 +211,8 @@ export class Lifecycle implements AsyncDisposable {
    * services that decided the total time); the slowest hooks. Meaningful after a start, successful or not.
    */
   public report(): StartupReport {
-    const runtime = this.#runtime;
-    if (runtime === undefined) return buildReport(this.state, this.status().services.map((status) => ({ status, endedAt: undefined })), () => []);
-    return runtime.report();
+    if (this.#runtime.graph === undefined) return buildReport(this.state, this.status().services.map((status) => ({ status, endedAt: undefined })), () => []);
+    return this.#runtime.report();
   }
 
   /**
@@ -300,6 +239,6 @@ export class Lifecycle implements AsyncDisposable {
 
   /** The graph the runtime runs (built by start()), or a fresh one before it. */
   #runtimeGraph(): VertexGraph {
-    return this.#runtime?.graph ?? this.#buildGraph();
+    return this.#runtime.graph ?? this.#buildGraph();
   }
 }

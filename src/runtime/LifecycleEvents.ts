@@ -73,3 +73,8 @@ export type LifecycleEventName = keyof LifecycleEvents;
 
 /** A listener of event `E`. */
 export type LifecycleListener<E extends LifecycleEventName> = (event: LifecycleEvents[E]) => void;
+
+/** What a consumer of the events needs of a lifecycle (the logger, for one): to listen. */
+export interface LifecycleEventSource {
+  on<E extends LifecycleEventName>(event: E, listener: LifecycleListener<E>): unknown;
+}

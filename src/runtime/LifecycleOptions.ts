@@ -3,7 +3,7 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { systemClock, type Clock } from './Clock.js';
-import type { Logger } from './Logger.js';
+import type { Logger } from '../logging/Logger.js';
 import {
   checkSupervisionPolicy,
   defaultSupervisionPolicy,
@@ -35,6 +35,12 @@ export interface LifecycleOptions {
   readonly concurrency?: number;
   /** The clock for timestamps and timeouts. Default: the process's clock. Inject one to test timeouts without waiting. */
   readonly clock?: Clock;
+  /**
+   * Where the jitter of restart backoff delays comes from: a function returning a number in `[0, 1)`, like
+   * `Math.random` (the default). Inject one, like the clock, to make backoff delays deterministic in tests.
+   * @example new Lifecycle(container, { clock, random: () => 0.5 }) // no jitter: every delay is its base
+   */
+  readonly random?: () => number;
   /** The name the whole-lifecycle events (`ready`, `stopped`) carry. Default `'lifecycle'`. */
   readonly name?: string;
   /**
@@ -79,6 +85,7 @@ export interface ResolvedLifecycleOptions {
   readonly implicitDependencies: boolean;
   readonly concurrency: number;
   readonly clock: Clock;
+  readonly random: () => number;
   readonly name: string;
   readonly logger: Logger | undefined;
   readonly slowHookMs: number;
@@ -87,7 +94,7 @@ export interface ResolvedLifecycleOptions {
   readonly allowEmpty: boolean;
 }
 
-const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'name', 'logger', 'slowHookMs', 'supervise', 'services', 'allowEmpty'];
+const known = ['startTimeoutMs', 'stopTimeoutMs', 'implicitDependencies', 'concurrency', 'clock', 'random', 'name', 'logger', 'slowHookMs', 'supervise', 'services', 'allowEmpty'];
 
 /** @internal Validates options and applies defaults; a bad value is `ERR_READYGRAPH_USAGE` quoting it. */
 export function resolveLifecycleOptions(options: LifecycleOptions | undefined): ResolvedLifecycleOptions {
@@ -104,6 +111,8 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
   if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
     throw usage(`option clock must have now(), setTimeout() and clearTimeout(); got ${describeValue(clock)}`);
   }
+  const random = options.random ?? Math.random;
+  if (typeof random !== 'function') throw usage(`option random must be a function returning a number in [0, 1), like Math.random; got ${describeValue(random)}`);
   const name = options.name ?? 'lifecycle';
   if (typeof name !== 'string') throw usage(`option name must be a string; got ${describeValue(name)}`);
   const implicitDependencies = options.implicitDependencies ?? true;
@@ -135,6 +144,7 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
     implicitDependencies,
     concurrency: concurrency(options.concurrency),
     clock,
+    random,
     name,
     services: services(options.services),
     allowEmpty,

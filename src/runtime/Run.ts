@@ -1,9 +1,9 @@
 import type { ServiceFailure } from '../errors/ReadyGraphError.js';
 import { HookContext } from './HookContext.js';
 import type { ReadyContext, StopReason } from './hooks.js';
-import type { ServiceState } from './states.js';
+import { assertRunMove, type RunPhase, type ServiceState } from './states.js';
 
-/** What a run's context reports to: the runtime, which applies the rules of API.md's "Calls on the context". */
+/** Where the calls on a run's context go: the rules of API.md's "Calls on the context" (`ServiceReadiness`). */
 export interface RunControl {
   unready(run: Run, reason: string): void;
   ready(run: Run): void;
@@ -11,42 +11,90 @@ export interface RunControl {
 }
 
 /**
- * Where a run is: `starting` while its `onReady` runs; `up` once it succeeded (the service is `ready` or `unready`,
- * or `failed` and owed its `onStop`); `ending` from the moment its `onStop` is due; `over` when nothing more is owed.
- */
-export type RunPhase = 'starting' | 'up' | 'ending' | 'over';
-
-/**
  * One run of a service: one `onReady` … `onStop`, with the context both the hook and the run's later calls
- * (`unready`, `ready`, `fail`) go through. Each run has a generation: a call on the context of an earlier run is
- * ignored, because its run is no longer the service's current one.
+ * (`unready`, `ready`, `fail`) go through, and where the run is (its phase; the moves are in `states.ts`). A call on
+ * the context of a run that is no longer its service's current one is ignored: runs are told apart by identity.
+ *
+ * Only the run's `ServiceMachine` moves it: the other parts of the runtime read it.
  */
 export class Run {
   /** The index of its service. */
   public readonly service: number;
-  public readonly generation: number;
   public readonly context: RunContext;
-  public phase: RunPhase = 'starting';
-  /** The run failed (its `onReady` failed, or `fail()` was called): no more calls go through its context. */
-  public failed = false;
-  /** `fail()` was called while `onReady` ran: when the hook settles, nothing more is called for the run. */
-  public failedEarly = false;
-  /** `onReady` timed out: a late success owes an `onStop`. */
-  public timedOut = false;
-  /** Set when the run is asked to end: why, and the state its service takes when it has. */
-  public endReason: StopReason | undefined;
-  public endState: ServiceState = 'stopped';
-  /** The run's end, once asked for: resolves when its `onStop` has ended (or at once if none is owed). */
-  public ended: Promise<ServiceFailure | undefined> | undefined;
+  #phase: RunPhase = 'starting';
+  #endReason: StopReason | undefined;
+  #endState: ServiceState = 'stopped';
+  #ended: Promise<ServiceFailure | undefined> | undefined;
+  /** While `cancelled`: settles {@link Run.ended} when the `onReady` has (and the stop it owes, if it succeeded). */
+  #endWaiter: ((failure: ServiceFailure | undefined) => void) | undefined;
   /** For a service another Lifecycle owns: stops following its availability there. */
-  public unfollow: (() => void) | undefined;
-  /** While `starting` and asked to end: settles {@link Run.ended} when the `onReady` has. */
-  public endWaiter: ((failure: ServiceFailure | undefined) => void) | undefined;
+  #unfollow: (() => void) | undefined;
+  readonly #name: string;
 
-  public constructor(service: number, name: string, generation: number, control: RunControl) {
+  public constructor(service: number, name: string, control: RunControl) {
     this.service = service;
-    this.generation = generation;
+    this.#name = name;
     this.context = new RunContext(name, this, control);
+  }
+
+  public get phase(): RunPhase {
+    return this.#phase;
+  }
+
+  /** Why it was asked to end (undefined until then). */
+  public get endReason(): StopReason | undefined {
+    return this.#endReason;
+  }
+
+  /** The state its service takes when the run has ended. */
+  public get endState(): ServiceState {
+    return this.#endState;
+  }
+
+  /** The run's end, once asked for: resolves when its `onStop` has ended (or at once if none is owed). */
+  public get ended(): Promise<ServiceFailure | undefined> | undefined {
+    return this.#ended;
+  }
+
+  /** @internal For its ServiceMachine. */
+  public move(to: RunPhase): void {
+    assertRunMove(this.#name, this.#phase, to);
+    this.#phase = to;
+  }
+
+  /** @internal For its ServiceMachine: asked to end for `reason`; the service ends in `endState`. */
+  public askToEnd(reason: StopReason, endState: ServiceState, ended: Promise<ServiceFailure | undefined>): void {
+    this.#endReason = reason;
+    this.#endState = endState;
+    this.#ended = ended;
+  }
+
+  /** @internal For its ServiceMachine: a later stop or rollback decides where the service ends. */
+  public redirectEnd(endState: ServiceState): void {
+    this.#endState = endState;
+  }
+
+  /** @internal For its ServiceMachine. */
+  public waitForStart(resolve: (failure: ServiceFailure | undefined) => void): void {
+    this.#endWaiter = resolve;
+  }
+
+  /** @internal For its ServiceMachine: the waiter of a cancelled run, taken once. */
+  public takeEndWaiter(): ((failure: ServiceFailure | undefined) => void) | undefined {
+    const waiter = this.#endWaiter;
+    this.#endWaiter = undefined;
+    return waiter;
+  }
+
+  /** @internal For its ServiceMachine. */
+  public following(unfollow: () => void): void {
+    this.#unfollow = unfollow;
+  }
+
+  /** @internal For its ServiceMachine: ends the following of the owner's availability. */
+  public unfollow(): void {
+    this.#unfollow?.();
+    this.#unfollow = undefined;
   }
 }
 

@@ -1,200 +1,255 @@
 import type { Container } from 'inversify';
+import {
+  notReadyAgainError,
+  restartOfOwnedError,
+  restartOfUnknownError,
+  restartWhileNotRunningError,
+  startAbandonedReason,
+  startAfterStopError,
+  startupAbortedError,
+  startupFailedError,
+  stopFailedError,
+  stoppedBeforeStartError,
+} from '../errors/messages.js';
+import type { ReadyGraphError, ServiceFailure } from '../errors/ReadyGraphError.js';
 import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import { supervisionOf } from '../graph/supervisionOf.js';
-import { errorCodes } from '../errors/errorCodes.js';
-import { messageOf } from '../errors/messageOf.js';
-import { ReadyGraphError, type ServiceFailure } from '../errors/ReadyGraphError.js';
+import { transitiveDependents } from '../graph/transitiveDependents.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
+import { afterTheCall } from './afterTheCall.js';
+import { Availability } from './Availability.js';
+import { buildReport } from './buildReport.js';
 import type { EventHub } from './EventHub.js';
+import { HookSlots } from './HookSlots.js';
 import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
-import { serviceStatus } from './serviceStatus.js';
-import { buildReport } from './buildReport.js';
-import type { StartupReport } from './StartupReport.js';
 import { runBeforeStopHooks, type BeforeStopHook } from './runBeforeStopHooks.js';
+import type { RuntimeContext } from './RuntimeContext.js';
 import { Scheduler } from './Scheduler.js';
+import { ServiceMachine } from './ServiceMachine.js';
 import type { ServiceOwner } from './serviceOwners.js';
-import { ServiceSlot } from './ServiceSlot.js';
-import { assertLifecycleMove, type LifecycleState } from './states.js';
+import { serviceStatus } from './serviceStatus.js';
+import { ServiceStopper } from './ServiceStopper.js';
+import type { StartupReport } from './StartupReport.js';
+import { assertLifecycleMove, type LifecycleEnd, type LifecycleState } from './states.js';
 import { Supervisor } from './Supervisor.js';
 
+/** What `start()` hands the runtime: the validated graph and the services this lifecycle runs. */
+export interface StartInput {
+  readonly graph: VertexGraph;
+  readonly container: Container;
+  /** The services another Lifecycle runs, by service index. */
+  readonly external: ReadonlyMap<number, ServiceOwner>;
+  /** Gives the services this lifecycle claimed back (called once, when it has ended). */
+  readonly release: () => void;
+}
+
+/** The parts of a started runtime, made by `start()`. */
+interface Parts {
+  readonly graph: VertexGraph;
+  readonly machines: readonly ServiceMachine[];
+  readonly availability: Availability;
+  readonly scheduler: Scheduler;
+  readonly supervisor: Supervisor;
+  readonly stopper: ServiceStopper;
+  readonly release: () => void;
+}
 
 /**
- * The running side of one Lifecycle, from `start()` on: its services, their scheduler and supervisor, and the state
- * machine of the whole. The rules, as this class enforces them:
+ * The state machine of the whole lifecycle, from the constructor (`idle`) to its end, and the one owner of its state:
+ * every move goes through `assertLifecycleMove`, and the end carries its cause (`LifecycleEnd`). The rules, as this
+ * class enforces them:
  * - `start()` resolves when every service has become ready once; the lifecycle is then `ready`, or `degraded` if
  *   something is unavailable by then. Until then any failure is a start failure (rollback in reverse order,
  *   `ERR_READYGRAPH_STARTUP` with the root causes) unless the failing service has `retryStart`.
  * - After the start the lifecycle is `ready` while every service is available and `degraded` while some is not; the
  *   change is made inside the call that causes it.
- * - A stop wins: it halts the scheduler (no new `onReady`), cancels backoff delays, aborts the hooks that run, runs
- *   the `beforeStop` hooks, stops every run that became ready in reverse order, and waits for the late stops owed
- *   to hooks that outlived their timeout. Its failures are collected and reported at the end.
+ * - A stop wins: it halts the runtime (no new `onReady`, no restart), cancels backoff delays, aborts the hooks that
+ *   run, runs the `beforeStop` hooks, stops every run that became ready in reverse order, and waits for the late
+ *   stops owed to hooks that outlived their timeout. Its failures are collected and reported at the end.
  * - Giving up with `escalate` is a stop that ends `failed`; `whenStopped()` rejects with `ERR_READYGRAPH_GAVE_UP`.
+ *
+ * The parts it makes at `start()` share one {@link RuntimeContext}: the `Scheduler` brings services up, the
+ * `ServiceStopper` takes them down, the `Supervisor` turns failures into restarts, each service's `ServiceMachine`
+ * owns that service's state.
  */
 export class Runtime {
-  public readonly slots: readonly ServiceSlot[];
-  public readonly scheduler: Scheduler;
-  public readonly graph: VertexGraph;
-  readonly #graph: VertexGraph;
   readonly #options: ResolvedLifecycleOptions;
   readonly #events: EventHub;
   readonly #beforeStopHooks: ReadonlySet<BeforeStopHook>;
-  readonly #supervisor: Supervisor;
-  readonly #origin: number;
-  #state: LifecycleState = 'starting';
-  #starting = true;
+  #state: LifecycleState = 'idle';
+  #end: LifecycleEnd | undefined;
+  readonly #endWaiters: Array<(end: LifecycleEnd) => void> = [];
+  #parts: Parts | undefined;
+  /** Work waiting for the parts (a `whenReady` called before `start()`): run once they exist, rejected otherwise. */
+  #waitingForStart: Array<{ run: () => void; reject: (error: Error) => void }> = [];
+  #origin = 0;
   #readyOnce = 0;
   #degradedSince = 0;
   #settleStart: { resolve: () => void; reject: (error: Error) => void } | undefined;
   #startPromise: Promise<void> | undefined;
   #stopPromise: Promise<void> | undefined;
-  #abortedBy: 'failure' | 'stop' | undefined;
-  #rootCauses: ServiceFailure[] = [];
-  #rollbackFailures: ServiceFailure[] = [];
-  /** How the lifecycle ended, for `whenStopped()`: `null` stopped cleanly, an error otherwise; undefined until then. */
-  #outcome: Error | null | undefined;
-  #outcomeWaiters: Array<(outcome: Error | null) => void> = [];
-  /** Called once when the lifecycle has ended (stopped or failed): the services it owns are given back. */
-  readonly #onEnd: () => void;
-  public startError: Error | undefined;
+  /** The start was abandoned: by a failure (its root causes) or by `stop()`; what the stops are then (a rollback). */
+  #abandonedBy: 'failure' | 'stop' | undefined;
+  readonly #rootCauses: ServiceFailure[] = [];
+  readonly #rollbackFailures: ServiceFailure[] = [];
+  /** What `start()` rejected with (and what a later `whenReady` rejects with). */
+  #startError: Error | undefined;
 
-  public constructor(
-    graph: VertexGraph,
-    container: Container,
-    options: ResolvedLifecycleOptions,
-    events: EventHub,
-    beforeStopHooks: ReadonlySet<BeforeStopHook>,
-    external: ReadonlyMap<number, ServiceOwner>,
-    onEnd: () => void,
-  ) {
-    this.#onEnd = onEnd;
-    this.graph = graph;
-    this.#graph = graph;
+  public constructor(options: ResolvedLifecycleOptions, events: EventHub, beforeStopHooks: ReadonlySet<BeforeStopHook>) {
     this.#options = options;
     this.#events = events;
     this.#beforeStopHooks = beforeStopHooks;
-    this.#origin = options.clock.now();
-    const policies = supervisionOf(graph);
-    this.slots = graph.services.map(
-      (vertex) =>
-        new ServiceSlot(
-          vertex,
-          vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer),
-          policies[vertex.index] as ResolvedSupervisionPolicy,
-          external.get(vertex.index),
-        ),
-    );
-    const eventBase = (slot: ServiceSlot): ServiceEventBase => this.eventBase(slot);
-    this.scheduler = new Scheduler(graph, this.slots, container, options, events, eventBase, {
-      runFailed: (slot, error) => this.#supervisor.runFailed(slot, error),
-      serviceReady: (slot) => this.#serviceReady(slot),
-      readinessChanged: () => this.#readinessChanged(),
-    });
-    this.#supervisor = new Supervisor(graph, this.slots, this.scheduler, options.clock, events, eventBase, {
-      isStarting: () => this.#starting,
-      startFailed: (slot, error) => this.#startFailed(slot, error),
-      escalate: (error) => void this.#escalate(error),
-      gaveUp: (slot, error) => this.#gaveUp(slot, error),
-    });
   }
 
   public get state(): LifecycleState {
     return this.#state;
   }
 
-  /** Supervision gave up with `escalate` and stopped the lifecycle. */
-  public escalated = false;
-
-  public eventBase(slot: ServiceSlot): ServiceEventBase {
-    const at = this.#options.clock.now() - this.#origin;
-    return slot.layer === undefined ? { name: slot.name, at } : { name: slot.name, layer: slot.layer, at };
+  /** The graph the runtime runs, once started. */
+  public get graph(): VertexGraph | undefined {
+    return this.#parts?.graph;
   }
 
-  public start(): Promise<void> {
-    this.#startPromise ??= new Promise<void>((resolve, reject) => {
-      this.#settleStart = { resolve, reject };
-      if (this.slots.length === 0) this.#finishStart();
-      else this.scheduler.begin();
-    });
-    return this.#startPromise;
+  /** The services' machines, once started (empty before). */
+  public get machines(): readonly ServiceMachine[] {
+    return this.#parts?.machines ?? [];
+  }
+
+  #move(to: LifecycleState): void {
+    assertLifecycleMove(this.#state, to);
+    this.#state = to;
   }
 
   // ---- start ------------------------------------------------------------------------------------------------------
 
-  #serviceReady(slot: ServiceSlot): void {
-    // Counted once per service: a service that became ready, failed and came back under retryStart counts once.
-    if (!this.#starting || this.#abortedBy !== undefined || slot.countedReady) return;
-    slot.countedReady = true;
-    this.#readyOnce += 1;
-    if (this.#readyOnce === this.slots.length) this.#finishStart();
+  /**
+   * `start()`: the same promise while starting or started. `prepare` builds and validates the graph and claims the
+   * services; a graph error fails the lifecycle before anything is constructed.
+   */
+  public start(prepare: () => StartInput): Promise<void> {
+    if (this.#state === 'stopping' || this.#state === 'stopped' || this.#end?.kind === 'gave-up') return Promise.reject(startAfterStopError());
+    this.#startPromise ??= this.#start(prepare);
+    return this.#startPromise;
   }
 
-  #finishStart(): void {
-    this.#starting = false;
-    const durationMs = this.#options.clock.now() - this.#origin;
-    if (this.scheduler.availability.allAvailable) {
-      this.#move('ready');
-      this.#events.emit('ready', { name: this.#options.name, durationMs });
-    } else {
-      this.#move('degraded');
-      this.#degradedSince = this.#options.clock.now();
-      this.#events.emit('degraded', { name: this.#options.name, unavailable: this.#unavailable() });
-    }
-    this.#settleStart?.resolve();
-  }
-
-  #startFailed(slot: ServiceSlot, error: unknown): void {
-    if (!this.#starting || this.#abortedBy !== undefined) return;
-    this.#rootCauses.push({ service: slot.name, error });
-    this.#abortStart('failure');
-    this.#move('failed');
-    void this.#rollBack().then((error) => {
+  async #start(prepare: () => StartInput): Promise<void> {
+    this.#origin = this.#options.clock.now();
+    this.#move('starting');
+    this.#events.emit('starting', { name: this.#options.name });
+    let input: StartInput;
+    try {
+      input = prepare();
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      this.#startError = error;
+      this.#move('failed');
       this.#events.emit('failed', { name: this.#options.name, error, durationMs: this.#options.clock.now() - this.#origin });
-      this.#end(error);
+      for (const waiting of this.#waitingForStart.splice(0)) waiting.reject(error);
+      this.#finish({ kind: 'start-failed', error });
+      throw error;
+    }
+    const parts = this.#assemble(input);
+    this.#parts = parts;
+    for (const waiting of this.#waitingForStart.splice(0)) waiting.run();
+    await new Promise<void>((resolve, reject) => {
+      this.#settleStart = { resolve, reject };
+      if (parts.machines.length === 0) this.#finishStart();
+      else parts.scheduler.begin();
     });
   }
 
-  /** Abandons the start: nothing new starts, nothing restarts, the hooks that run see their signal abort. */
-  #abortStart(by: 'failure' | 'stop'): void {
-    this.#abortedBy = by;
-    this.#halt('rollback');
-    const cause = by === 'failure' ? `"${this.#rootCauses[0]?.service ?? '?'}" failed` : 'stop() was called';
-    this.scheduler.abortStarting(new DOMException(`the start was abandoned because ${cause}`, 'AbortError'));
-    for (const slot of this.slots) if (slot.state === 'pending') this.scheduler.move(slot, 'skipped');
+  /** Makes the parts and the context they share. */
+  #assemble({ graph, container, external, release }: StartInput): Parts {
+    const options = this.#options;
+    const origin = this.#origin;
+    const policies = supervisionOf(graph);
+    const machines: ServiceMachine[] = [];
+    let scheduler: Scheduler | undefined;
+    let supervisor: Supervisor | undefined;
+    const availability = new Availability(graph, (service) => scheduler?.markDue(service));
+    const hookSlots = new HookSlots(options.concurrency, () => scheduler?.slotFreed());
+    const context: RuntimeContext = {
+      graph,
+      machines,
+      options,
+      events: this.#events,
+      availability,
+      hookSlots,
+      eventBase: (machine): ServiceEventBase => {
+        const at = options.clock.now() - origin;
+        return machine.layer === undefined ? { name: machine.name, at } : { name: machine.name, layer: machine.layer, at };
+      },
+      lifecycleState: () => this.#state,
+      halted: () => {
+        if (this.#state !== 'stopping' && this.#state !== 'stopped' && this.#state !== 'failed') return undefined;
+        return this.#abandonedBy === undefined ? 'stop' : 'rollback';
+      },
+      serviceReady: (machine) => this.#serviceReady(machine),
+      runFailed: (machine, error) => supervisor?.runFailed(machine, error),
+      wake: (machine) => scheduler?.markDue(machine.index),
+    };
+    for (const vertex of graph.services) {
+      const layer = vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer);
+      const policy = policies[vertex.index] as ResolvedSupervisionPolicy;
+      machines.push(new ServiceMachine(vertex, layer, policy, external.get(vertex.index), availability, () => this.#readinessChanged()));
+    }
+    const stopper = new ServiceStopper(context);
+    scheduler = new Scheduler(context, container, stopper);
+    supervisor = new Supervisor(context, stopper, {
+      startFailed: (machine, error) => this.#startFailed(machine, error),
+      escalate: (error) => void this.#escalate(error),
+      gaveUp: (machine, error) => this.#gaveUp(machine, error),
+    });
+    return { graph, machines, availability, scheduler, supervisor, stopper, release };
+  }
+
+  #serviceReady(machine: ServiceMachine): void {
+    // Counted once per service: a service that became ready, failed and came back under retryStart counts once.
+    if (this.#state !== 'starting' || !machine.countReadyOnce()) return;
+    this.#readyOnce += 1;
+    if (this.#readyOnce === this.machines.length) this.#finishStart();
+  }
+
+  #finishStart(): void {
+    this.#showAvailability(this.#options.clock.now() - this.#origin);
+    this.#settleStart?.resolve();
+  }
+
+  #startFailed(machine: ServiceMachine, error: unknown): void {
+    if (this.#state !== 'starting') return;
+    this.#rootCauses.push({ service: machine.name, error });
+    this.#move('failed');
+    this.#abandonStart('failure');
+    void this.#rollBack().then((startError) => {
+      this.#events.emit('failed', { name: this.#options.name, error: startError, durationMs: this.#options.clock.now() - this.#origin });
+      this.#finish({ kind: 'start-failed', error: startError });
+    });
+  }
+
+  /** Abandons the start (the runtime is halted: nothing new starts, nothing restarts); the hooks that run see their signal abort. */
+  #abandonStart(by: 'failure' | 'stop'): void {
+    const parts = this.#parts as Parts;
+    this.#abandonedBy = by;
+    parts.supervisor.cancelDelays();
+    parts.scheduler.abortStarting(startAbandonedReason(by === 'failure' ? this.#rootCauses[0]?.service : undefined));
+    for (const machine of parts.machines) if (machine.state === 'pending') machine.settleAfterTakeDown('rollback');
   }
 
   /** Stops what became ready, in reverse order; then `start()` rejects. Resolves with the start's error. */
   async #rollBack(): Promise<Error> {
+    const parts = this.#parts as Parts;
     // Never inside the call that failed the start: its hooks run after it returned.
-    await Promise.resolve();
-    this.#rollbackFailures.push(...(await this.scheduler.takeDown(() => true, 'rollback', (slot) => (slot.state === 'failed' ? 'failed' : 'stopped'))));
-    const error = this.#startupError();
-    this.startError = error;
-    this.scheduler.availability.rejectWaiters(error);
-    this.#starting = false;
+    await afterTheCall();
+    this.#rollbackFailures.push(...(await parts.stopper.takeDown(() => true, 'rollback')));
+    const skipped = parts.machines.filter((machine) => machine.state === 'skipped').map((machine) => machine.name);
+    const error =
+      this.#abandonedBy === 'stop' ? startupAbortedError(skipped, this.#rollbackFailures) : startupFailedError([...this.#rootCauses], skipped, this.#rollbackFailures);
+    this.#startError = error;
+    parts.availability.rejectWaiters(error);
     this.#settleStart?.reject(error);
     return error;
-  }
-
-  #startupError(): ReadyGraphError {
-    const skipped = this.slots.filter((slot) => slot.state === 'skipped').map((slot) => slot.name);
-    const failures = [...this.#rootCauses];
-    const skippedText = skipped.length === 0 ? '' : ` ${skipped.length} service(s) never started: ${skipped.join(', ')}.`;
-    if (this.#abortedBy === 'stop') {
-      return new ReadyGraphError(errorCodes.startup, `start() was aborted by stop(), called while starting; running hooks were aborted and awaited.${skippedText}`, {
-        failures,
-        skipped,
-        rollbackFailures: this.#rollbackFailures,
-      });
-    }
-    return new ReadyGraphError(
-      errorCodes.startup,
-      `start() failed: ${describeFailures(failures)}.${skippedText} The services that had become ready were stopped in reverse order; ` +
-        'fix the failing service (see failures and cause) and start again.',
-      { failures, skipped, rollbackFailures: this.#rollbackFailures, cause: failures[0]?.error },
-    );
   }
 
   // ---- after the start --------------------------------------------------------------------------------------------
@@ -202,45 +257,63 @@ export class Runtime {
   /** `ready` while every service is available, `degraded` while some is not: changed inside the call that changes it. */
   #readinessChanged(): void {
     if (this.#state !== 'ready' && this.#state !== 'degraded') return;
-    const all = this.scheduler.availability.allAvailable;
-    if (all && this.#state === 'degraded') {
+    const all = (this.#parts as Parts).availability.allAvailable;
+    if (all === (this.#state === 'ready')) return;
+    this.#showAvailability(this.#options.clock.now() - this.#degradedSince);
+  }
+
+  /** Moves to `ready` or `degraded`, by availability, with its event (`readyMs`: what `ready` reports). */
+  #showAvailability(readyMs: number): void {
+    const parts = this.#parts as Parts;
+    if (parts.availability.allAvailable) {
       this.#move('ready');
-      this.#events.emit('ready', { name: this.#options.name, durationMs: this.#options.clock.now() - this.#degradedSince });
-    } else if (!all && this.#state === 'ready') {
-      this.#move('degraded');
-      this.#degradedSince = this.#options.clock.now();
-      this.#events.emit('degraded', { name: this.#options.name, unavailable: this.#unavailable() });
+      this.#events.emit('ready', { name: this.#options.name, durationMs: readyMs });
+      return;
     }
+    this.#move('degraded');
+    this.#degradedSince = this.#options.clock.now();
+    const unavailable = parts.machines.filter((machine) => !parts.availability.isAvailable(machine.index)).map((machine) => machine.name);
+    this.#events.emit('degraded', { name: this.#options.name, unavailable });
   }
 
-  #unavailable(): string[] {
-    return this.slots.filter((slot) => !this.scheduler.availability.isAvailable(slot.index)).map((slot) => slot.name);
+  /**
+   * `lifecycle.restart(target)`: resolves when the service is available again.
+   * @throws ReadyGraphError (as a rejection) `ERR_READYGRAPH_USAGE` unless `ready` or `degraded` and a service of its own.
+   */
+  public async restart(target: unknown, described: string): Promise<void> {
+    const parts = this.#parts;
+    if (parts === undefined || (this.#state !== 'ready' && this.#state !== 'degraded')) throw restartWhileNotRunningError(described, this.#state);
+    const machine = parts.machines.find((candidate) => candidate.vertex.serviceIdentifier === target);
+    if (machine === undefined) throw restartOfUnknownError(described);
+    if (machine.external !== undefined) throw restartOfOwnedError(described, machine.external.name);
+    await parts.supervisor.requestRestart(machine);
+    await this.waitFor([machine.index], undefined);
   }
 
-  /** `lifecycle.restart()`: resolves when the service is available again. */
-  public async restart(slot: ServiceSlot): Promise<void> {
-    await this.#supervisor.requestRestart(slot);
-    await this.waitFor([slot.index], undefined);
-  }
-
-  #gaveUp(slot: ServiceSlot, error: ReadyGraphError): void {
-    slot.gaveUpError = error;
-    const blocked = this.scheduler.availability.dependentsOf(slot.index);
-    this.scheduler.availability.rejectWaiters(error, (vertex) => blocked.has(vertex));
+  #gaveUp(machine: ServiceMachine, error: ReadyGraphError): void {
+    const parts = this.#parts as Parts;
+    const blocked = transitiveDependents(parts.graph, [machine.index]);
+    parts.availability.rejectWaiters(error, (vertex) => blocked.has(vertex));
   }
 
   async #escalate(error: ReadyGraphError): Promise<void> {
     if (this.#state !== 'ready' && this.#state !== 'degraded') return;
-    this.escalated = true;
     this.#stopPromise = this.#stopAll(error).catch(() => undefined);
     await this.#stopPromise;
   }
 
   // ---- stop -------------------------------------------------------------------------------------------------------
 
+  /** `stop()`: idempotent; see the class comment. */
   public stop(): Promise<void> {
     if (this.#stopPromise !== undefined) return this.#stopPromise;
     switch (this.#state) {
+      case 'idle':
+        this.#move('stopped');
+        for (const waiting of this.#waitingForStart.splice(0)) waiting.reject(stoppedBeforeStartError());
+        this.#finish({ kind: 'stopped' });
+        this.#stopPromise = Promise.resolve();
+        break;
       case 'starting':
         this.#stopPromise = this.#stopDuringStart();
         break;
@@ -248,24 +321,22 @@ export class Runtime {
       case 'degraded':
         this.#stopPromise = this.#stopAll(undefined);
         break;
-      case 'idle':
       case 'failed':
       case 'stopping':
-      case 'stopped':
+      case 'stopped': {
         // A failed start rolls back on its own: the stop waits for that, and for late stops, and reports nothing.
-        this.#stopPromise = (this.#startPromise ?? Promise.resolve()).then(
-          () => this.scheduler.lateStops(),
-          () => this.scheduler.lateStops(),
-        );
+        const lateStops = (): Promise<void> => this.#parts?.scheduler.lateStops() ?? Promise.resolve();
+        this.#stopPromise = (this.#startPromise ?? Promise.resolve()).then(lateStops, lateStops);
+      }
     }
     return this.#stopPromise;
   }
 
   async #stopDuringStart(): Promise<void> {
     const stopOrigin = this.#beginStop();
-    this.#abortStart('stop');
+    this.#abandonStart('stop');
     // The stop is announced inside the call; its work (the beforeStop hooks first) begins after stop() returned.
-    await Promise.resolve();
+    await afterTheCall();
     const failures = await runBeforeStopHooks(this.#beforeStopHooks, false, this.#options.clock, this.#options.stopTimeoutMs);
     await this.#rollBack();
     await this.#finishStop(stopOrigin, failures, undefined);
@@ -273,21 +344,15 @@ export class Runtime {
 
   /** A stop after the start (by `stop()`, or an escalation when `gaveUp` is set). */
   async #stopAll(gaveUp: ReadyGraphError | undefined): Promise<void> {
+    const parts = this.#parts as Parts;
     const stopOrigin = this.#beginStop();
-    this.#halt('stop');
-    this.scheduler.availability.rejectWaiters(gaveUp ?? this.stoppedError('the lifecycle'));
+    parts.supervisor.cancelDelays();
+    parts.availability.rejectWaiters(gaveUp ?? notReadyAgainError('the lifecycle', this.#state));
     // The stop is announced inside the call (an escalation's: inside the fail() that gave up); its hooks run after.
-    await Promise.resolve();
+    await afterTheCall();
     const failures = await runBeforeStopHooks(this.#beforeStopHooks, true, this.#options.clock, this.#options.stopTimeoutMs);
-    failures.push(...(await this.scheduler.takeDown(() => true, 'stop', (slot) => (slot.state === 'failed' ? 'failed' : 'stopped'))));
+    failures.push(...(await parts.stopper.takeDown(() => true, 'stop')));
     await this.#finishStop(stopOrigin, failures, gaveUp);
-  }
-
-  /** No new `onReady`, no restart: the stops from now on are `reason` (a rollback while starting, else a stop). */
-  #halt(reason: 'stop' | 'rollback'): void {
-    this.scheduler.halted = true;
-    this.scheduler.haltedFor = reason;
-    this.#supervisor.cancelDelays();
   }
 
   /** The stop is announced at once, so that readiness probes turn 503 before anything is torn down. */
@@ -298,98 +363,84 @@ export class Runtime {
   }
 
   async #finishStop(stopOrigin: number, failures: ServiceFailure[], gaveUp: ReadyGraphError | undefined): Promise<void> {
-    await this.scheduler.lateStops();
-    // Failures of late stops (hooks that outlived their start timeout) met during a rollback.
-    if (this.#abortedBy === undefined) failures.push(...this.#rollbackFailures);
+    await (this.#parts as Parts).scheduler.lateStops();
     const durationMs = this.#options.clock.now() - stopOrigin;
     if (gaveUp !== undefined) {
       this.#move('failed');
       this.#events.emit('failed', { name: this.#options.name, error: gaveUp, durationMs });
-      this.#end(gaveUp);
-      return;
+      return this.#finish({ kind: 'gave-up', error: gaveUp });
     }
     this.#move('stopped');
     this.#events.emit('stopped', { name: this.#options.name, durationMs });
-    if (failures.length === 0) {
-      // A stop during the start ends cleanly; only a failed start leaves its error to whenStopped().
-      this.#end(this.#abortedBy === 'failure' ? (this.startError ?? null) : null);
-      return;
-    }
-    const error = new ReadyGraphError(
-      errorCodes.stop,
-      `stop() finished, but ${failures.length} onStop hook(s) failed: ${describeFailures(failures)}. Every other service was stopped.`,
-      { failures },
-    );
-    this.#end(error);
+    // A stop during the start ends cleanly; its failures (beforeStop hooks) are the stop's own.
+    if (failures.length === 0) return this.#finish({ kind: 'stopped' });
+    const error = stopFailedError(failures);
+    this.#finish({ kind: 'stop-failed', error });
     throw error;
   }
 
   // ---- how it ended -----------------------------------------------------------------------------------------------
 
-  #end(outcome: Error | null): void {
-    if (this.#outcome !== undefined) return;
-    this.#outcome = outcome;
-    this.#onEnd();
-    for (const waiter of this.#outcomeWaiters.splice(0)) waiter(outcome);
+  #finish(end: LifecycleEnd): void {
+    if (this.#end !== undefined) return;
+    this.#end = end;
+    this.#parts?.release();
+    for (const waiter of this.#endWaiters.splice(0)) waiter(end);
   }
 
   /** `whenStopped()`: resolves after a clean stop, rejects with what ended the lifecycle otherwise. */
   public whenStopped(): Promise<void> {
-    const settle = (outcome: Error | null): Promise<void> => (outcome === null ? Promise.resolve() : Promise.reject(outcome));
-    if (this.#outcome !== undefined) return settle(this.#outcome);
-    return new Promise<Error | null>((resolve) => this.#outcomeWaiters.push(resolve)).then(settle);
+    const settle = (end: LifecycleEnd): Promise<void> => (end.kind === 'stopped' ? Promise.resolve() : Promise.reject(end.error));
+    if (this.#end !== undefined) return settle(this.#end);
+    return new Promise<LifecycleEnd>((resolve) => this.#endWaiters.push(resolve)).then(settle);
   }
 
   // ---- waiting for availability -----------------------------------------------------------------------------------
 
   /**
    * Resolves when every vertex of `vertices` is available at the same moment; rejects when the start fails, a stop
-   * begins, supervision gives up on one of their dependencies (`escalate: false`), or `signal` aborts.
+   * begins, supervision gives up on one of their dependencies (`escalate: false`), or `signal` aborts. Before
+   * `start()` it waits for the start (the graph start() builds has the same vertices).
    */
-  public waitFor(vertices: readonly number[], signal: AbortSignal | undefined): Promise<void> {
-    const availability = this.scheduler.availability;
-    const refused = this.#refusal(vertices);
-    if (refused !== undefined) return Promise.reject(refused);
-    return availability.waitAll(vertices, signal);
-  }
-
-  #refusal(vertices: readonly number[]): Error | undefined {
-    if (this.startError !== undefined) return this.startError;
-    if (this.#state === 'stopping' || this.#state === 'stopped' || this.#state === 'failed') return this.stoppedError('the target');
-    const givenUp = this.slots.filter((slot) => slot.givenUp);
-    for (const slot of givenUp) {
-      const blocked = this.scheduler.availability.dependentsOf(slot.index);
-      if (vertices.some((vertex) => blocked.has(vertex))) return slot.gaveUpError;
+  public waitFor(vertices: readonly number[], signal: AbortSignal | undefined, described = 'the target'): Promise<void> {
+    const parts = this.#parts;
+    if (this.#startError !== undefined) return Promise.reject(this.#startError);
+    if (parts === undefined) {
+      if (this.#state !== 'idle') return Promise.reject(notReadyAgainError(described, this.#state));
+      return new Promise<void>((resolve, reject) =>
+        this.#waitingForStart.push({ run: () => void this.waitFor(vertices, signal).then(resolve, reject), reject }),
+      );
     }
-    return undefined;
+    if (this.#state === 'stopping' || this.#state === 'stopped' || this.#state === 'failed') return Promise.reject(notReadyAgainError('the target', this.#state));
+    for (const machine of parts.machines) {
+      const gaveUp = machine.givenUp ? machine.gaveUpError : undefined;
+      if (gaveUp === undefined) continue;
+      const blocked = transitiveDependents(parts.graph, [machine.index]);
+      if (vertices.some((vertex) => blocked.has(vertex))) return Promise.reject(gaveUp);
+    }
+    return parts.availability.waitAll(vertices, signal);
   }
 
-  public stoppedError(what: string): ReadyGraphError {
-    return new ReadyGraphError(errorCodes.usage, `whenReady(${what}): the lifecycle is ${this.#state}; it will not become ready again`);
+  /** True while every vertex of `vertices` is available (false before the start). */
+  public isAvailable(vertices: readonly number[]): boolean {
+    const availability = this.#parts?.availability;
+    return availability !== undefined && vertices.every((vertex) => availability.isAvailable(vertex));
   }
 
   // ---- status -----------------------------------------------------------------------------------------------------
 
   /** The start-up report: each service's status with when its start ended (ready or failed). */
   public report(): StartupReport {
-    const inputs = this.slots.map((slot) => {
-      const ended = slot.readyAt ?? slot.failedAt;
-      return { status: this.serviceStatus(slot), endedAt: ended === undefined ? undefined : ended - this.#origin };
+    const parts = this.#parts as Parts;
+    const inputs = parts.machines.map((machine) => {
+      const ended = machine.readyAt ?? machine.failedAt;
+      return { status: this.serviceStatus(machine), endedAt: ended === undefined ? undefined : ended - this.#origin };
     });
-    return buildReport(this.#state, inputs, (service) => this.#graph.serviceDependencies(service));
+    return buildReport(this.#state, inputs, (service) => parts.graph.serviceDependencies(service));
   }
 
-  public serviceStatus(slot: ServiceSlot): ServiceStatus {
-    return serviceStatus(slot, this.slots, this.#graph, this.scheduler.availability, this.#origin);
+  public serviceStatus(machine: ServiceMachine): ServiceStatus {
+    const parts = this.#parts as Parts;
+    return serviceStatus(machine, parts.machines, parts.graph, parts.availability, this.#origin);
   }
-
-  #move(to: LifecycleState): void {
-    assertLifecycleMove(this.#state, to);
-    this.#state = to;
-  }
-}
-
-/** `"Name": message; "Other": message`, for the messages of the startup and stop errors. */
-function describeFailures(failures: readonly ServiceFailure[]): string {
-  return failures.map((failure) => `"${failure.service}": ${messageOf(failure.error)}`).join('; ');
 }

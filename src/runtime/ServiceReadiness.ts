@@ -1,14 +1,10 @@
 import { messageOf } from '../errors/messageOf.js';
 import { callHook } from './callHook.js';
-import type { Clock } from './Clock.js';
-import type { EventHub } from './EventHub.js';
 import { healthResult, HealthMonitor } from './HealthMonitor.js';
-import { HookContext } from './HookContext.js';
-import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { Run, RunControl } from './Run.js';
-import type { SchedulerReports } from './Scheduler.js';
-import type { ServiceSlot } from './ServiceSlot.js';
-import type { ServiceState } from './states.js';
+import type { RuntimeContext } from './RuntimeContext.js';
+import type { ServiceMachine } from './ServiceMachine.js';
+import { runFailedWithoutReason } from '../errors/messages.js';
 
 /**
  * What a running service reports after its `onReady` succeeded: the calls on its run's context (`unready`, `ready`,
@@ -23,141 +19,124 @@ import type { ServiceState } from './states.js';
  * - `health.unreadyAfter` failed checks in a row make the service unready, `health.failAfter` fail it.
  */
 export class ServiceReadiness implements RunControl {
-  readonly #slots: readonly ServiceSlot[];
-  readonly #clock: Clock;
-  readonly #events: EventHub;
-  readonly #eventBase: (slot: ServiceSlot) => ServiceEventBase;
-  readonly #reports: SchedulerReports;
-  readonly #move: (slot: ServiceSlot, to: ServiceState, announce?: () => void) => void;
+  readonly #context: RuntimeContext;
 
-  public constructor(
-    slots: readonly ServiceSlot[],
-    clock: Clock,
-    events: EventHub,
-    eventBase: (slot: ServiceSlot) => ServiceEventBase,
-    reports: SchedulerReports,
-    move: (slot: ServiceSlot, to: ServiceState, announce?: () => void) => void,
-  ) {
-    this.#slots = slots;
-    this.#clock = clock;
-    this.#events = events;
-    this.#eventBase = eventBase;
-    this.#reports = reports;
-    this.#move = move;
+  public constructor(context: RuntimeContext) {
+    this.#context = context;
   }
 
   /** A run has become ready: watch its health, or its availability in its owner. */
-  public follow(slot: ServiceSlot, run: Run): void {
-    if (slot.external !== undefined) this.#followOwner(slot, run, slot.external);
-    else if (slot.vertex.hasCheckHealth) this.#watchHealth(slot, run);
+  public follow(machine: ServiceMachine, run: Run): void {
+    if (machine.external !== undefined) this.#followOwner(machine, run, machine.external);
+    else if (machine.vertex.hasCheckHealth) this.#watchHealth(machine, run);
   }
 
-  #current(run: Run): ServiceSlot | undefined {
-    const slot = this.#slots[run.service] as ServiceSlot;
-    return slot.run === run && !run.failed && run.endReason === undefined ? slot : undefined;
+  #current(run: Run): ServiceMachine | undefined {
+    const machine = this.#context.machines[run.service];
+    return machine !== undefined && machine.isCurrent(run) ? machine : undefined;
   }
 
   public unready(run: Run, reason: string): void {
-    const slot = this.#current(run);
-    if (slot === undefined || (slot.state !== 'ready' && slot.state !== 'unready')) return;
-    slot.selfUnready = reason;
-    this.#showReadiness(slot);
+    const machine = this.#current(run);
+    if (machine === undefined || (machine.state !== 'ready' && machine.state !== 'unready')) return;
+    machine.setSelfUnready(reason);
+    this.#showReadiness(machine);
   }
 
   public ready(run: Run): void {
-    const slot = this.#current(run);
-    if (slot === undefined || slot.state !== 'unready') return;
-    slot.selfUnready = undefined;
-    this.#showReadiness(slot);
+    const machine = this.#current(run);
+    if (machine === undefined || machine.state !== 'unready') return;
+    machine.setSelfUnready(undefined);
+    this.#showReadiness(machine);
   }
 
   public fail(run: Run, error: unknown): void {
-    const slot = this.#current(run);
-    if (slot === undefined) return;
-    this.#runFailed(slot, run, error ?? new Error(`"${slot.name}" called fail() without a reason`));
+    const machine = this.#context.machines[run.service];
+    if (machine === undefined || machine.run !== run) return;
+    if (run.phase === 'starting') return this.#failedEarly(machine, run, error ?? runFailedWithoutReason(machine.name));
+    if (run.phase === 'up') this.#runFailed(machine, run, error ?? runFailedWithoutReason(machine.name));
   }
 
   /** Moves a ready or unready service to what its reasons say, with the events of the change. */
-  #showReadiness(slot: ServiceSlot): void {
-    const reason = slot.unreadyReason;
-    const now = this.#clock.now();
-    if (reason !== undefined) {
-      if (slot.state === 'ready') slot.unreadySince = now;
-      this.#move(slot, 'unready', () => this.#events.emit('service:unready', { ...this.#eventBase(slot), reason }));
-    } else if (slot.state === 'unready') {
-      this.#move(slot, 'ready', () => this.#events.emit('service:ready', { ...this.#eventBase(slot), durationMs: now - slot.unreadySince }));
-    }
+  #showReadiness(machine: ServiceMachine): void {
+    const { events, eventBase } = this.#context;
+    machine.showReadiness(
+      this.#context.options.clock.now(),
+      (reason) => events.emit('service:unready', { ...eventBase(machine), reason }),
+      (durationMs) => events.emit('service:ready', { ...eventBase(machine), durationMs }),
+    );
   }
 
   /**
-   * A run failed on its own: before its `onReady` settled (that hook's failure) or after (a failed run). What
-   * supervision sets going (a restart's take-down, a rollback) starts after the call that reported it returned.
+   * `fail()` before the run's `onReady` settled: that hook's failure. The hook still runs (and keeps its hook slot)
+   * until it settles; nothing more is called for the run. What supervision sets going comes after the call.
    */
-  #runFailed(slot: ServiceSlot, run: Run, error: unknown): void {
-    const now = this.#clock.now();
-    run.failed = true;
-    HookContext.abort(run.context, error);
-    slot.error = error;
-    slot.failedAt = now;
-    if (run.phase === 'starting') {
-      // The hook still runs (and keeps its hook slot) until it settles; nothing more is called for the run.
-      run.failedEarly = true;
-      run.phase = 'over';
-      slot.run = undefined;
-      this.#move(slot, 'failed', () =>
-        this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'start', durationMs: now - (slot.startedAt ?? now), aborted: false }),
-      );
-      this.#reports.runFailed(slot, error, 'start');
-      return;
-    }
-    this.#move(slot, 'failed', () =>
-      this.#events.emit('service:failed', { ...this.#eventBase(slot), error, phase: 'run', durationMs: now - (slot.readyAt ?? now), aborted: false }),
+  #failedEarly(machine: ServiceMachine, run: Run, error: unknown): void {
+    const { events, eventBase, options } = this.#context;
+    const now = options.clock.now();
+    machine.failedEarly(run, error, now, () =>
+      events.emit('service:failed', { ...eventBase(machine), error, phase: 'start', durationMs: now - (machine.startedAt ?? now), aborted: false }),
     );
-    this.#reports.runFailed(slot, error, 'run');
+    this.#context.runFailed(machine, error);
+  }
+
+  /** A run that was up failed (`fail()`, or its health checks). */
+  #runFailed(machine: ServiceMachine, run: Run, error: unknown): void {
+    const { events, eventBase, options } = this.#context;
+    const now = options.clock.now();
+    machine.failedRunning(run, error, now, () =>
+      events.emit('service:failed', { ...eventBase(machine), error, phase: 'run', durationMs: now - (machine.readyAt ?? now), aborted: false }),
+    );
+    this.#context.runFailed(machine, error);
   }
 
   /**
    * A service another Lifecycle owns is available here while it is available there: it turns `unready` when its
    * owner's availability of it ends (a restart, an unready period, the owner's stop) and `ready` when it comes back.
    */
-  #followOwner(slot: ServiceSlot, run: Run, owner: NonNullable<ServiceSlot['external']>): void {
+  #followOwner(machine: ServiceMachine, run: Run, owner: NonNullable<ServiceMachine['external']>): void {
     const reason = `not available in its owner, Lifecycle "${owner.name}"`;
-    run.unfollow = owner.onChange(() => {
-      if (this.#current(run) === undefined) return;
-      const now = owner.isAvailable(slot.vertex.serviceIdentifier) ? undefined : reason;
-      if (now === slot.selfUnready) return;
-      slot.selfUnready = now;
-      this.#showReadiness(slot);
-    });
+    machine.followOwner(
+      run,
+      owner.onChange(() => {
+        if (this.#current(run) === undefined) return;
+        const now = owner.isAvailable(machine.vertex.serviceIdentifier) ? undefined : reason;
+        if (now === machine.selfUnready) return;
+        machine.setSelfUnready(now);
+        this.#showReadiness(machine);
+      }),
+    );
   }
 
-  #watchHealth(slot: ServiceSlot, run: Run): void {
-    const { health } = slot.policy;
-    slot.health = new HealthMonitor(
-      slot.name,
-      (context) => {
-        const result = callHook(slot.instance, 'checkHealth', context, slot.name);
-        return typeof (result as Promise<unknown> | undefined)?.then === 'function'
-          ? (result as Promise<unknown>).then((value) => healthResult(slot.name, value))
-          : healthResult(slot.name, result);
-      },
-      this.#clock,
-      health,
-      {
-        failed: (inARow, error) => {
-          if (this.#current(run) === undefined) return;
-          if (inARow >= health.failAfter) return this.#runFailed(slot, run, error);
-          if (inARow >= health.unreadyAfter) {
-            slot.healthUnready = `checkHealth failed: ${messageOf(error)}`;
-            this.#showReadiness(slot);
-          }
+  #watchHealth(machine: ServiceMachine, run: Run): void {
+    const { health } = machine.policy;
+    machine.watchHealth(
+      new HealthMonitor(
+        machine.name,
+        (context) => {
+          const result = callHook(machine.instance, 'checkHealth', context, machine.name);
+          return typeof (result as Promise<unknown> | undefined)?.then === 'function'
+            ? (result as Promise<unknown>).then((value) => healthResult(machine.name, value))
+            : healthResult(machine.name, result);
         },
-        passed: () => {
-          if (this.#current(run) === undefined || slot.healthUnready === undefined) return;
-          slot.healthUnready = undefined;
-          this.#showReadiness(slot);
+        this.#context.options.clock,
+        health,
+        {
+          failed: (inARow, error) => {
+            if (this.#current(run) === undefined) return;
+            if (inARow >= health.failAfter) return this.#runFailed(machine, run, error);
+            if (inARow >= health.unreadyAfter) {
+              machine.setHealthUnready(`checkHealth failed: ${messageOf(error)}`);
+              this.#showReadiness(machine);
+            }
+          },
+          passed: () => {
+            if (this.#current(run) === undefined || machine.healthUnready === undefined) return;
+            machine.setHealthUnready(undefined);
+            this.#showReadiness(machine);
+          },
         },
-      },
+      ),
     );
   }
 }

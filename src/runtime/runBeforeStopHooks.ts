@@ -1,8 +1,8 @@
+import { rejectedWithoutReason, stopTimeoutError } from '../errors/messages.js';
 import type { ServiceFailure } from '../errors/ReadyGraphError.js';
 import type { Clock } from './Clock.js';
 import type { BeforeStopContext } from './hooks.js';
 import { runHookToEnd } from './runHook.js';
-import { stopTimeoutError } from './ServiceStopper.js';
 import { TimeoutQueue } from './TimeoutQueue.js';
 
 /** A `lifecycle.beforeStop()` hook. */
@@ -23,7 +23,7 @@ export async function runBeforeStopHooks(hooks: ReadonlySet<BeforeStopHook>, was
           controller.abort(error);
           return error;
         },
-        () => new Error('a beforeStop hook rejected without a reason'),
+        () => rejectedWithoutReason('a beforeStop hook'),
       );
     }),
   );

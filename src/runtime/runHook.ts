@@ -1,3 +1,4 @@
+import { afterTheCall } from './afterTheCall.js';
 import type { TimeoutQueue } from './TimeoutQueue.js';
 
 /** How a hook ended: `undefined` for success, else what it threw (or its timeout error). */
@@ -47,7 +48,7 @@ export function runHook(
   try {
     result = body();
   } catch (error) {
-    void Promise.resolve().then(() => finish(error ?? silentRejection()));
+    void afterTheCall(() => finish(error ?? silentRejection()));
     return;
   }
   void Promise.resolve(result).then(

@@ -3,27 +3,27 @@ import type { GraphNode } from '../graph/GraphNode.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
 import type { Availability } from './Availability.js';
 import type { ServiceStatus } from './LifecycleStatus.js';
-import type { ServiceSlot } from './ServiceSlot.js';
+import type { ServiceMachine } from './ServiceMachine.js';
 
 /** One service's entry in `status()`: times relative to `origin` (the start of `start()`), only the fields that apply. */
-export function serviceStatus(slot: ServiceSlot, slots: readonly ServiceSlot[], graph: VertexGraph, availability: Availability, origin: number): ServiceStatus {
+export function serviceStatus(machine: ServiceMachine, machines: readonly ServiceMachine[], graph: VertexGraph, availability: Availability, origin: number): ServiceStatus {
   const status: { -readonly [K in keyof ServiceStatus]: ServiceStatus[K] } = {
-    name: slot.name,
-    ...(slot.layer === undefined ? {} : { layer: slot.layer }),
-    state: slot.state,
-    dependsOn: [...(graph.nodes[slot.index]?.dependsOn ?? [])],
-    available: availability.isAvailable(slot.index),
-    blockedBy: availability.blockedBy(slot.index).map((index) => slots[index]?.name ?? ''),
-    restarts: slot.restarts,
+    name: machine.name,
+    ...(machine.layer === undefined ? {} : { layer: machine.layer }),
+    state: machine.state,
+    dependsOn: [...(graph.nodes[machine.index]?.dependsOn ?? [])],
+    available: availability.isAvailable(machine.index),
+    blockedBy: availability.blockedBy(machine.index).map((index) => machines[index]?.name ?? ''),
+    restarts: machine.restarts,
   };
-  if (slot.state === 'unready' && slot.unreadyReason !== undefined) status.reason = slot.unreadyReason;
-  if (slot.hook !== undefined) status.hook = slot.hook;
-  if (slot.external !== undefined) status.owner = slot.external.name;
-  if (slot.lastCause !== undefined) status.lastCause = messageOf(slot.lastCause);
-  if (slot.startedAt !== undefined) status.startedAt = slot.startedAt - origin;
-  if (slot.readyAt !== undefined) status.readyAt = slot.readyAt - origin;
-  if (slot.stoppedAt !== undefined) status.stoppedAt = slot.stoppedAt - origin;
-  const error = slot.error ?? slot.stopError;
+  if (machine.state === 'unready' && machine.unreadyReason !== undefined) status.reason = machine.unreadyReason;
+  if (machine.hook !== undefined) status.hook = machine.hook;
+  if (machine.external !== undefined) status.owner = machine.external.name;
+  if (machine.lastCause !== undefined) status.lastCause = messageOf(machine.lastCause);
+  if (machine.startedAt !== undefined) status.startedAt = machine.startedAt - origin;
+  if (machine.readyAt !== undefined) status.readyAt = machine.readyAt - origin;
+  if (machine.stoppedAt !== undefined) status.stoppedAt = machine.stoppedAt - origin;
+  const error = machine.error ?? machine.stopError;
   if (error !== undefined) status.error = messageOf(error);
   return status;
 }

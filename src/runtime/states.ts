@@ -1,8 +1,24 @@
+// Every state of the runtime and every legal move between states, in one file: the lifecycle's, a service's, a
+// run's, and where a service ends after a take-down. Anything else is a bug in the runtime and throws, instead of
+// silently drifting. The objects that own the states (Runtime for the lifecycle, ServiceMachine for a service and its
+// runs) call the asserts below on every move.
+
 /**
  * State of the whole lifecycle. `degraded`: started, but some service is not available (unready, restarting or
  * failed); it is `ready` again once every service is available.
  */
 export type LifecycleState = 'idle' | 'starting' | 'ready' | 'degraded' | 'stopping' | 'stopped' | 'failed';
+
+/**
+ * Why a lifecycle ended the way it did, for `whenStopped()`: `stopped` cleanly, or one of the failures. `start-failed`
+ * (a graph error or a failed start, after its rollback) and `gave-up` (supervision escalated) end the lifecycle
+ * `failed`; `stop-failed` (some `onStop` failed) ends it `stopped`, and `stop()` rejects with the error.
+ */
+export type LifecycleEnd =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'start-failed'; readonly error: Error }
+  | { readonly kind: 'gave-up'; readonly error: Error }
+  | { readonly kind: 'stop-failed'; readonly error: Error };
 
 /**
  * State of one service. `skipped`: never started because the start failed (or was stopped) first. `unready`: it
@@ -12,9 +28,9 @@ export type LifecycleState = 'idle' | 'starting' | 'ready' | 'degraded' | 'stopp
  */
 export type ServiceState = 'pending' | 'starting' | 'ready' | 'unready' | 'failed' | 'restarting' | 'skipped' | 'stopping' | 'stopped';
 
-// The legal moves. Anything else is a bug in the runtime and throws, instead of silently drifting.
 const lifecycleMoves: Readonly<Record<LifecycleState, readonly LifecycleState[]>> = {
-  idle: ['starting', 'stopped'],
+  // Failed from idle: the graph start() built is invalid.
+  idle: ['starting', 'stopped', 'failed'],
   starting: ['ready', 'degraded', 'failed', 'stopping'],
   ready: ['degraded', 'stopping'],
   degraded: ['ready', 'stopping'],
@@ -24,6 +40,8 @@ const lifecycleMoves: Readonly<Record<LifecycleState, readonly LifecycleState[]>
   failed: [],
 };
 
+// A new state (a service outside a partial start's closure, `idle`; a deferred service waiting for the start to
+// resolve) is a new key here with its moves, and a new row in takeDownEnds.
 const serviceMoves: Readonly<Record<ServiceState, readonly ServiceState[]>> = {
   pending: ['starting', 'skipped', 'restarting'],
   // A restart of a dependency can reach a service whose onReady runs: it is restarted with it.
@@ -39,6 +57,74 @@ const serviceMoves: Readonly<Record<ServiceState, readonly ServiceState[]>> = {
   stopped: ['restarting'],
 };
 
+/**
+ * Where one run of a service is (a run is one `onReady` … `onStop`):
+ * - `starting`: its `onReady` runs (or the service is being resolved);
+ * - `cancelled`: asked to end while its `onReady` runs (a stop, a rollback, a restart of a dependency): a success is
+ *   stopped at once, without the service becoming available in between;
+ * - `up`: its `onReady` succeeded; calls on its context (`unready`, `ready`, `fail`) take effect; owed its `onStop`;
+ * - `failed`: it failed after it was up (`fail()`, health checks): no more calls through its context; still owed its
+ *   `onStop`;
+ * - `timed-out`: its `onReady` outlived `startTimeoutMs` and still runs: a late success owes an `onStop`;
+ * - `failed-early`: `fail()` was called while its `onReady` ran: when the hook settles, nothing more is called;
+ * - `ending`: its `onStop` is due or runs;
+ * - `ended`: nothing more is owed.
+ */
+export type RunPhase = 'starting' | 'cancelled' | 'up' | 'failed' | 'timed-out' | 'failed-early' | 'ending' | 'ended';
+
+const runMoves: Readonly<Record<RunPhase, readonly RunPhase[]>> = {
+  starting: ['up', 'cancelled', 'failed-early', 'timed-out', 'ended'],
+  cancelled: ['ending', 'timed-out', 'ended'],
+  up: ['failed', 'ending'],
+  failed: ['ending'],
+  'timed-out': ['ending', 'ended'],
+  'failed-early': ['ended'],
+  ending: ['ended'],
+  ended: [],
+};
+
+/**
+ * Why a set of services is taken down: `stop` (`stop()`, an escalation), `rollback` (the start was abandoned),
+ * `restart` (a restart set), `give-up` (supervision gave up with `escalate: false`: the restart set stays down).
+ */
+export type TakeDown = 'stop' | 'rollback' | 'restart' | 'give-up';
+
+// Where a member of a take-down ends, by why it is taken down and the state it is in when the take-down reaches it.
+// A failure stays visible (failed stays failed); what never started is skipped by a stop and left pending by a
+// restart; the service supervision gave up on ends failed (see endStateAfterTakeDown).
+const stopEnds: Readonly<Record<ServiceState, ServiceState>> = {
+  pending: 'skipped',
+  starting: 'stopped',
+  ready: 'stopped',
+  unready: 'stopped',
+  failed: 'failed',
+  restarting: 'stopped',
+  skipped: 'skipped',
+  stopping: 'stopped',
+  stopped: 'stopped',
+};
+const takeDownEnds: Readonly<Record<TakeDown, Readonly<Record<ServiceState, ServiceState>>>> = {
+  stop: stopEnds,
+  rollback: stopEnds,
+  'give-up': stopEnds,
+  restart: {
+    pending: 'pending',
+    starting: 'restarting',
+    ready: 'restarting',
+    unready: 'restarting',
+    failed: 'restarting',
+    restarting: 'restarting',
+    skipped: 'skipped',
+    stopping: 'restarting',
+    stopped: 'restarting',
+  },
+};
+
+/** Where a service in `state` ends after a take-down for `why` (`givenUp`: the service supervision gave up on). */
+export function endStateAfterTakeDown(why: TakeDown, state: ServiceState, givenUp: boolean): ServiceState {
+  return givenUp && why !== 'restart' ? 'failed' : takeDownEnds[why][state];
+}
+
 /** Throws if the lifecycle may not move from `from` to `to`. */
 export function assertLifecycleMove(from: LifecycleState, to: LifecycleState): void {
   if (!lifecycleMoves[from].includes(to)) throw new Error(`readygraph internal error: lifecycle cannot go from ${from} to ${to}`);
@@ -47,4 +133,9 @@ export function assertLifecycleMove(from: LifecycleState, to: LifecycleState): v
 /** Throws if a service may not move from `from` to `to`. */
 export function assertServiceMove(name: string, from: ServiceState, to: ServiceState): void {
   if (!serviceMoves[from].includes(to)) throw new Error(`readygraph internal error: service "${name}" cannot go from ${from} to ${to}`);
+}
+
+/** Throws if a run of service `name` may not move from `from` to `to`. */
+export function assertRunMove(name: string, from: RunPhase, to: RunPhase): void {
+  if (!runMoves[from].includes(to)) throw new Error(`readygraph internal error: a run of "${name}" cannot go from ${from} to ${to}`);
 }

@@ -7,7 +7,7 @@ import { spanAttributes, spanNames } from './spanNames.js';
 import type { TracingOptions } from './TracingOptions.js';
 import { messageOf } from '../errors/messageOf.js';
 import { channelOf } from '../runtime/EventHub.js';
-import type { LifecycleEventName } from '../runtime/LifecycleEvents.js';
+import type { LifecycleEventName, LifecycleEvents, ServiceEventBase } from '../runtime/LifecycleEvents.js';
 
 type OpenTelemetry = typeof OpenTelemetryApi;
 
@@ -28,20 +28,11 @@ interface Run {
   readonly restartOf: Map<string, Span>;
 }
 
-/** What channel subscribers get: the event's fields plus the emitting lifecycle. */
-interface Message {
-  readonly name: string;
-  readonly layer?: string;
-  readonly lifecycle: object;
-  readonly error?: unknown;
-  readonly phase?: 'start' | 'run' | 'stop';
-  readonly aborted?: boolean;
-  readonly reason?: 'stop' | 'restart' | 'rollback';
-  readonly late?: true;
-  readonly attempt?: number;
-  readonly delayMs?: number;
-  readonly cause?: unknown;
-}
+/** What channel subscribers of event `E` get: the event's fields plus the emitting lifecycle. */
+type Message<E extends LifecycleEventName> = LifecycleEvents[E] & { readonly lifecycle: object };
+
+/** A message about one service. */
+type ServiceMessage = ServiceEventBase & { readonly lifecycle: object };
 
 /**
  * Turns every lifecycle's start and stop into OpenTelemetry spans: a `readygraph.start` span (a child of the context
@@ -81,7 +72,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     else span.recordException(String(error));
     span.setStatus({ code: otel.SpanStatusCode.ERROR, message: messageOf(error) });
   };
-  const openHook = (message: Message, hook: 'onReady' | 'onStop', parent: Span | undefined): void => {
+  const openHook = (message: ServiceMessage, hook: 'onReady' | 'onStop', parent: Span | undefined): void => {
     const run = runOf(message.lifecycle);
     const attributes: Record<string, string> = { [spanAttributes.service]: message.name, [spanAttributes.hook]: hook };
     if (message.layer !== undefined) attributes[spanAttributes.layer] = message.layer;
@@ -89,14 +80,14 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     run.hooks.set(message.name, tracer.startSpan(`${hook} ${message.name}`, { attributes, startTime: hrNow() }, under(parent)));
   };
   /** Where a hook span of `message`'s service goes: under its restart, if it is in one, else under `parent`. */
-  const parentOf = (message: Message, parent: Span | undefined): Span | undefined => runOf(message.lifecycle).restartOf.get(message.name) ?? parent;
-  const openRestart = (message: Message): void => {
+  const parentOf = (message: ServiceMessage, parent: Span | undefined): Span | undefined => runOf(message.lifecycle).restartOf.get(message.name) ?? parent;
+  const openRestart = (message: Message<'service:restarting'>): void => {
     const run = runOf(message.lifecycle);
     endRestart(run, message.name, new Error('restarted again before it was back'));
     const attributes: Record<string, string | number> = {
       [spanAttributes.service]: message.name,
-      [spanAttributes.restartAttempt]: message.attempt ?? 0,
-      [spanAttributes.restartDelayMs]: message.delayMs ?? 0,
+      [spanAttributes.restartAttempt]: message.attempt,
+      [spanAttributes.restartDelayMs]: message.delayMs,
     };
     if (message.layer !== undefined) attributes[spanAttributes.layer] = message.layer;
     if (run.name !== undefined) attributes[spanAttributes.lifecycle] = run.name;
@@ -112,7 +103,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     if (error !== undefined) fail(span, error);
     span.end(hrNow());
   };
-  const closeHook = (message: Message, error?: unknown): void => {
+  const closeHook = (message: ServiceMessage, error?: unknown): void => {
     const hooks = runOf(message.lifecycle).hooks;
     const span = hooks.get(message.name);
     if (span === undefined) return;
@@ -121,7 +112,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
     span.end(hrNow());
   };
 
-  const handlers: { readonly [E in LifecycleEventName]?: (message: Message) => void } = {
+  const handlers: { readonly [E in LifecycleEventName]?: (message: Message<E>) => void } = {
     starting: (message) => {
       const run = runOf(message.lifecycle);
       run.name = message.name;
@@ -141,7 +132,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
       // ran; its restart (if any) begins with `service:restarting`.
       if (message.phase !== 'start') return;
       const run = runOf(message.lifecycle);
-      run.hooks.get(message.name)?.setAttribute(spanAttributes.aborted, message.aborted === true);
+      run.hooks.get(message.name)?.setAttribute(spanAttributes.aborted, message.aborted);
       closeHook(message, message.error);
       endRestart(run, message.name, message.error);
       run.restartOf.delete(message.name);
@@ -183,7 +174,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
       run.stop = undefined;
     },
   };
-  const endStart = (message: Message, error?: unknown): void => {
+  const endStart = (message: { readonly lifecycle: object }, error?: unknown): void => {
     const run = runOf(message.lifecycle);
     if (run.start === undefined) return;
     if (error !== undefined) fail(run.start, error);
@@ -193,7 +184,7 @@ export async function enableTracing(options: TracingOptions = {}): Promise<() =>
 
   const subscriptions = Object.entries(handlers).map(([event, handle]) => {
     const listener = (message: unknown): void => {
-      if (typeof message === 'object' && message !== null && typeof (message as Partial<Message>).lifecycle === 'object') handle(message as Message);
+      if (typeof message === 'object' && message !== null && typeof (message as { lifecycle?: unknown }).lifecycle === 'object') (handle as (message: unknown) => void)(message);
     };
     const channel = channelOf(event as LifecycleEventName);
     channel.subscribe(listener);

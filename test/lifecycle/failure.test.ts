@@ -161,21 +161,21 @@ describe('start failure', () => {
     assert.equal(seen?.reason, cause);
   });
 
-  it('an onReady that timed out but resolves later gets its onStop called then', async () => {
+  it('an onReady that timed out but resolves later gets its onStop called then, with reason \'rollback\' (the start it belonged to was rolled back)', async () => {
     const clock = new ManualClock();
     const journal = new Journal();
     const late = deferred();
-    const Late = defineService('Late', { onReady: () => late.promise, onStop: () => journal.add('Late:stop') });
+    const Late = defineService('Late', { onReady: () => late.promise, onStop: ({ reason }) => journal.add(`Late:stop:${reason}`) });
     const container = new Container();
     bindAll(container, Late);
     const lifecycle = new Lifecycle(container, { clock, startTimeoutMs: 100 });
     const started = assert.rejects(lifecycle.start(), isStartup);
     await clock.advance(100);
     await started;
-    assert.ok(!journal.has('Late:stop'));
+    assert.deepEqual(journal.entries, []);
     late.resolve();
     await flush();
-    assert.ok(journal.has('Late:stop'), 'the late-ready service is stopped, not leaked');
+    assert.deepEqual(journal.entries, ['Late:stop:rollback'], 'the late-ready service is stopped, not leaked, as part of the rollback');
     await lifecycle.stop();
     assert.equal(lifecycle.status().services[0]?.state, 'stopped');
   });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container, inject, injectable } from 'inversify';
-import { layer, Lifecycle, ReadyGraphError, type LifecycleEvents } from 'readygraph';
+import { layer, Lifecycle, ReadyGraphError, type LifecycleEvents, type ReadyContext } from 'readygraph';
 import { flush, ManualClock } from '../support/ManualClock.js';
 import { bindAll, concurrencyProbe, deferred, defineService, Journal } from '../support/services.js';
 
@@ -27,6 +27,35 @@ describe('start', () => {
     gate.resolve();
     await started;
     assert.deepEqual(journal.entries, ['Db:start', 'Db:ready', 'Api:start']);
+    await lifecycle.stop();
+  });
+
+  it('"an onReady never runs while a dependency is unavailable": not even one due a moment ago, whose dependency withdrew its readiness inside the call that made it ready', async () => {
+    const journal = new Journal();
+    let dbContext: ReadyContext | undefined;
+    const Db = defineService('Db', {
+      onReady: (context) => {
+        dbContext = context;
+      },
+    });
+    const Api = defineService('Api', { dependsOn: [Db], onReady: () => journal.add('Api:start') });
+    const container = new Container();
+    bindAll(container, Db, Api);
+    const lifecycle = new Lifecycle(container);
+    // Db's readiness makes Api due; Db withdraws it before the call returns, so Api must not start.
+    lifecycle.on('service:ready', ({ name }) => {
+      if (name === 'Db' && !journal.has('Db:unready')) {
+        journal.add('Db:unready');
+        dbContext?.unready('reconnecting');
+      }
+    });
+    const started = lifecycle.start();
+    await flush();
+    assert.deepEqual(journal.entries, ['Db:unready'], 'Api waits while Db is unready');
+    assert.equal(lifecycle.status().services.find((service) => service.name === 'Api')?.state, 'pending');
+    dbContext?.ready();
+    await started;
+    assert.deepEqual(journal.entries, ['Db:unready', 'Api:start']);
     await lifecycle.stop();
   });
 

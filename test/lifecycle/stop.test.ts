@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
-import { layer, Lifecycle, ReadyGraphError } from 'readygraph';
+import { layer, Lifecycle, ReadyGraphError, supervise, type ReadyContext } from 'readygraph';
 import { flush, ManualClock } from '../support/ManualClock.js';
 import { bindAll, concurrencyProbe, deferred, defineService, Journal } from '../support/services.js';
 
@@ -103,6 +103,36 @@ describe('stop', () => {
     await first;
     await lifecycle.stop();
     assert.equal(stops, 1);
+  });
+
+  it('"every run whose onReady succeeded gets exactly one onStop": a stop that reaches a run a restart is already stopping waits for that onStop, and decides where the service ends', async () => {
+    const journal = new Journal();
+    const gate = deferred();
+    let dbContext: ReadyContext | undefined;
+    const Db = defineService('Db', {
+      onReady: (context) => {
+        dbContext = context;
+      },
+      onStop: async ({ reason }) => {
+        journal.add(`Db:stop:${reason}`);
+        await gate.promise;
+      },
+    });
+    supervise({ restart: 'on-failure', backoff: { initialMs: 0, jitter: 0 } })(Db);
+    const container = new Container();
+    bindAll(container, Db);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start();
+    dbContext?.fail(new Error('lost'));
+    await flush();
+    assert.deepEqual(journal.entries, ['Db:stop:restart'], "the restart's onStop runs");
+    const stopped = lifecycle.stop();
+    await flush();
+    gate.resolve();
+    await stopped;
+    assert.deepEqual(journal.entries, ['Db:stop:restart'], 'one onStop for the run, not a second one for the stop');
+    assert.equal(lifecycle.status().services[0]?.state, 'stopped');
+    await lifecycle.whenStopped();
   });
 
   it('stop() before start() stops nothing and makes start() a usage error', async () => {

@@ -44,7 +44,7 @@ describe('readygraph CLI: fitting real applications, partial start, deferred ser
   it('check --only with a name no service or layer has exits 1 naming it', async () => {
     const run = await readygraph('check', fixture('fitted.js'), '--only', 'Nope');
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /ERR_READYGRAPH_USAGE: --only "Nope": no service or layer has that name/);
+    assert.match(run.stderr, /ERR_READYGRAPH_USAGE: only "Nope": no service or layer has that name/);
   });
 
   it('check --only checks the whole graph as usual: a cycle elsewhere still fails it', async () => {

@@ -145,6 +145,29 @@ describe('maxRestarts, withinMs and giving up', () => {
     await h.lifecycle.stop();
   });
 
+  it('escalate: false leaves the given-up service down when a restart of its dependency reaches it: only restart() of it brings it back', async () => {
+    const journal = new Journal();
+    const db = new Contexts();
+    const Config = defineSupervised('Config', journaled('Config', journal));
+    const Db = defineSupervised('Db', {
+      dependsOn: [Config],
+      ...journaled('Db', journal, db),
+      supervise: { maxRestarts: 0, escalate: false, restartWithDependencies: true },
+    });
+    const h = harness([Config, Db]);
+    await h.lifecycle.start();
+    db.last.fail(new Error('lost'));
+    await flush();
+    journal.entries.length = 0;
+    // Db would restart with Config (restartWithDependencies), but supervision gave up on it.
+    await h.lifecycle.restart(Config);
+    await h.clock.advance(60_000);
+    assert.deepEqual(journal.entries, ['Config:onStop:restart', 'Config:onReady'], 'Db is neither stopped again nor started');
+    assert.equal(h.service('Db').state, 'failed');
+    assert.equal(h.lifecycle.state, 'degraded');
+    await h.lifecycle.stop();
+  });
+
   it('"restart(target) of the failed service brings it and them back"', async () => {
     const { journal, db, Db, h } = chain({ maxRestarts: 0, escalate: false });
     await h.lifecycle.start();

@@ -117,22 +117,30 @@ describe('restarts, backoff and restart sets', () => {
     await h.lifecycle.stop();
   });
 
-  it('"times a random factor in [1 − jitter, 1 + jitter]"', async () => {
+  it('"times a random factor in [1 − jitter, 1 + jitter]", the factor drawn from the random option', async () => {
     const db = new Contexts();
     const Db = defineSupervised('Db', {
       onReady: db.onReady,
       supervise: { restart: 'on-failure', maxRestarts: 1_000, withinMs: 1, backoff: { initialMs: 1_000, factor: 1, jitter: 0.5 } },
     });
-    const h = harness([Db]);
+    const draws = [0, 0.25, 0.5, 0.75];
+    let drawn = 0;
+    const h = harness([Db], { random: () => draws[drawn++ % draws.length] as number });
     await h.lifecycle.start();
-    for (let round = 0; round < 40; round += 1) {
+    const expected = [500, 750, 1_000, 1_250];
+    for (const delay of expected) {
+      const runs = db.all.length;
       db.last.fail(new Error('again'));
-      await h.clock.advance(1_500);
+      await h.clock.advance(delay - 1);
+      assert.equal(db.all.length, runs, `not before ${delay} ms`);
+      await h.clock.advance(1);
+      assert.equal(db.all.length, runs + 1, `at ${delay} ms`);
     }
-    const delays = h.of('service:restarting').map((event) => event.delayMs);
-    assert.equal(delays.length, 40);
-    for (const delay of delays) assert.ok(delay >= 500 && delay <= 1_500, `${delay} within [500, 1500]`);
-    assert.ok(new Set(delays).size > 1, 'the factor is random, not fixed');
+    assert.deepEqual(
+      h.of('service:restarting').map((event) => event.delayMs),
+      expected,
+      'random 0 gives 1 − jitter, 0.5 the base, towards 1 gives 1 + jitter',
+    );
     await h.lifecycle.stop();
   });
 

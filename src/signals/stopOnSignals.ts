@@ -3,9 +3,15 @@ import { errorCodes } from '../errors/errorCodes.js';
 import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { messageOf } from '../errors/messageOf.js';
-import { systemClock, type Clock } from './Clock.js';
-import type { Lifecycle } from './Lifecycle.js';
+import { systemClock, type Clock } from '../runtime/Clock.js';
+import type { LifecycleStatus } from '../runtime/LifecycleStatus.js';
 import type { SignalName } from './SignalName.js';
+
+/** What signal handling needs of a lifecycle: to stop it, and to name the hooks still running when it gives up waiting. */
+export interface StoppableLifecycle {
+  stop(): Promise<void>;
+  status(): LifecycleStatus;
+}
 
 /** Options of `lifecycle.stopOnSignals()`. */
 export interface StopOnSignalsOptions {
@@ -29,7 +35,7 @@ export interface StopOnSignalsOptions {
 }
 
 /** @internal See `Lifecycle.stopOnSignals`. */
-export function installSignalHandlers(lifecycle: Lifecycle, options: StopOnSignalsOptions): () => void {
+export function installSignalHandlers(lifecycle: StoppableLifecycle, options: StopOnSignalsOptions): () => void {
   const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
   if (options.forceOn !== undefined && options.forceOn !== 'any' && options.forceOn !== 'same') {
     throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ forceOn }): forceOn must be 'any' or 'same'; got ${describeValue(options.forceOn)}`);

@@ -1,7 +1,8 @@
+import { transitiveDependents } from './transitiveDependents.js';
 import type { VertexGraph } from './VertexGraph.js';
 
 /** What a failure of one service touches, by service index (each list in binding order). */
-export interface RestartImpact {
+export interface RestartImpactIndices {
   /** The restart set: the service and every service that restarts with it. */
   readonly restarts: readonly number[];
   /** Services that stay up but are unavailable while the restart lasts: they depend on a member, directly or not. */
@@ -32,22 +33,14 @@ export function restartSet(graph: VertexGraph, service: number, restartsWithDepe
  * (every other service that depends on a member, directly or not: availability needs every dependency available),
  * and those that keep running as they are.
  */
-export function restartImpact(graph: VertexGraph, service: number, restartsWithDependencies: (service: number) => boolean): RestartImpact {
+export function restartImpactIndices(graph: VertexGraph, service: number, restartsWithDependencies: (service: number) => boolean): RestartImpactIndices {
   const restarts = restartSet(graph, service, restartsWithDependencies);
-  const touched = new Set(restarts);
-  const held = new Set<number>();
-  for (let head = 0, queue = [...restarts]; head < queue.length; head += 1) {
-    for (const dependent of graph.serviceDependents(queue[head] as number)) {
-      if (touched.has(dependent)) continue;
-      touched.add(dependent);
-      held.add(dependent);
-      queue.push(dependent);
-    }
-  }
+  const members = new Set(restarts);
+  const touched = transitiveDependents(graph, restarts);
   const inOrder = (keep: (index: number) => boolean): number[] => graph.services.map((vertex) => vertex.index).filter(keep);
   return {
-    restarts: inOrder((index) => restarts.includes(index)),
-    heldUnavailable: inOrder((index) => held.has(index)),
+    restarts: inOrder((index) => members.has(index)),
+    heldUnavailable: inOrder((index) => touched.has(index) && !members.has(index)),
     keepsRunning: inOrder((index) => !touched.has(index)),
   };
 }

@@ -1,11 +1,11 @@
 import { errorCodes } from '../errors/errorCodes.js';
 import { isReadyGraphError } from '../errors/ReadyGraphError.js';
 import { messageOf } from '../errors/messageOf.js';
-import type { Lifecycle } from './Lifecycle.js';
+import type { LifecycleEventSource } from '../runtime/LifecycleEvents.js';
 import type { Logger } from './Logger.js';
 
 /**
- * Logs the lifecycle's events. The levels say what an operator has to do:
+ * Logs the lifecycle's events (a consumer of them like any listener: it needs only `on`). The levels say what an operator has to do:
  * - info: all is as it should be — a service ready (also ready again after being unready or restarted), stopped,
  *   the whole start and stop, the lifecycle ready again after a degraded period;
  * - warn: something went wrong and supervision is handling it — a hook slower than `slowHookMs`, a service that
@@ -14,7 +14,7 @@ import type { Logger } from './Logger.js';
  * - error: nothing will mend it on its own — a failed start or stop hook, supervision giving up
  *   (`service:gave-up`), the lifecycle `failed`.
  */
-export function attachLogger(lifecycle: Lifecycle, logger: Logger, slowHookMs: number): void {
+export function attachLogger(lifecycle: LifecycleEventSource, logger: Logger, slowHookMs: number): void {
   // Services whose next service:ready ends an unready period (its durationMs is then that period, not a hook's).
   const unready = new Set<string>();
   let degraded = false;

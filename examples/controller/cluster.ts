@@ -12,11 +12,11 @@
 // interrupted), it stops every controller, removes their temporary directory and exits 0 if all stopped cleanly.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { renderChaosSummary } from './src/chaos/renderChaosSummary.js';
-import { runChaos } from './src/chaos/runChaos.js';
-import { Cluster, reportOf, type ClusterSummary } from './src/cluster/Cluster.js';
-import type { NodeExit } from './src/cluster/NodeProcess.js';
-import { describeEvent, renderClusterView, renderRaftView, renderTimelines } from './src/cluster/render.js';
+import { renderChaosSummary } from './src/machinery/chaos/renderChaosSummary.js';
+import { runChaos } from './src/machinery/chaos/runChaos.js';
+import { Cluster, reportOf, type ClusterSummary } from './src/machinery/cluster/Cluster.js';
+import type { NodeExit } from './src/machinery/cluster/NodeProcess.js';
+import { describeEvent, renderClusterView, renderRaftView, renderTimelines } from './src/machinery/cluster/render.js';
 
 const integer = (minimum: number) => (value: string) => {
   const parsed = Number(value);

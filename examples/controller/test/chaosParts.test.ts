@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
-import { classifyWrite } from '../src/chaos/classifyWrite.js';
-import { longestGap } from '../src/chaos/longestGap.js';
-import { planFaults } from '../src/chaos/planFaults.js';
-import { urlFromConfigFile } from '../src/cluster/urlFromConfigFile.js';
-import { seededRandom } from '../src/raft/seededRandom.js';
+import { classifyWrite } from '../src/machinery/chaos/classifyWrite.js';
+import { longestGap } from '../src/machinery/chaos/longestGap.js';
+import { planFaults } from '../src/machinery/chaos/planFaults.js';
+import { urlFromConfigFile } from '../src/machinery/cluster/urlFromConfigFile.js';
+import { seededRandom } from '../src/machinery/raft/seededRandom.js';
 import { tempDir } from './support/tempDir.js';
 
 describe('the chaos loop’s plan: half kills, half reloads, in a seeded order', () => {

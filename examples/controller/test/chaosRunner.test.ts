@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
-import type { ChaosSummary } from '../src/chaos/ChaosSummary.js';
+import type { ChaosSummary } from '../src/machinery/chaos/ChaosSummary.js';
 import { runRunner } from './support/runRunner.js';
 
 type RunnerSummary = ChaosSummary & { processes: Array<{ node: string; pid: number | null; exit: { code: number | null; signal: string | null } | null }> };

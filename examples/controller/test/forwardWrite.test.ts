@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { forwardWrite } from '../src/consensus/forwardWrite.js';
-import { freePorts } from '../src/cluster/freePorts.js';
+import { freePorts } from '../src/machinery/cluster/freePorts.js';
 import { standInServer as leaderServer } from './support/standInServer.js';
 
 const command = { op: 'put', name: 'echo', value: { port: 8080 } } as const;

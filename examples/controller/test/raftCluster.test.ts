@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { readFile } from 'node:fs/promises';
-import { Cluster } from '../src/cluster/Cluster.js';
+import { Cluster } from '../src/machinery/cluster/Cluster.js';
 import { PeerKeys } from '../src/mesh/PeerKeys.js';
 
 // One 3-controller cluster on loopback for the whole file: the tests run in order and build on each other (the

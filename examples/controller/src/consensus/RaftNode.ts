@@ -20,7 +20,7 @@ import {
   type ParseRaftMessageResult,
   type RaftMessage,
   type RaftStatus,
-} from '../raft/index.js';
+} from '../machinery/raft/index.js';
 import { Storage } from '../storage/Storage.js';
 import { Logger } from '../tokens.js';
 import { ClusterBootstrapper } from './ClusterBootstrapper.js';
@@ -44,7 +44,7 @@ const maxInFlightPerPeer = 32;
 const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }), z.strictObject({ leader: z.string().nullable() })]);
 
 /**
- * The controller's Raft node: the example's Raft core (`src/raft/`) driven by real timers, with its transport over
+ * The controller's Raft node: the example's Raft core (`src/machinery/raft/`) driven by real timers, with its transport over
  * the mesh (`POST /mesh/v1/raft` on each peer's web server, with the cluster secret; what arrives is validated by the
  * core's message parser before the core sees it) and its persistent state on disk (`<dataDir>/raft/`, written and
  * fsync'd before the core sends anything). The replicated state is the set of services of the management API.

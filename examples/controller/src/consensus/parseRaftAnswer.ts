@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NodeId, ParseRaftMessageResult, RaftMessage } from '../raft/index.js';
+import type { NodeId, ParseRaftMessageResult, RaftMessage } from '../machinery/raft/index.js';
 
 /** Most replies one answer may carry: handling one message makes a core say one or two things to its sender. */
 export const maxRepliesPerAnswer = 8;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { readFile } from 'node:fs/promises';
 import { Cluster } from '../src/machinery/cluster/Cluster.js';
-import { PeerKeys } from '../src/mesh/PeerKeys.js';
+import { httpPost, peerAs } from './support/peerAs.js';
 
 // One 3-controller cluster on loopback for the whole file: the tests run in order and build on each other (the
 // writes acknowledged so far must survive every later crash), which keeps the file to a few seconds of real time.
@@ -165,12 +165,9 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
     const { secret } = await configOf(target);
     const bearer = { authorization: `Bearer ${secret}` };
     const vote = { type: 'RequestVote', from: peer, to: target, term: 1, lastLogIndex: 0, lastLogTerm: 0 };
-    // Signed by `peer` with its own key, from its configuration file: the body is sent exactly as signed.
-    const signer = await signerOf(peer);
-    const post = async (body: unknown, headers: Record<string, string> = {}) => {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      return request(url, 'POST', text, { ...bearer, ...signer.sign(target, 'raft', text), ...headers });
-    };
+    // Sent as `peer` with its own key, from its configuration file, on a session of its own: the body exactly as signed.
+    const signer = await insider(peer, target);
+    const post = async (body: unknown, headers: Record<string, string> = {}) => signer.send('raft', body, headers);
     assert.equal((await request(url, 'POST', vote, bearer)).status, 401, 'the secret without a signature');
     assert.equal((await request(url, 'POST', vote)).status, 401, 'no secret');
     assert.equal((await post(vote, { authorization: 'Bearer not-the-cluster-secret' })).status, 401, 'wrong secret');
@@ -202,12 +199,8 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
   void test('peers authenticate as themselves: a message signed by one controller speaking for another is 403 and changes nothing', async () => {
     const target = await leader();
     const [impersonated = '', signer = ''] = cluster.nodes.map((node) => node.id).filter((id) => id !== target);
-    const { secret } = await configOf(signer);
-    const keys = await signerOf(signer);
-    const send = async (type: string, body: unknown) => {
-      const text = JSON.stringify(body);
-      return request(`${cluster.node(target).url}/mesh/v1/${type}`, 'POST', text, { authorization: `Bearer ${secret}`, ...keys.sign(target, type, text) });
-    };
+    const keys = await insider(signer, target);
+    const send = async (type: string, body: unknown) => keys.send(type, body);
     const before = await cluster.raftOf(target);
     // A spoofed hello would replace the impersonated peer's advertised address; a forged term would depose the leader.
     const hello = await send('hello', { id: impersonated, address: '127.0.0.1:1', apiAddresses: {} });
@@ -223,13 +216,15 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
   });
 });
 
-/** Controller `id`'s cluster secret and private key, read from its configuration file (the runner makes them). */
-async function configOf(id: string): Promise<{ secret: string; privateKey: string }> {
-  const config = JSON.parse(await readFile(cluster.node(id).configFile, 'utf8')) as { cluster: { secret: string; privateKey: string } };
+/** Controller `id`'s cluster secret, private key and peers, read from its configuration file (the runner makes them). */
+async function configOf(id: string): Promise<{ secret: string; privateKey: string; peers: Array<{ id: string; publicKey: string }> }> {
+  const config = JSON.parse(await readFile(cluster.node(id).configFile, 'utf8')) as { cluster: { secret: string; privateKey: string; peers: Array<{ id: string; publicKey: string }> } };
   return config.cluster;
 }
 
-/** What controller `id` signs with: its own key, as it would sign its messages. */
-async function signerOf(id: string): Promise<PeerKeys> {
-  return new PeerKeys({ id, privateKey: (await configOf(id)).privateKey, peers: [] });
+/** A test speaking as controller `from` to `to`, with `from`'s own key from its configuration (an insider). */
+async function insider(from: string, to: string): Promise<ReturnType<typeof peerAs>> {
+  const { secret, privateKey, peers } = await configOf(from);
+  const toPublicKey = peers.find((peer) => peer.id === to)?.publicKey ?? '';
+  return peerAs({ from, privateKey, to, toPublicKey, post: httpPost(() => cluster.node(to).url, secret) });
 }

@@ -10,6 +10,7 @@ import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
 import { Mesh } from '../mesh/Mesh.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
+import { PeerRefusedError } from '../mesh/OutboundLink.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
 import {
   createRaftMessageParser,
@@ -28,6 +29,7 @@ import { DiskRaftStorage } from './DiskRaftStorage.js';
 import { forwardWrite } from './forwardWrite.js';
 import { parseRaftAnswer } from './parseRaftAnswer.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
+import { termRefusal } from './replicationLimits.js';
 import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
@@ -241,6 +243,8 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
     if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
     if (message.from !== sender) throw new PeerInputError(403, `a raft message from "${message.from}" signed by "${sender}": a controller speaks only for itself`);
+    const refusal = termRefusal(message, this.started().status().term);
+    if (refusal !== undefined) throw new PeerInputError(400, `raft message refused: ${refusal}`);
     const replies = this.answers.collect(message.from, () => this.drive((core) => core.receive(message)));
     return { ok: true, replies };
   }
@@ -258,7 +262,11 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     void this.mesh
       .send(peer, 'raft', message, this.stopping.signal)
       .then((answer) => this.receiveReplies(peer, answer))
-      .catch((error: unknown) => this.logger.debug({ peer, err: error }, 'raft message not delivered'))
+      .catch((error: unknown) => {
+        // A refusal by the peer (a limit, a term) says something is wrong on one side; a loss or a session renewal does not.
+        if (error instanceof PeerRefusedError && [400, 403, 413].includes(error.status)) this.logger.warn({ type: 'raft:refused', peer, reason: error.message }, 'raft message refused by the peer');
+        else this.logger.debug({ peer, err: error }, 'raft message not delivered');
+      })
       .finally(() => this.inFlight.set(peer, (this.inFlight.get(peer) ?? 1) - 1));
   }
 
@@ -266,7 +274,11 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private receiveReplies(peer: NodeId, answer: unknown): void {
     const { messages, dropped } = parseRaftAnswer(answer, { peer, self: this.config.value.id, parse: this.parse });
     for (const why of dropped) this.logger.warn({ peer }, `dropped ${why}`);
-    for (const message of messages) this.drive((core) => core.receive(message));
+    for (const message of messages) {
+      const refusal = termRefusal(message, this.core?.status().term ?? 0);
+      if (refusal === undefined) this.drive((core) => core.receive(message));
+      else this.logger.warn({ peer }, `dropped a reply in the answer of ${peer}: ${refusal}`);
+    }
   }
 
   /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */

@@ -7,7 +7,7 @@ import { freePorts } from '../src/machinery/cluster/freePorts.js';
 import { NodeProcess } from '../src/machinery/cluster/NodeProcess.js';
 import { defer } from './support/defer.js';
 import { tempDir } from './support/tempDir.js';
-import { httpPost, peerAs } from './support/peerAs.js';
+import { httpPost, peerAs } from '../src/machinery/chaos/peerAs.js';
 import { testKeys, testSecret, writeNodeConfig } from './support/writeNodeConfig.js';
 
 /**

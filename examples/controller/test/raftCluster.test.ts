@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { readFile } from 'node:fs/promises';
 import { Cluster } from '../src/machinery/cluster/Cluster.js';
-import { httpPost, peerAs } from './support/peerAs.js';
+import { httpPost, peerAs } from '../src/machinery/chaos/peerAs.js';
 
 // One 3-controller cluster on loopback for the whole file: the tests run in order and build on each other (the
 // writes acknowledged so far must survive every later crash), which keeps the file to a few seconds of real time.

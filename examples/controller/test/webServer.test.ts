@@ -15,7 +15,7 @@ import { maxServiceValueDepth } from '../src/consensus/replicationLimits.js';
 import { PeerGate } from '../src/mesh/PeerGate.js';
 import { PeerKeys, peerHeaders } from '../src/mesh/PeerKeys.js';
 import { buildWebServer, type WebServerOptions } from '../src/web/buildWebServer.js';
-import { peerAs, type RawPost } from './support/peerAs.js';
+import { peerAs, type RawPost } from '../src/machinery/chaos/peerAs.js';
 import { testKeys } from './support/writeNodeConfig.js';
 import type { FastifyInstance } from 'fastify';
 

@@ -334,7 +334,7 @@ export class Cluster {
   }
 
   /** What `node` recorded from its peers' hellos, or undefined if it does not answer (yet). */
-  private async peersOf(node: ClusterNode): Promise<NodeSummary['peers'] | undefined> {
+  public async peersOf(node: ClusterNode): Promise<NodeSummary['peers'] | undefined> {
     try {
       const { status, body } = await fetchJson(`${node.url}/edge/management/v1/controllers`, 1_000);
       const listing = listingSchema.safeParse(body);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { newSession, PeerKeys, peerHeaders } from '../../src/mesh/PeerKeys.js';
+import { newSession, PeerKeys, peerHeaders } from '../../mesh/PeerKeys.js';
 
 /** One raw peer request: its type, exact text and headers (without the cluster secret), to send or to replay. */
 export interface RawPeerRequest {

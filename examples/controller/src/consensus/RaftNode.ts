@@ -29,7 +29,7 @@ import { DiskRaftStorage } from './DiskRaftStorage.js';
 import { forwardWrite } from './forwardWrite.js';
 import { parseRaftAnswer } from './parseRaftAnswer.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
-import { termRefusal } from './replicationLimits.js';
+import { maxTermLead, termRefusal } from './replicationLimits.js';
 import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
@@ -109,6 +109,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
       electionTimeout: raft.electionTimeoutMs,
       heartbeatInterval: raft.heartbeatMs,
       maxEntriesPerMessage,
+      maxTermLead,
     });
     const recovered = this.core.status();
     logEvent(this.logger, { type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
@@ -243,9 +244,13 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
     if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
     if (message.from !== sender) throw new PeerInputError(403, `a raft message from "${message.from}" signed by "${sender}": a controller speaks only for itself`);
-    const refusal = termRefusal(message, this.started().status().term);
+    const refusal = termRefusal(message);
     if (refusal !== undefined) throw new PeerInputError(400, `raft message refused: ${refusal}`);
+    const ownTerm = this.started().status().term;
     const replies = this.answers.collect(message.from, () => this.drive((core) => core.receive(message)));
+    if (message.term > ownTerm + maxTermLead) {
+      throw new PeerInputError(400, `raft message refused: term ${message.term} is more than ${maxTermLead} ahead of this node's ${ownTerm}; this node moved to term ${ownTerm + maxTermLead}`);
+    }
     return { ok: true, replies };
   }
 
@@ -275,7 +280,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     const { messages, dropped } = parseRaftAnswer(answer, { peer, self: this.config.value.id, parse: this.parse });
     for (const why of dropped) this.logger.warn({ peer }, `dropped ${why}`);
     for (const message of messages) {
-      const refusal = termRefusal(message, this.core?.status().term ?? 0);
+      const refusal = termRefusal(message);
       if (refusal === undefined) this.drive((core) => core.receive(message));
       else this.logger.warn({ peer }, `dropped a reply in the answer of ${peer}: ${refusal}`);
     }

@@ -20,21 +20,20 @@ export const appendEntriesEnvelopeDepth = 4;
 export const maxServiceValueDepth = maxJsonDepth - appendEntriesEnvelopeDepth;
 
 /**
- * How far ahead of this node's own term a peer's term may be: 2^20 elections, about a week of back-to-back elections
- * at the default timeouts. A partitioned node that ran more elections than that has to be restarted to rejoin.
+ * How far ahead of a node's own term one message may take it (the Raft core's `maxTermLead`): 2^20 terms, about a
+ * week of back-to-back elections at the default timeouts. A message further ahead moves the node by that much and
+ * is refused; the sender's next message moves it on, so a node that really ran that many elections still rejoins.
  */
 export const maxTermLead = 2 ** 20;
 
 /**
- * Why this node, in term `ownTerm`, must not adopt the term of `message`, or undefined when it may. A term is
- * adopted only if the node could still count up from it (its next election, `term + 1`, is below the bound of the
- * message parsers, {@link maxPeerTerm}), and only if it is at most {@link maxTermLead} ahead of the node's own: one
- * message, even signed by a peer, moves a node's term by at most 2^20, so the 2^52 terms of room take 2^32 such
- * messages to use up instead of one.
+ * Why a message's term is refused outright, or undefined: a node never adopts a term it could not itself exceed,
+ * i.e. whose next election (`term + 1`) the message parsers ({@link maxPeerTerm}, 2^52) would refuse. With
+ * {@link maxTermLead}, one message (even signed with a peer's key) uses up at most 2^20 of the 2^52 terms, so it
+ * takes 2^32 of them, not one, to come near this bound.
  */
-export function termRefusal(message: RaftMessage<unknown>, ownTerm: number): string | undefined {
+export function termRefusal(message: RaftMessage<unknown>): string | undefined {
   if (message.term + 1 >= maxPeerTerm) return `term ${message.term} leaves no room for another election (a term is at most ${maxPeerTerm - 2})`;
-  if (message.term > ownTerm + maxTermLead) return `term ${message.term} is more than ${maxTermLead} ahead of this node's term ${ownTerm}`;
   return undefined;
 }
 

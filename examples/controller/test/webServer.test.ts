@@ -17,7 +17,7 @@ import { PeerKeys, peerHeaders } from '../src/mesh/PeerKeys.js';
 import { buildWebServer, type WebServerOptions } from '../src/web/buildWebServer.js';
 import { peerAs, type RawPost } from '../src/machinery/chaos/peerAs.js';
 import { testKeys } from './support/writeNodeConfig.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 const secret = 'the-cluster-secret-0123456789';
 const auth = { authorization: `Bearer ${secret}` };
@@ -177,7 +177,7 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     assert.deepEqual(received, [], 'only the two signed malformed hellos reached the handler, which refused them');
   });
 
-  void test('a replayed or reordered message is 409 and reaches no handler; the answer to one message does not verify for another', async (t) => {
+  void test('a replayed or reordered message is 409 and reaches no handler; a message of a session no longer held is 401 unknown-session', async (t) => {
     const { server, received } = await serverFor(t);
     const ctrl2 = as(server);
     const first = await ctrl2.send('hello', hello);
@@ -291,6 +291,36 @@ function committingGateway(): { gateway: RaftGateway; writes: string[]; lineariz
   gateway.attach(services);
   return { gateway, writes, linearized: () => linearized };
 }
+
+/** A pino logger at debug that keeps every line it writes, parsed. */
+function capturingLogger(): { logger: FastifyBaseLogger; lines: Array<{ level: number; msg?: string; reason?: string; status?: number; err?: unknown }> } {
+  const lines: Array<{ level: number; msg?: string; reason?: string; status?: number; err?: unknown }> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+  return { logger, lines };
+}
+
+describe('web server: what it logs', () => {
+  void test('a 503 from /raft while the consensus layer is starting is an answer, not an error: nothing at error, no stack', async (t) => {
+    const { logger, lines } = capturingLogger();
+    const { server } = await serverFor(t, { web: { raft: new RaftGateway(), logger } });
+    const response = await server.inject({ url: '/edge/management/v1/raft' });
+    assert.equal(response.statusCode, 503);
+    assert.match(response.json<{ error: string }>().error, /consensus layer is not running yet/);
+    assert.deepEqual(lines.filter((line) => line.level >= 50), [], 'no line at error or above');
+    assert.ok(lines.every((line) => line.err === undefined), 'no stack logged');
+  });
+
+  void test("a refused peer message is logged at warn with the reason (a follower refusing what a leader sent is an operator's business)", async (t) => {
+    const { logger, lines } = capturingLogger();
+    const { server } = await serverFor(t, { web: { logger } });
+    const refused = await postHello(server, { ...hello, id: 42 });
+    assert.equal(refused.status, 400);
+    const warned = lines.filter((line) => line.level === 40 && line.msg === 'peer message refused');
+    assert.equal(warned.length, 1, JSON.stringify(lines));
+    assert.equal(warned[0]?.status, 400);
+    assert.match(warned[0]?.reason ?? '', /malformed hello: id:/);
+  });
+});
 
 describe('web server: reads of the replicated services', () => {
   void test('are linearizable by default, local on request; a bad consistency is 400', async (t) => {

@@ -128,7 +128,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     // A 503 says "not yet" (the consensus layer is still starting): an answer, not a failure of this server.
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'request failed');
     else if (status === 503) request.log.debug({ url: request.url, reason: error.message }, 'answered 503');
-    return reply.code(status).send({ error: status >= 500 ? 'internal error' : error.message });
+    return reply.code(status).send({ error: status >= 500 && status !== 503 ? 'internal error' : error.message });
   });
   return server;
 }

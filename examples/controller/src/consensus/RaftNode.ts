@@ -29,7 +29,7 @@ import { DiskRaftStorage } from './DiskRaftStorage.js';
 import { forwardWrite } from './forwardWrite.js';
 import { parseRaftAnswer } from './parseRaftAnswer.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
-import { maxTermLead, termRefusal } from './replicationLimits.js';
+import { maxServiceValueDepth, maxTermLead, nestingExceeds, termRefusal } from './replicationLimits.js';
 import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
@@ -115,6 +115,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     logEvent(this.logger, { type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
     this.cleanups.push(this.endpoint.handle('raft', (body, sender) => this.receive(body, sender)));
     this.cleanups.push(this.endpoint.handle('read-index', async () => this.answerReadIndex()));
+    this.cleanups.push(this.endpoint.handle('write', async (body) => this.answerForwardedWrite(body)));
     this.cleanups.push(this.gateway.attach(this));
     // A fixed short interval rather than one timer per deadline: the core's deadlines move with every message.
     this.ticker = setInterval(() => this.drive((core) => core.tick()), 10);
@@ -286,12 +287,27 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     }
   }
 
-  /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */
+  /**
+   * Sends a write to the leader as a signed `write` peer message (its answer signed by the leader for this message)
+   * and relays the leader's answer; see forwardWrite for a lost answer.
+   */
   private async forward(leader: NodeId, command: ServiceCommand): Promise<WriteAnswer> {
-    const address = this.mesh.addressOf(leader);
-    if (address === undefined) return { status: 503, body: { error: `the leader "${leader}" is not a configured peer` } };
-    const signal = AbortSignal.any([AbortSignal.timeout(this.config.value.raft.proposalTimeoutMs + 1_000), this.stopping.signal]);
-    return forwardWrite({ leader, address, from: this.config.value.id, command, signal });
+    const timeoutMs = this.config.value.raft.proposalTimeoutMs + 1_000;
+    return forwardWrite({ leader, command, send: async (write) => this.mesh.send(leader, 'write', write, this.stopping.signal, timeoutMs) });
+  }
+
+  /**
+   * The peer endpoint's handler of `write`: a write a follower forwarded, checked like a write of the management API
+   * (the command schema, its size and depth), then proposed here and never forwarded again.
+   */
+  private async answerForwardedWrite(body: unknown): Promise<WriteAnswer> {
+    const parsed = serviceCommandSchema.safeParse(body);
+    if (!parsed.success) throw new PeerInputError(400, `malformed forwarded write: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const command = parsed.data;
+    if (JSON.stringify(command).length > maxCommandLength || (command.op === 'put' && nestingExceeds(JSON.stringify(command.value), maxServiceValueDepth))) {
+      throw new PeerInputError(400, `a forwarded write beyond the limits of a replicated value (${maxCommandLength} characters, ${maxServiceValueDepth} levels)`);
+    }
+    return this.write(command, true);
   }
 
   /** Runs one event on the core, then reports a change of role or leader. Undefined if the node is not running. */

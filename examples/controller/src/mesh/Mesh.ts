@@ -78,8 +78,8 @@ export class Mesh implements OnReady, OnStop {
    * Sends a message of `type` to a configured peer's endpoint and returns its reply, on this controller's link to it
    * (OutboundLink: a session the peer issued, a counter, signatures both ways).
    */
-  public async send(peerId: string, type: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-    return this.linkTo(peerId).send(type, body, signal);
+  public async send(peerId: string, type: string, body: unknown, signal?: AbortSignal, timeoutMs?: number): Promise<unknown> {
+    return this.linkTo(peerId).send(type, body, signal, timeoutMs);
   }
 
   private linkTo(peerId: string): OutboundLink {
@@ -89,10 +89,10 @@ export class Mesh implements OnReady, OnStop {
     const link = new OutboundLink({
       keys: this.config.peerKeys,
       peer: peerId,
-      post: async ({ type, text, headers }, signal) => {
+      post: async ({ type, text, headers }, signal, timeoutMs) => {
         const { cluster, mesh } = this.config.value;
         const address = this.addressOf(peerId) ?? '';
-        return sendToPeer({ address, type, text, headers, secret: cluster.secret, timeoutMs: mesh.requestTimeoutMs, signal });
+        return sendToPeer({ address, type, text, headers, secret: cluster.secret, timeoutMs: timeoutMs ?? mesh.requestTimeoutMs, signal });
       },
     });
     this.links.set(peerId, link);

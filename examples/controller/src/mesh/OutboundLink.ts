@@ -39,14 +39,15 @@ export class OutboundLink {
 
   /**
    * Sends a message of `type` and returns the peer's JSON answer. Rejects on a network error or `signal`, a non-2xx
-   * answer (PeerRefusedError), or an answer that the peer did not sign for this message.
+   * answer (PeerRefusedError), or an answer that the peer did not sign for this message. `timeoutMs`, when given, is
+   * how long the transport waits for this message's answer (a forwarded write waits for its commit).
    */
-  public async send(type: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  public async send(type: string, body: unknown, signal?: AbortSignal, timeoutMs?: number): Promise<unknown> {
     const text = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
       const session = await this.#currentSession(signal);
       const binding = { session: session.id, counter: String(++session.counter) };
-      const answer = await this.#post({ type, text, headers: this.#keys.signRequest(this.#peer, type, binding, text) }, signal);
+      const answer = await this.#post({ type, text, headers: this.#keys.signRequest(this.#peer, type, binding, text) }, signal, timeoutMs);
       if (attempt === 1 && answer.status === 401 && codeOf(answer.text) === 'unknown-session') {
         if (this.#session === session) this.#session = undefined;
         continue;

@@ -15,7 +15,12 @@ export interface PeerAnswer {
 }
 
 /** Posts one signed message (its type, exact text and signature headers) to a peer; the transport of OutboundLink. */
-export type PeerPost = (request: { readonly type: string; readonly text: string; readonly headers: Record<string, string> }, signal?: AbortSignal) => Promise<PeerAnswer>;
+export type PeerPost = (
+  request: { readonly type: string; readonly text: string; readonly headers: Record<string, string> },
+  signal?: AbortSignal,
+  /** How long to wait for the answer, when not the transport's default. */
+  timeoutMs?: number,
+) => Promise<PeerAnswer>;
 
 /**
  * Posts one message to a peer's endpoint (`POST http://<address>/mesh/v1/<type>` with the cluster secret and the

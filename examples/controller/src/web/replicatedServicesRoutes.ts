@@ -48,7 +48,7 @@ export function replicatedServicesRoutes(server: FastifyInstance, gateway: RaftG
       return undefined;
     }
   };
-  const write = async (command: ServiceCommand, forwardedBy: string | string[] | undefined) => attached().write(command, forwardedBy !== undefined);
+  const write = async (command: ServiceCommand) => attached().write(command, false);
 
   server.get(`${base}/raft`, async () => {
     const { id, role, term, leader, commitIndex, lastApplied, lastLogIndex, peers, matchIndex } = attached().status();
@@ -80,12 +80,12 @@ export function replicatedServicesRoutes(server: FastifyInstance, gateway: RaftG
       return reply.code(400).send({ error: `a service definition nests at most ${maxServiceValueDepth} levels (the Raft message that replicates it adds its own)` });
     }
     if (JSON.stringify(command).length > maxCommandLength) return reply.code(413).send({ error: `a service definition is at most ${maxCommandLength} characters of JSON` });
-    const answer = await write(command, request.headers['x-forwarded-by-controller']);
+    const answer = await write(command);
     return reply.code(answer.status).send(answer.body);
   });
 
   server.delete<{ Params: { name: string } }>(`${base}/services/:name`, async (request, reply) => {
-    const answer = await write({ op: 'delete', name: nameOf(request.params) }, request.headers['x-forwarded-by-controller']);
+    const answer = await write({ op: 'delete', name: nameOf(request.params) });
     return reply.code(answer.status).send(answer.body);
   });
 }

@@ -36,7 +36,9 @@ try {
   }
   latencies.sort((a, b) => a - b);
   const at = (quantile: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(quantile * latencies.length))] ?? Number.NaN) * 100) / 100;
-  process.stdout.write(`${JSON.stringify({ nodes: options.nodes, writes: latencies.length, refused, medianMs: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99) })}\n`);
+  // Peer messages a controller refused meanwhile (a reordered one is 409 and lost to Raft), from the controllers' logs.
+  const peerRefusals = cluster.processes.reduce((sum, child) => sum + child.events.filter((event) => (event.type as string) === 'peer:refused').length, 0);
+  process.stdout.write(`${JSON.stringify({ nodes: options.nodes, writes: latencies.length, refused, peerRefusals, medianMs: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99) })}\n`);
 } finally {
   await cluster.stop();
   cluster.removeData();

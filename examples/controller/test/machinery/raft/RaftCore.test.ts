@@ -33,6 +33,15 @@ describe('RaftCore elections', () => {
     assert.deepEqual([p.core.status().role, p.core.status().term], ['follower', Number.MAX_SAFE_INTEGER]);
   });
 
+  it('maxTermLead: a message further ahead moves the node by maxTermLead, as a follower, and is otherwise dropped; one within it is taken whole', () => {
+    const p = probe({ state: { currentTerm: 5, votedFor: null, log: [] }, overrides: { maxTermLead: 100 } });
+    p.core.receive({ type: 'RequestVote', from: 'n2', to: 'n1', term: 1_000, lastLogIndex: 0, lastLogTerm: 0 });
+    assert.deepEqual([p.core.status().role, p.core.status().term, p.core.status().votedFor], ['follower', 105, null], 'moved by 100, no vote given');
+    assert.deepEqual(p.sent(), [], 'the message itself is dropped: no reply');
+    p.core.receive({ type: 'RequestVote', from: 'n2', to: 'n1', term: 205, lastLogIndex: 0, lastLogTerm: 0 });
+    assert.deepEqual([p.core.status().term, p.core.status().votedFor], [205, 'n2'], 'within the lead: adopted, and the vote granted');
+  });
+
   it('starts an election when its randomized timeout passes, after persisting its new term and self-vote', () => {
     const p = probe({ random: 0.5 });
     // 150 + 0.5 * (300 - 150): the timeout comes from the injected random source.

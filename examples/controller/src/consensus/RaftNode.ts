@@ -13,7 +13,6 @@ import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
 import { PeerRefusedError } from '../mesh/OutboundLink.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
 import {
-  createRaftMessageParser,
   ProposalTracker,
   RaftCore,
   type LogEntry,
@@ -29,7 +28,7 @@ import { DiskRaftStorage } from './DiskRaftStorage.js';
 import { forwardWrite } from './forwardWrite.js';
 import { parseRaftAnswer } from './parseRaftAnswer.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
-import { maxServiceValueDepth, maxTermLead, nestingExceeds, termRefusal } from './replicationLimits.js';
+import { maxServiceValueDepth, maxTermLead, nestingExceeds, parseServiceRaftMessage, termRefusal } from './replicationLimits.js';
 import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
@@ -65,11 +64,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private readonly tracker = new ProposalTracker();
   private readonly inFlight = new Map<NodeId, number>();
   private readonly stopping = new AbortController();
-  private readonly parse: (input: unknown) => ParseRaftMessageResult<ServiceCommand> = createRaftMessageParser(serviceCommandSchema, {
-    maxNodeIdLength: 63,
-    maxEntries: maxEntriesPerMessage,
-    maxCommandLength,
-  });
+  private readonly parse: (input: unknown) => ParseRaftMessageResult<ServiceCommand> = parseServiceRaftMessage;
   private core: RaftCore<ServiceCommand> | undefined;
   private disk: DiskRaftStorage<ServiceCommand> | undefined;
   private ticker: NodeJS.Timeout | undefined;

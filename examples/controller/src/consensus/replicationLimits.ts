@@ -1,4 +1,5 @@
-import { maxPeerTerm, type RaftMessage } from '../machinery/raft/index.js';
+import { createRaftMessageParser, maxPeerTerm, type ParseRaftMessageResult, type RaftMessage } from '../machinery/raft/index.js';
+import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand } from './serviceCommandSchema.js';
 
 /** How deeply any JSON body may nest: the web server refuses a deeper one with 400 before anything parses it. */
 export const maxJsonDepth = 64;
@@ -53,3 +54,14 @@ export function nestingExceeds(text: string, limit: number): boolean {
   }
   return false;
 }
+
+/**
+ * The validator of the Raft messages a controller receives: the core's parser with the command schema and the limits
+ * above (at most `maxEntriesPerMessage` entries of at most `maxCommandLength` characters each), so that a full
+ * AppendEntries of values the API accepted fits a body and parses.
+ */
+export const parseServiceRaftMessage: (input: unknown) => ParseRaftMessageResult<ServiceCommand> = createRaftMessageParser(serviceCommandSchema, {
+  maxNodeIdLength: 63,
+  maxEntries: maxEntriesPerMessage,
+  maxCommandLength,
+});

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { untilTrue } from '../app/untilTrue.js';
+import { untilTrue } from '../../app/untilTrue.js';
 import { classifyWrite, type WriteOutcome } from './classifyWrite.js';
 
 /** A controller the client may write to; `url` is read at each write, so a controller that moved is followed. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RaftMessage } from '../../src/raft/index.js';
+import type { RaftMessage } from '../../../src/machinery/raft/index.js';
 import { elect, probe } from './support/probe.js';
 
 describe('RaftCore linearizable reads (ReadIndex, section 8)', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { createRaftMessageParser, maxPeerTerm, parseRaftMessage } from '../../src/raft/index.js';
-import type { LogEntry, RaftMessage } from '../../src/raft/index.js';
+import { createRaftMessageParser, maxPeerTerm, parseRaftMessage } from '../../../src/machinery/raft/index.js';
+import type { LogEntry, RaftMessage } from '../../../src/machinery/raft/index.js';
 
 const appendEntries = {
   type: 'AppendEntries',

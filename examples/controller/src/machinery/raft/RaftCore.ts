@@ -30,6 +30,7 @@ export class RaftCore<C> {
   readonly #clock: RaftClock;
   readonly #heartbeatInterval: number;
   readonly #maxEntriesPerMessage: number;
+  readonly #maxTermLead: number;
 
   // Figure 2, persistent state on all servers. Changes are written to #storage at the end of each event.
   #currentTerm: number;
@@ -72,6 +73,7 @@ export class RaftCore<C> {
     const electionTimeout = options.electionTimeout ?? { min: 150, max: 300 };
     this.#heartbeatInterval = options.heartbeatInterval ?? 50;
     this.#maxEntriesPerMessage = options.maxEntriesPerMessage ?? 64;
+    this.#maxTermLead = options.maxTermLead ?? Number.POSITIVE_INFINITY;
     this.#quorum = new Quorum(this.#peers);
     this.#progress = new ReplicationProgress(this.#peers, this.#quorum);
     this.#reads = new ReadIndexRounds(this.#quorum);
@@ -106,6 +108,11 @@ export class RaftCore<C> {
   receive(message: RaftMessage<C>): void {
     this.#handle(() => {
       if (message.to !== this.#id || !this.#peers.includes(message.from)) return;
+      // A term too far ahead moves this node toward it by maxTermLead, and the message is dropped.
+      if (message.term > this.#currentTerm + this.#maxTermLead) {
+        this.#becomeFollower(this.#currentTerm + this.#maxTermLead);
+        return;
+      }
       // Figure 2, all servers: a higher term in any message means this node is out of date.
       if (message.term > this.#currentTerm) this.#becomeFollower(message.term);
       switch (message.type) {

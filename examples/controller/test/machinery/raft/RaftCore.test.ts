@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemoryRaftStorage, RaftCore } from '../../src/raft/index.js';
-import type { RaftMessage } from '../../src/raft/index.js';
+import { MemoryRaftStorage, RaftCore } from '../../../src/machinery/raft/index.js';
+import type { RaftMessage } from '../../../src/machinery/raft/index.js';
 import { elect, log, probe } from './support/probe.js';
 import type { Probe } from './support/probe.js';
 
@@ -31,6 +31,15 @@ describe('RaftCore elections', () => {
     p.core.tick();
     assert.deepEqual(p.calls, [], 'nothing persisted, nothing sent');
     assert.deepEqual([p.core.status().role, p.core.status().term], ['follower', Number.MAX_SAFE_INTEGER]);
+  });
+
+  it('maxTermLead: a message further ahead moves the node by maxTermLead, as a follower, and is otherwise dropped; one within it is taken whole', () => {
+    const p = probe({ state: { currentTerm: 5, votedFor: null, log: [] }, overrides: { maxTermLead: 100 } });
+    p.core.receive({ type: 'RequestVote', from: 'n2', to: 'n1', term: 1_000, lastLogIndex: 0, lastLogTerm: 0 });
+    assert.deepEqual([p.core.status().role, p.core.status().term, p.core.status().votedFor], ['follower', 105, null], 'moved by 100, no vote given');
+    assert.deepEqual(p.sent(), [], 'the message itself is dropped: no reply');
+    p.core.receive({ type: 'RequestVote', from: 'n2', to: 'n1', term: 205, lastLogIndex: 0, lastLogTerm: 0 });
+    assert.deepEqual([p.core.status().term, p.core.status().votedFor], [205, 'n2'], 'within the lead: adopted, and the vote granted');
   });
 
   it('starts an election when its randomized timeout passes, after persisting its new term and self-vote', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemoryRaftStorage, RaftCore } from '../../src/raft/index.js';
-import type { RaftMessage } from '../../src/raft/index.js';
+import { MemoryRaftStorage, RaftCore } from '../../../src/machinery/raft/index.js';
+import type { RaftMessage } from '../../../src/machinery/raft/index.js';
 import { elect, log, probe } from './support/probe.js';
 
 describe('RaftCore persistence', () => {

@@ -46,4 +46,11 @@ export interface RaftCoreOptions<C> {
   readonly heartbeatInterval?: number;
   /** The most entries one AppendEntries carries; a lagging follower catches up in batches. Default: 64. */
   readonly maxEntriesPerMessage?: number;
+  /**
+   * How far ahead of this node's term a message's term may take it at once. A message further ahead moves the node
+   * to `currentTerm + maxTermLead` (a follower: taking a higher term is always safe) and is otherwise dropped; the
+   * sender's next message moves it on. So one message, even from a peer's key, uses up at most this many terms of
+   * the range, while a node that really ran that many elections still rejoins. Default: no limit.
+   */
+  readonly maxTermLead?: number;
 }

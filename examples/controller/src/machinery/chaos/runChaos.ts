@@ -4,6 +4,7 @@ import { freePorts } from '../cluster/freePorts.js';
 import { seededRandom } from '../raft/seededRandom.js';
 import type { ChaosSummary, InjectedFault } from './ChaosSummary.js';
 import { longestGap } from './longestGap.js';
+import { movedRestartFault, replayFault } from './peerFaults.js';
 import { peerViews } from './peerViews.js';
 import { planFaults, type PlannedFault } from './planFaults.js';
 import { pollUntil } from './pollUntil.js';
@@ -12,7 +13,7 @@ import { WriteClient } from './WriteClient.js';
 
 /** How the fault loop runs. */
 export interface ChaosOptions {
-  /** Number of faults, half kills and half reloads (see planFaults). Default 4. */
+  /** Number of faults: kills, reloads, replays and moved restarts in turn (see planFaults). Default 4. */
   readonly faults?: number;
   /** Seeds the faults' order and targets. Default 1. */
   readonly seed?: number;
@@ -32,7 +33,10 @@ export interface ChaosOptions {
  * - `kill`: SIGKILL of the controller (nothing flushed, nothing stopped in order), a restart after `restartDelayMs`
  *   with the same configuration and data directory (it recovers from disk);
  * - `reload`: its config file's web section moved onto a new free port, then SIGHUP (the web layer and the mesh
- *   restart there; the process keeps running).
+ *   restart there; the process keeps running);
+ * - `replay`: a peer's captured messages sent to the controller again, which must refuse every one (replayFault);
+ * - `moved-restart`: the controller and its next peer moved, killed and restarted, the others paused until the two
+ *   reach each other at their stored addresses and elect a leader (movedRestartFault).
  * After each fault it waits until the controller is ready again (its `/readyz` 200, at its current address), the
  * running controllers agree on a leader, and the client has had a write acknowledged since; only the restart delay
  * is a deliberate wait. Then it stops the client, reads every acknowledged write back on every controller
@@ -59,6 +63,8 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions = {}): Pr
   const tally = await client.stop();
   if ('error' in loop) throw loop.error;
   const { injected } = loop;
+  const replays = injected.reduce((sum, fault) => ({ sent: sum.sent + (fault.replays?.sent ?? 0), refused: sum.refused + (fault.replays?.refused ?? 0) }), { sent: 0, refused: 0 });
+  if (replays.refused < replays.sent) problems.push(`${replays.sent - replays.refused} of ${replays.sent} replayed peer messages were accepted`);
   const endedMs = since();
   const gap = longestGap(
     tally.acknowledged.map((write) => write.at - began),
@@ -79,7 +85,14 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions = {}): Pr
   return {
     seed,
     durationMs: endedMs,
-    faults: { kill: injected.filter((fault) => fault.kind === 'kill').length, reload: injected.filter((fault) => fault.kind === 'reload').length, injected },
+    faults: {
+      kill: injected.filter((fault) => fault.kind === 'kill').length,
+      reload: injected.filter((fault) => fault.kind === 'reload').length,
+      replay: injected.filter((fault) => fault.kind === 'replay').length,
+      movedRestart: injected.filter((fault) => fault.kind === 'moved-restart').length,
+      injected,
+    },
+    replays: { ...replays, accepted: replays.sent - replays.refused },
     writes: { acknowledged: tally.acknowledged.length, ambiguous: tally.ambiguous.length, ambiguousCommitted: committedAmbiguous.size, failed: tally.failed },
     acknowledgedLost,
     lost: lost.slice(0, 20),
@@ -115,11 +128,12 @@ async function injectAll(run: {
   }
   for (const [index, fault] of plan.entries()) {
     const atMs = since();
-    const what = `fault ${index + 1}/${plan.length} (${fault.kind === 'kill' ? 'kill -9' : 'web reload onto a new port'} of ${fault.node})`;
+    const what = `fault ${index + 1}/${plan.length} (${faultNames[fault.kind]} of ${fault.node})`;
     log(`chaos: +${atMs} ms ${what}`);
     let detail: string;
+    let replays: InjectedFault['replays'];
     try {
-      detail = await inject(cluster, fault, run.restartDelayMs, signal);
+      ({ detail, replays } = await inject(cluster, fault, { restartDelayMs: run.restartDelayMs, timeoutMs: recoveryTimeoutMs, signal }));
     } catch (error) {
       if (signal?.aborted === true) throw error;
       injected.push({ kind: fault.kind, node: fault.node, atMs, detail: `failed: ${error instanceof Error ? error.message : String(error)}` });
@@ -129,25 +143,43 @@ async function injectAll(run: {
     const acknowledged = client.acknowledgedCount;
     const recovered = await recover(cluster, fault.node, recoveryTimeoutMs, signal);
     if (!recovered || !(await acknowledgedAfter(acknowledged))) {
-      injected.push({ kind: fault.kind, node: fault.node, atMs, detail });
+      injected.push({ kind: fault.kind, node: fault.node, atMs, detail, ...(replays === undefined ? {} : { replays }) });
       problems.push(`after ${what}: ${detail}; ${recovered ? 'no write was acknowledged' : `${fault.node} was not ready with a leader agreed on`} within ${recoveryTimeoutMs} ms`);
       return injected;
     }
     const recoveredAfterMs = since() - atMs;
-    injected.push({ kind: fault.kind, node: fault.node, atMs, detail, recoveredAfterMs });
+    injected.push({ kind: fault.kind, node: fault.node, atMs, detail, recoveredAfterMs, ...(replays === undefined ? {} : { replays }) });
     log(`chaos: ${fault.node} ${detail}; ready again with a leader agreed on, writes acknowledged again: recovered after ${recoveredAfterMs} ms`);
   }
   return injected;
 }
 
+/** How a fault is named in the loop's log. */
+const faultNames: Record<PlannedFault['kind'], string> = {
+  kill: 'kill -9',
+  reload: 'web reload onto a new port',
+  replay: 'replay of captured peer messages',
+  'moved-restart': 'move and restart with a peer',
+};
+
 /** Injects one fault; resolves with what was done once it is done (for a kill: once the controller is started again). */
-async function inject(cluster: Cluster, fault: PlannedFault, restartDelayMs: number, signal: AbortSignal | undefined): Promise<string> {
+async function inject(
+  cluster: Cluster,
+  fault: PlannedFault,
+  options: { restartDelayMs: number; timeoutMs: number; signal: AbortSignal | undefined },
+): Promise<{ detail: string; replays?: { sent: number; refused: number } }> {
+  const { restartDelayMs, signal } = options;
   const node = cluster.node(fault.node);
+  if (fault.kind === 'replay') {
+    const { detail, sent, refused } = await replayFault(cluster, fault.node);
+    return { detail, replays: { sent, refused } };
+  }
+  if (fault.kind === 'moved-restart') return { detail: await movedRestartFault(cluster, fault.node, options) };
   if (fault.kind === 'reload') {
     const from = node.url;
     const [port = 0] = await freePorts(1);
     const url = await cluster.moveWeb(fault.node, port);
-    return `web layer moved from ${from} to ${url} (SIGHUP)`;
+    return { detail: `web layer moved from ${from} to ${url} (SIGHUP)` };
   }
   const pid = node.process.pid;
   const role = (await cluster.raftOf(fault.node))?.role ?? 'not answering';
@@ -155,7 +187,7 @@ async function inject(cluster: Cluster, fault: PlannedFault, restartDelayMs: num
   // The deliberate part of the fault: the controller stays down for a while, as after a crash.
   await sleep(restartDelayMs, undefined, signal === undefined ? {} : { signal });
   const restarted = cluster.restart(fault.node);
-  return `${role} killed (pid ${pid}, ${exit.signal ?? `exit ${exit.code}`}), restarted after ${restartDelayMs} ms (pid ${restarted.pid})`;
+  return { detail: `${role} killed (pid ${pid}, ${exit.signal ?? `exit ${exit.code}`}), restarted after ${restartDelayMs} ms (pid ${restarted.pid})` };
 }
 
 /** Waits until `id` answers its /readyz with 200 at its current address and the running controllers agree on a leader. */

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StartupReport } from 'readygraph';
 import { z } from 'zod';
-import type { NodeEvent } from '../app/NodeEvent.js';
-import { apiAddressesSchema, type ApiAddressMap } from '../mesh/apiAddresses.js';
-import { PeerKeys } from '../mesh/PeerKeys.js';
+import type { NodeEvent } from '../../app/NodeEvent.js';
+import { apiAddressesSchema, type ApiAddressMap } from '../../mesh/apiAddresses.js';
+import { PeerKeys } from '../../mesh/PeerKeys.js';
 import { seededRandom } from '../raft/seededRandom.js';
-import { writeFileAtomic } from '../storage/writeFileAtomic.js';
+import { writeFileAtomic } from '../../storage/writeFileAtomic.js';
 import { planCluster } from './clusterConfigs.js';
 import { fetchJson } from './fetchJson.js';
 import { freePorts } from './freePorts.js';
@@ -334,7 +334,7 @@ export class Cluster {
   }
 
   /** What `node` recorded from its peers' hellos, or undefined if it does not answer (yet). */
-  private async peersOf(node: ClusterNode): Promise<NodeSummary['peers'] | undefined> {
+  public async peersOf(node: ClusterNode): Promise<NodeSummary['peers'] | undefined> {
     try {
       const { status, body } = await fetchJson(`${node.url}/edge/management/v1/controllers`, 1_000);
       const listing = listingSchema.safeParse(body);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { parseRaftAnswer } from '../../src/consensus/parseRaftAnswer.js';
-import { RepliesOnAnswer } from '../../src/consensus/RepliesOnAnswer.js';
-import { createRaftMessageParser, MemoryRaftStorage, parseRaftMessage, RaftCore } from '../../src/raft/index.js';
-import type { RaftMessage } from '../../src/raft/index.js';
+import { parseRaftAnswer } from '../../../src/consensus/parseRaftAnswer.js';
+import { RepliesOnAnswer } from '../../../src/consensus/RepliesOnAnswer.js';
+import { createRaftMessageParser, MemoryRaftStorage, parseRaftMessage, RaftCore } from '../../../src/machinery/raft/index.js';
+import type { RaftMessage } from '../../../src/machinery/raft/index.js';
 
 const ack = (from: string, to: string): RaftMessage<string> => ({ type: 'AppendEntriesResult', from, to, term: 1, success: true, matchIndex: 1 });
 

@@ -1,5 +1,5 @@
 import { renderReportText, type StartupReport } from 'readygraph';
-import type { NodeEvent } from '../app/NodeEvent.js';
+import type { NodeEvent } from '../../app/NodeEvent.js';
 import type { ClusterSummary } from './Cluster.js';
 
 /** A line for the live log of `npm start`, or undefined for events not worth a line (heartbeats, retries). */

@@ -1,5 +1,5 @@
-import { MemoryRaftStorage, RaftCore } from '../../../src/raft/index.js';
-import type { AppliedEntry, LogEntry, PersistentChange, PersistentState, RaftCoreOptions, RaftMessage } from '../../../src/raft/index.js';
+import { MemoryRaftStorage, RaftCore } from '../../../../src/machinery/raft/index.js';
+import type { AppliedEntry, LogEntry, PersistentChange, PersistentState, RaftCoreOptions, RaftMessage } from '../../../../src/machinery/raft/index.js';
 
 /** Everything a core did, in the order it did it. */
 export type ProbeCall =

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { createRaftMessageParser, MemoryRaftStorage, RaftCore, seededRandom } from '../../../src/raft/index.js';
-import type { AppliedEntry, LogEntry, NodeId, ProposeResult, RaftMessage, Random } from '../../../src/raft/index.js';
+import { createRaftMessageParser, MemoryRaftStorage, RaftCore, seededRandom } from '../../../../src/machinery/raft/index.js';
+import type { AppliedEntry, LogEntry, NodeId, ProposeResult, RaftMessage, Random } from '../../../../src/machinery/raft/index.js';
 
 /** How the simulated network treats each message. Delays are drawn per message, which is what reorders them. */
 export interface NetworkConditions {

@@ -1,5 +1,5 @@
-import type { ControllerConfigInput } from '../config/controllerConfigSchema.js';
-import type { NodeKeyPair } from '../mesh/PeerKeys.js';
+import type { ControllerConfigInput } from '../../config/controllerConfigSchema.js';
+import type { NodeKeyPair } from '../../mesh/PeerKeys.js';
 import type { Random } from '../raft/seededRandom.js';
 
 /** What the runner decides for each controller of a cluster. */

@@ -8,6 +8,8 @@ export interface InjectedFault {
   readonly atMs: number;
   /** What was done: `kill -9 (pid 123), restarted after 2000 ms`, `web onto port 45678`. */
   readonly detail: string;
+  /** For a replay: the replays sent, and how many were refused (4xx). */
+  readonly replays?: { readonly sent: number; readonly refused: number };
   /** From the fault to the controller ready again (its /readyz 200) with a leader agreed on; absent if it did not recover. */
   readonly recoveredAfterMs?: number;
 }
@@ -17,7 +19,9 @@ export interface ChaosSummary {
   readonly seed: number;
   readonly durationMs: number;
   /** Faults injected, by kind, and each one in order. */
-  readonly faults: { readonly kill: number; readonly reload: number; readonly injected: readonly InjectedFault[] };
+  readonly faults: { readonly kill: number; readonly reload: number; readonly replay: number; readonly movedRestart: number; readonly injected: readonly InjectedFault[] };
+  /** Captured peer messages sent again (replay faults): every one must be refused; `accepted` must be 0. */
+  readonly replays: { readonly sent: number; readonly refused: number; readonly accepted: number };
   readonly writes: {
     /** Answered 2xx: committed by a majority. Each is read back on every controller. */
     readonly acknowledged: number;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { NodeEvent } from '../app/NodeEvent.js';
+import type { NodeEvent } from '../../app/NodeEvent.js';
 
 /** How a controller process ended. */
 export interface NodeExit {
@@ -9,9 +9,9 @@ export interface NodeExit {
 }
 
 /** The compiled controller entry point (next to this file's folder after the build). */
-const nodeScript = new URL('../../node.js', import.meta.url).pathname;
+const nodeScript = new URL('../../../node.js', import.meta.url).pathname;
 /** The race demo's entry point: the same controller, started the way the original did (see race/raceNode.ts). */
-export const raceNodeScript = new URL('../../race/raceNode.js', import.meta.url).pathname;
+export const raceNodeScript = new URL('../../../race/raceNode.js', import.meta.url).pathname;
 
 /**
  * A controller running as a child process: its events (the lines of its log, on its stdout, that carry a `type`), its

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { seededRandom } from '../../src/raft/index.js';
+import { seededRandom } from '../../../src/machinery/raft/index.js';
 
 describe('seededRandom', () => {
   it('replays the same sequence for the same seed, and a different one for another seed', () => {

@@ -7,11 +7,12 @@ export function renderChaosSummary(summary: ChaosSummary): string {
   const { faults, writes } = summary;
   const lines = [
     `Chaos summary (seed ${summary.seed}, ${seconds(summary.durationMs)} of faults under a steady write load)`,
-    `  faults injected: ${faults.injected.length} (kill -9 and restart: ${faults.kill}, web reload onto a new port: ${faults.reload})`,
+    `  faults injected: ${faults.injected.length} (kill -9 and restart: ${faults.kill}, web reload onto a new port: ${faults.reload}, replay of captured peer messages: ${faults.replay}, two controllers moved and restarted: ${faults.movedRestart})`,
     ...faults.injected.map(
       (fault, index) =>
-        `    ${index + 1}. +${seconds(fault.atMs)}  ${fault.kind.padEnd(6)} ${fault.node}: ${fault.detail}; ${fault.recoveredAfterMs === undefined ? 'DID NOT RECOVER' : `recovered after ${fault.recoveredAfterMs} ms`}`,
+        `    ${index + 1}. +${seconds(fault.atMs)}  ${fault.kind.padEnd(13)} ${fault.node}: ${fault.detail}; ${fault.recoveredAfterMs === undefined ? 'DID NOT RECOVER' : `recovered after ${fault.recoveredAfterMs} ms`}`,
     ),
+    `  replayed peer messages: ${summary.replays.sent} sent, ${summary.replays.refused} refused (4xx), ${summary.replays.accepted} accepted`,
     `  writes: ${writes.acknowledged} acknowledged, ${writes.ambiguous} ambiguous (may have been committed; ${writes.ambiguousCommitted} found committed), ${writes.failed} failed (not committed)`,
     `  acknowledged writes lost: ${summary.acknowledgedLost} (each acknowledged write read back linearizably on every controller)`,
     ...summary.lost.map((entry) => `    LOST ${entry.key} on ${entry.node}`),
@@ -20,7 +21,7 @@ export function renderChaosSummary(summary: ChaosSummary): string {
     ...summary.views.map((view) => `    ${view.node} → ${view.peer}  ${(view.recorded ?? '(none)').padEnd(42)}  ${view.isCurrent ? 'current' : `STALE (now ${view.current})`}`),
     ...summary.problems.map((problem) => `  PROBLEM: ${problem}`),
     summary.ok
-      ? `  OK: no acknowledged write lost, every view current.`
+      ? `  OK: no acknowledged write lost, every replay refused, every view current.`
       : `  FAILED: ${[summary.acknowledgedLost > 0 ? `${summary.acknowledgedLost} acknowledged writes lost` : '', summary.staleViews > 0 ? `${summary.staleViews} stale views` : '', summary.problems.length > 0 ? `${summary.problems.length} problems` : ''].filter((part) => part !== '').join(', ')}.`,
   ];
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProposalTracker } from '../../src/raft/index.js';
+import { ProposalTracker } from '../../../src/machinery/raft/index.js';
 
 describe('ProposalTracker', () => {
   it('reports committed when the applied entry at the index has the proposal term', async () => {

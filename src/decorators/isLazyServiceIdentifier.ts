@@ -1,13 +1,16 @@
-import { LazyServiceIdentifier } from 'inversify';
+import type { LazyServiceIdentifier } from 'inversify';
 
-/** True for inversify's `LazyServiceIdentifier` (also when another copy of inversify made it). */
+/*
+ * InversifyJS 7 and 8 export `LazyServiceIdentifier`; 5.1 and 6.0 only the misspelt `LazyServiceIdentifer` (6.1 and
+ * 6.2 both). Both spellings are the same thing, an object whose `unwrap()` returns the identifier, so it is recognised
+ * by that method rather than by class: nothing is imported from inversify at run time, and an identifier made by any
+ * copy or major of inversify is recognised.
+ */
+
+/** True for inversify's `LazyServiceIdentifier` (either spelling, any copy of inversify). */
 export function isLazyServiceIdentifier(value: unknown): value is LazyServiceIdentifier {
   // Objects only: the common identifiers, classes, are answered by one typeof.
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value instanceof LazyServiceIdentifier || typeof (value as { unwrap?: unknown }).unwrap === 'function')
-  );
+  return typeof value === 'object' && value !== null && typeof (value as { unwrap?: unknown }).unwrap === 'function';
 }
 
 /** The identifier a `LazyServiceIdentifier` stands for; any other value as it is. */

@@ -1,5 +1,9 @@
 import 'reflect-metadata';
 import type { Container, ServiceIdentifier } from 'inversify';
+import type { InjectionView } from './InjectionView.js';
+import { legacyInjectionsOf } from './legacyInjections.js';
+
+export { injectionKind, type InjectionView } from './InjectionView.js';
 
 /*
  * The two places where readygraph reads InversifyJS 8 beyond its documented container methods:
@@ -16,29 +20,14 @@ export interface BindingView {
   readonly id: number;
   readonly serviceIdentifier: ServiceIdentifier;
   readonly type: 'ConstantValue' | 'DynamicValue' | 'Factory' | 'Instance' | 'ResolvedValue' | 'ServiceRedirection';
-  readonly scope?: 'Singleton' | 'Transient' | 'Request';
-  readonly implementationType?: Function;
+  readonly scope?: 'Singleton' | 'Transient' | 'Request' | undefined;
+  readonly implementationType?: Function | undefined;
   /** A `toConstantValue` binding's value. */
   readonly value?: unknown;
   readonly metadata?: { readonly arguments: readonly InjectionView[] };
-  readonly targetServiceIdentifier?: ServiceIdentifier;
-  readonly isSatisfiedBy?: (constraints: BindingConstraintsView) => boolean;
+  readonly targetServiceIdentifier?: ServiceIdentifier | undefined;
+  readonly isSatisfiedBy?: ((constraints: BindingConstraintsView) => boolean) | undefined;
 }
-
-/** One injection point (constructor argument, property, or resolved-value argument). */
-export interface InjectionView {
-  /** 0: multiple injection, 1: single injection, 2: unmanaged. */
-  readonly kind: number;
-  readonly value?: unknown;
-  readonly name?: unknown;
-  readonly optional?: boolean;
-  readonly tags?: ReadonlyMap<unknown, unknown>;
-  /** A multiple injection that also takes the bindings of every ancestor container (`@multiInject(id, { chained: true })`). */
-  readonly chained?: boolean;
-}
-
-/** What {@link InjectionView.kind} says. */
-export const injectionKind = { multiple: 0, single: 1, unmanaged: 2 } as const;
 
 /** What inversify's `isSatisfiedBy` reads of the place a binding is injected into. */
 export interface BindingConstraintsView {
@@ -159,7 +148,8 @@ function autobindScopeOf(bindingService: BindingServiceView): Scope | null {
 // The binding inversify makes when it autobinds `type`, once per class so that its id is stable across graphs.
 const autobound = new WeakMap<Function, BindingView>();
 let nextAutoboundId = -1;
-function autoboundBinding(type: Function, defaultScope: Scope): BindingView {
+/** The binding a container that autobinds with `defaultScope` makes for the class `type` (not made here). */
+export function autoboundBinding(type: Function, defaultScope: Scope): BindingView {
   const scope = classScopeOf(type) ?? defaultScope;
   const known = autobound.get(type);
   if (known !== undefined && known.scope === scope) return known;
@@ -200,12 +190,16 @@ export function memoisedReader(reader: BindingReader): BindingReader {
   };
 }
 
-/** The injections inversify will make into instances of `type`: constructor arguments, then properties. */
+/**
+ * The injections inversify will make into instances of `type`: constructor arguments, then properties. A class that
+ * InversifyJS 7 / 8 decorators did not describe is read as InversifyJS 5.1 / 6 describe it ({@link legacyInjectionsOf}):
+ * one process runs one major, and each major's decorators write only their own metadata.
+ */
 export function injectionsOf(type: Function): readonly InjectionView[] {
   const metadata = Reflect.getOwnMetadata(classMetadataKey, type) as
     | { constructorArguments?: ReadonlyArray<InjectionView | undefined>; properties?: ReadonlyMap<unknown, InjectionView> }
     | undefined;
-  if (metadata === undefined) return noInjections;
+  if (metadata === undefined) return legacyInjectionsOf(type);
   const constructorArguments = metadata.constructorArguments ?? noInjections;
   // The common case, every constructor argument described and no property injected, needs no copy.
   if ((metadata.properties?.size ?? 0) === 0 && !constructorArguments.includes(undefined)) return constructorArguments as readonly InjectionView[];

@@ -3,10 +3,10 @@
 import type { Container, ServiceIdentifier } from 'inversify';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { errorCodes } from '../errors/errorCodes.js';
-import { describeValue } from '../errors/describeValue.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { buildGraph } from '../graph/buildGraph.js';
-import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
+import { containerAccessOf } from '../graph/containerAccessOf.js';
+import type { BindingReader } from '../graph/inversifyAdapter.js';
 import { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
 import { attachLogger } from './attachLogger.js';
@@ -54,14 +54,12 @@ export class Lifecycle implements AsyncDisposable {
   /**
    * @param container The container whose bindings make the graph; read at `graph()` and `start()`, so bind first.
    * @param options See {@link LifecycleOptions}.
-   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a container that is not an InversifyJS 8 container or for bad
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a container that is not an InversifyJS 5.1, 6, 7.5.2+ or 8 container, or for bad
    *   options (the message quotes the value).
    */
   public constructor(container: Container, options?: LifecycleOptions) {
-    const candidate = container as Partial<Container> | undefined;
-    if (typeof candidate !== 'object' || candidate === null || typeof candidate.getAsync !== 'function' || typeof candidate.register !== 'function') {
-      throw new ReadyGraphError(errorCodes.usage, `new Lifecycle(container): container must be an InversifyJS 8 Container; got ${describeValue(container)}`);
-    }
+    // Recognises the container's major (its reader and resolution), or throws what was found and what is supported.
+    containerAccessOf(container);
     this.#container = container;
     this.#options = resolveLifecycleOptions(options);
     this.#asOwner = asOwner(this.#options.name, this, this.#events);
@@ -80,7 +78,7 @@ export class Lifecycle implements AsyncDisposable {
 
   /** The graph's data, built and validated from the container's current bindings: what the runtime runs. */
   #buildGraph(): VertexGraph {
-    this.#reader ??= bindingReaderOf(this.#container);
+    this.#reader ??= containerAccessOf(this.#container).reader;
     return buildGraph(this.#reader, {
       implicitDependencies: this.#options.implicitDependencies,
       supervisionDefaults: this.#options.supervise,

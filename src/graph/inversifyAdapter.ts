@@ -55,7 +55,8 @@ export interface BindingReader {
 interface BindingServiceView {
   getBoundServices(): Iterable<ServiceIdentifier>;
   get(serviceIdentifier: ServiceIdentifier): Iterable<BindingView> | undefined;
-  getChained(serviceIdentifier: ServiceIdentifier): Iterable<BindingView>;
+  /** Absent before InversifyJS 7.6, which has no chained multi-injection. */
+  getChained?(serviceIdentifier: ServiceIdentifier): Iterable<BindingView>;
   getNonParentBindings(serviceIdentifier: ServiceIdentifier): Iterable<BindingView> | undefined;
   clone(): BindingServiceView;
 }
@@ -102,7 +103,7 @@ export function bindingReaderOf(container: Container): BindingReader {
   const autobindScope = (): Scope | null => {
     let scope = autobindScopes.get(container);
     if (scope === undefined) {
-      scope = autobindScopeOf(view.bindingService);
+      scope = autobindScopeOf(view.bindingService, container);
       autobindScopes.set(container, scope);
     }
     return scope;
@@ -112,17 +113,21 @@ export function bindingReaderOf(container: Container): BindingReader {
     typeof serviceIdentifier !== 'function' ||
     view.bindingService.getNonParentBindings(serviceIdentifier) !== undefined ||
     new Set(view.bindingService.getBoundServices()).has(serviceIdentifier);
+  const bindings = (serviceIdentifier: ServiceIdentifier): readonly BindingView[] => {
+    if (!isBoundAnywhere(serviceIdentifier)) {
+      const scope = autobindScope();
+      return scope === null ? noBindings : [autoboundBinding(serviceIdentifier as Function, scope)];
+    }
+    return arrayOf(view.bindingService.get(serviceIdentifier));
+  };
   return {
     boundServices: () => view.bindingService.getBoundServices(),
-    bindings: (serviceIdentifier) => {
-      if (!isBoundAnywhere(serviceIdentifier)) {
-        const scope = autobindScope();
-        return scope === null ? noBindings : [autoboundBinding(serviceIdentifier as Function, scope)];
-      }
-      return arrayOf(view.bindingService.get(serviceIdentifier));
+    bindings,
+    chainedBindings: (serviceIdentifier) => {
+      if (!isBoundAnywhere(serviceIdentifier)) return noBindings;
+      const service = view.bindingService;
+      return service.getChained === undefined ? bindings(serviceIdentifier) : arrayOf(service.getChained(serviceIdentifier));
     },
-    chainedBindings: (serviceIdentifier) =>
-      isBoundAnywhere(serviceIdentifier) ? arrayOf(view.bindingService.getChained(serviceIdentifier)) : noBindings,
     autobinds: () => autobindScope() !== null,
   };
 }
@@ -137,12 +142,17 @@ function arrayOf(bindings: Iterable<BindingView> | undefined): readonly BindingV
  * Whether a container autobinds is its private option; asking a copy of its binding service for a class nobody can
  * have bound shows it without touching the container's own bindings. (An ancestor that autobinds answers for its
  * descendants, as it does when inversify resolves; it then keeps a binding of that private class, which no graph
- * counts: the class has no hooks.)
+ * counts: the class has no hooks.) The binding service of InversifyJS 7 before 7.10 does not autobind (its planner
+ * does): there the container itself is asked for such a class, optionally (a container that does not autobind answers
+ * undefined and binds nothing), and the binding it made says the scope.
  */
-function autobindScopeOf(bindingService: BindingServiceView): Scope | null {
+function autobindScopeOf(bindingService: BindingServiceView, container: Container): Scope | null {
   class AutobindProbe {}
   const [binding] = arrayOf(bindingService.clone().get(AutobindProbe));
-  return binding === undefined ? null : (binding.scope ?? 'Transient');
+  if (binding !== undefined) return binding.scope ?? 'Transient';
+  if (container.get(AutobindProbe, { optional: true }) === undefined) return null;
+  const [made] = arrayOf(bindingService.getNonParentBindings(AutobindProbe));
+  return made?.scope ?? 'Transient';
 }
 
 // The binding inversify makes when it autobinds `type`, once per class so that its id is stable across graphs.

@@ -107,3 +107,6 @@ export function injectFromBase(): ClassDecorator {
 export const LazyServiceIdentifier = (real['LazyServiceIdentifier'] ?? real['LazyServiceIdentifer']) as unknown as typeof inversify.LazyServiceIdentifier;
 
 export const { inject, named, optional, tagged, unmanaged, postConstruct, decorate } = inversify;
+
+/** The installed package itself, for the conformance test of the older codebase's internals (installed.ts). */
+export const original = inversify;

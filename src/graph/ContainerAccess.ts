@@ -1,5 +1,16 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { BindingReader } from './inversifyAdapter.js';
+
+/**
+ * A container of any supported InversifyJS major, as `new Lifecycle(container)` takes it. Structural, because the
+ * application's `Container` type is its own major's (and, for a CommonJS application on 6, the CommonJS declaration of
+ * it, which is not the one an ES module sees); which container it is, is recognised at run time ({@link ContainerAccess}).
+ */
+export interface InversifyContainer {
+  bind(serviceIdentifier: never): unknown;
+  get(serviceIdentifier: never): unknown;
+  isBound(serviceIdentifier: never): unknown;
+}
 
 /** What selects a binding beside its identifier: a name (`whenNamed`) or one tag (`whenTagged`), never both on 5.1 / 6. */
 export interface Selection {

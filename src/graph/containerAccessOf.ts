@@ -1,4 +1,5 @@
-import type { Container, GetAllOptions, GetOptions, ServiceIdentifier } from 'inversify';
+import type { Container, GetAllOptions, GetOptions, ServiceIdentifier as InversifyServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import { describeValue } from '../errors/describeValue.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
@@ -60,12 +61,12 @@ function pluginContainerAccess(container: Container): ContainerAccess {
     get: (serviceIdentifier: ServiceIdentifier, selection?: Selection) =>
       // The usual service, no name or tag, is resolved as the user would: without an options object.
       selection === undefined || (selection.name === undefined && selection.tag === undefined)
-        ? container.getAsync(serviceIdentifier)
-        : container.getAsync(serviceIdentifier, optionsOf(selection)),
+        ? container.getAsync(serviceIdentifier as InversifyServiceIdentifier)
+        : container.getAsync(serviceIdentifier as InversifyServiceIdentifier, optionsOf(selection)),
     getAll: (serviceIdentifier, selection) => {
       const options: GetAllOptions = optionsOf(selection);
       if (selection.chained === true) options.chained = true;
-      return container.getAllAsync(serviceIdentifier, options);
+      return container.getAllAsync(serviceIdentifier as InversifyServiceIdentifier, options);
     },
   };
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import type { Container, ServiceIdentifier } from 'inversify';
+import type { Container } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { InjectionView } from './InjectionView.js';
 import { legacyInjectionsOf } from './legacyInjections.js';
 
@@ -163,7 +164,7 @@ export function autoboundBinding(type: Function, defaultScope: Scope): BindingVi
   const scope = classScopeOf(type) ?? defaultScope;
   const known = autobound.get(type);
   if (known !== undefined && known.scope === scope) return known;
-  const binding: BindingView = { id: known?.id ?? nextAutoboundId--, serviceIdentifier: type as ServiceIdentifier, type: 'Instance', scope, implementationType: type };
+  const binding: BindingView = { id: known?.id ?? nextAutoboundId--, serviceIdentifier: type, type: 'Instance', scope, implementationType: type };
   autobound.set(type, binding);
   return binding;
 }

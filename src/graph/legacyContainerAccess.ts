@@ -1,4 +1,4 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { ContainerAccess } from './ContainerAccess.js';
 import { autoboundBinding, type BindingConstraintsView, type BindingReader, type BindingView } from './inversifyAdapter.js';
 import { hasLegacyMetadata } from './legacyInjections.js';
@@ -78,14 +78,9 @@ export function resolvesAsynchronously(container: LegacyContainer): boolean {
 /** Reads and resolves an InversifyJS 5.1 / 6 container. */
 export function legacyContainerAccess(container: LegacyContainer, kind: string): ContainerAccess {
   const asynchronous = resolvesAsynchronously(container);
-  const call = (method: Resolve | undefined, serviceIdentifier: ServiceIdentifier, ...selection: unknown[]): Promise<unknown> => {
-    // 5.1's synchronous get: what it throws is the rejection, as getAsync's would be.
-    try {
-      return Promise.resolve((method as Resolve).call(container, serviceIdentifier, ...selection));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+  // 5.1's synchronous get: what it throws is the rejection, as getAsync's would be.
+  const call = async (method: Resolve | undefined, serviceIdentifier: ServiceIdentifier, ...selection: unknown[]): Promise<unknown> =>
+    (method as Resolve).call(container, serviceIdentifier, ...selection);
   return {
     kind,
     reader: legacyBindingReader(container),

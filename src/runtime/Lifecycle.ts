@@ -1,10 +1,12 @@
 // The declarations of Lifecycle (AsyncDisposable, Symbol.asyncDispose) need this lib, whatever lib a consumer sets.
 /// <reference lib="esnext.disposable" preserve="true" />
-import type { Container, ServiceIdentifier } from 'inversify';
+import type { Container } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
 import { buildGraph } from '../graph/buildGraph.js';
+import type { InversifyContainer } from '../graph/ContainerAccess.js';
 import { containerAccessOf } from '../graph/containerAccessOf.js';
 import type { BindingReader } from '../graph/inversifyAdapter.js';
 import { ReadinessGraph } from '../graph/ReadinessGraph.js';
@@ -57,10 +59,10 @@ export class Lifecycle implements AsyncDisposable {
    * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a container that is not an InversifyJS 5.1, 6, 7.5.2+ or 8 container, or for bad
    *   options (the message quotes the value).
    */
-  public constructor(container: Container, options?: LifecycleOptions) {
+  public constructor(container: InversifyContainer, options?: LifecycleOptions) {
     // Recognises the container's major (its reader and resolution), or throws what was found and what is supported.
     containerAccessOf(container);
-    this.#container = container;
+    this.#container = container as unknown as Container;
     this.#options = resolveLifecycleOptions(options);
     this.#asOwner = asOwner(this.#options.name, this, this.#events);
     this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });

@@ -195,7 +195,8 @@ describe(`the reader of InversifyJS 5.1 / 6, against the installed inversify ${i
       class Lazily {}
       describeClass(Lazily, [[inject(new Lazy(() => Db))]], [Object]);
       const [lazy] = legacyInjectionsOf(Lazily);
-      assert.equal((lazy?.value as { unwrap(): unknown }).unwrap(), Db, spelling);
+      assert.ok(lazy !== undefined, spelling);
+      assert.equal((lazy.value as { unwrap(): unknown }).unwrap(), Db, spelling);
     }
   });
 
@@ -225,7 +226,7 @@ describe(`the reader of InversifyJS 5.1 / 6, against the installed inversify ${i
     describeClass(Service);
     const container = new Container();
     container.bind(Service).toSelf().inSingletonScope();
-    const lifecycle = new Lifecycle(container as never);
+    const lifecycle = new Lifecycle(container);
     await lifecycle.start();
     assert.deepEqual(started, ['Service']);
     assert.equal(container.get(Service), container.get(Service));

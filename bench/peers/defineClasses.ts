@@ -13,8 +13,8 @@ export interface Decorators {
 }
 
 const inversify8: Decorators = {
-  decorate: decorate as Decorators['decorate'],
-  inject: inject as Decorators['inject'],
+  decorate,
+  inject,
   injectable: () => injectable('Singleton'),
 };
 

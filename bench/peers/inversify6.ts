@@ -13,8 +13,8 @@ import type { Peer, PeerApp } from './Peer.js';
  */
 
 const inversify6: Decorators = {
-  decorate: decorate as unknown as Decorators['decorate'],
-  inject: inject as unknown as Decorators['inject'],
+  decorate,
+  inject,
   injectable: () => injectable(),
 };
 

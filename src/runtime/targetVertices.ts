@@ -1,4 +1,4 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer } from '../decorators/layer.js';
 import { errorCodes } from '../errors/errorCodes.js';

@@ -53,4 +53,6 @@ export const lacks = {
   explicitBaseInjection: inversifyMajor < 7 && `InversifyJS ${inversifyVersion} always injects a base class's properties`,
   /** Asynchronous activation (`onActivation` returning a promise, `getAsync`) came with 6. */
   asyncActivation: inversifyMajor < 6 && `InversifyJS ${inversifyVersion} has no asynchronous activation`,
+  /** 5.1 and 6 refuse `@inject(undefined)` themselves, when the decorator runs (before readygraph could see it). */
+  injectUndefined: inversifyMajor < 7 && `InversifyJS ${inversifyVersion} throws on @inject(undefined) at decoration`,
 } as const;

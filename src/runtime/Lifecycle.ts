@@ -5,6 +5,7 @@ import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { describeValue } from '../errors/describeValue.js';
 import { notAContainerError } from '../errors/messages.js';
 import { buildGraph } from '../graph/buildGraph.js';
+import { emptyGraphError } from '../graph/emptyGraphError.js';
 import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
 import { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
@@ -91,16 +92,22 @@ export class Lifecycle implements AsyncDisposable {
    * order. Resolves when every service has become ready once (the lifecycle is then `ready`, or `degraded` if some
    * service is unavailable by then). Calling it again while starting or started returns the same promise.
    *
-   * @throws ReadyGraphError a graph error itself (nothing was constructed); `ERR_READYGRAPH_STARTUP` when a start
-   *   failed (after the rollback) or `stop()` abandoned it; `ERR_READYGRAPH_USAGE` after `stop()`.
+   * @throws ReadyGraphError a graph error itself (nothing was constructed); `ERR_READYGRAPH_USAGE` for a graph without
+   *   any lifecycle service (unless the option `allowEmpty`), or after `stop()`; `ERR_READYGRAPH_STARTUP` when a start
+   *   failed (after the rollback) or `stop()` abandoned it.
    */
   public start(): Promise<void> {
     return this.#runtime.start(() => this.#prepare());
   }
 
-  /** What the runtime runs: the graph, validated; the services no other Lifecycle runs become this one's. */
+  /**
+   * What the runtime runs: the graph, validated (an empty one only with `allowEmpty`: starting nothing and reporting
+   * ready is how an application whose services readygraph cannot see fails silently); the services no other
+   * Lifecycle runs become this one's.
+   */
   #prepare(): StartInput {
     const graph = this.#buildGraph();
+    if (graph.services.length === 0 && !this.#options.allowEmpty) throw emptyGraphError(graph);
     // The claims are given back once the lifecycle has ended.
     const { external, release } = claimServices(this.#container, graph.services, this.#asOwner);
     return { graph, container: this.#container, external, release };

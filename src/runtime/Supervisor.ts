@@ -1,6 +1,6 @@
 import { gaveUpError } from '../errors/messages.js';
 import type { ReadyGraphError } from '../errors/ReadyGraphError.js';
-import { restartSet } from '../graph/restartSet.js';
+import { restartSetOf } from '../graph/restartSetOf.js';
 import { afterTheCall } from './afterTheCall.js';
 import { backoffDelay } from './backoffDelay.js';
 import type { RuntimeContext } from './RuntimeContext.js';
@@ -32,7 +32,8 @@ interface RestartCause {
  * - A failure that would make more than `maxRestarts` restarts within `withinMs` gives up; requested restarts
  *   (`lifecycle.restart()`) are not counted there, and have no delay.
  * - A restart: the service is `restarting`; its restart set (itself and, repeatedly, every service with
- *   `restartWithDependencies` that depends directly on a member) is taken down in reverse order, the service's own
+ *   `restartWithDependencies: true` that depends directly on a member, or that lists a member) is taken down in
+ *   reverse order — a service outside it stays up, unavailable while a dependency restarts — the service's own
  *   `onStop` last; then the backoff delay (its jitter from the `random` option); then it is let go, and starts once
  *   its dependencies are available; the members follow as it becomes available (they depend on it).
  * - Giving up: `escalate: true` stops the whole lifecycle; `false` takes the restart set down (members end
@@ -85,10 +86,12 @@ export class Supervisor {
     this.#delays.clear();
   }
 
-  /** The restart set of `machine`: itself and, repeatedly, every service with `restartWithDependencies` that depends directly on a member. */
+  /**
+   * The restart set of `machine` (`restartSetOf`): itself and, repeatedly, every service whose
+   * `restartWithDependencies` is `true` and that depends directly on a member, or that lists a member (or its layer).
+   */
   #restartSet(machine: ServiceMachine): Set<number> {
-    const machines = this.#context.machines;
-    return new Set(restartSet(this.#context.graph, machine.index, (service) => (machines[service] as ServiceMachine).policy.restartWithDependencies));
+    return new Set(restartSetOf(this.#context.graph, machine.index));
   }
 
   async #restart(machine: ServiceMachine, how: RestartCause): Promise<void> {

@@ -56,15 +56,29 @@ export class Supervisor {
   /** A run of `machine` failed on its own: restart it or give up, by its policy. */
   public runFailed(machine: ServiceMachine, error: unknown): void {
     if (this.#context.halted() !== undefined) return;
+    const now = this.#context.options.clock.now();
+    const verdict = this.#verdict(machine, now);
+    if (verdict === 'start-failed') return this.#outcomes.startFailed(machine, error);
+    if (verdict === 'give-up') return this.#giveUp(machine, error, machine.restartsWithin(now));
+    const attempt = machine.countRestart(now);
+    void this.#restart(machine, { attempt, delayMs: backoffDelay(machine.policy.backoff, attempt, this.#context.options.random), cause: error });
+  }
+
+  /**
+   * True if a failure of `machine`'s run now is restarted (what `service:failed`'s `willRestart` says, emitted just
+   * before {@link Supervisor.runFailed} acts on the same verdict).
+   */
+  public restartsAfterFailure(machine: ServiceMachine): boolean {
+    return this.#context.halted() === undefined && this.#verdict(machine, this.#context.options.clock.now()) === 'restart';
+  }
+
+  /** What a failure of `machine`'s run at `now` leads to, by its policy (see the class comment). */
+  #verdict(machine: ServiceMachine, now: number): 'start-failed' | 'give-up' | 'restart' {
     const policy = machine.policy;
     const starting = this.#context.lifecycleState() === 'starting';
-    if (starting && !policy.retryStart) return this.#outcomes.startFailed(machine, error);
-    const now = this.#context.options.clock.now();
-    const counted = machine.restartsWithin(now);
+    if (starting && !policy.retryStart) return 'start-failed';
     const restarts = starting || policy.restart === 'on-failure';
-    if (!restarts || counted >= policy.maxRestarts) return this.#giveUp(machine, error, counted);
-    const attempt = machine.countRestart(now);
-    void this.#restart(machine, { attempt, delayMs: backoffDelay(policy.backoff, attempt, this.#context.options.random), cause: error });
+    return restarts && machine.restartsWithin(now) < policy.maxRestarts ? 'restart' : 'give-up';
   }
 
   /**

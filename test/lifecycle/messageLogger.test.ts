@@ -58,8 +58,9 @@ describe('logger shapes', () => {
     const config = recorder.calls.find((call) => String(call.args[0]).startsWith('Config'));
     assert.deepEqual(config?.args, ['Config is ready', { service: 'Config', durationMs: 0 }], 'no layer: undefined for a service outside any layer');
     const failed = recorder.calls.find((call) => call.level === 'error');
-    assert.equal(failed?.args[0], 'onStop of Config failed');
-    assert.equal(((failed?.args[1] as { err?: Error }).err as Error).message, 'file locked');
+    assert.ok(failed !== undefined, 'an error was logged');
+    assert.equal(failed.args[0], 'onStop of Config failed');
+    assert.equal((failed.args[1] as { err?: Error }).err?.message, 'file locked');
     for (const call of recorder.calls) {
       assert.equal(typeof call.args[0], 'string', 'the message comes first');
       assert.equal(call.args.length, 2, 'then the fields, one object');

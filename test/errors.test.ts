@@ -259,7 +259,7 @@ describe('every documented error is a ReadyGraphError with its code and fields',
   });
 
   it('ERR_READYGRAPH_USAGE for start() after stop()', async () => {
-    const lifecycle = new Lifecycle(new Container());
+    const lifecycle = new Lifecycle(new Container(), { allowEmpty: true });
     await lifecycle.start();
     await lifecycle.stop();
     expectCode(await rejection(lifecycle.start()), 'ERR_READYGRAPH_USAGE');

@@ -102,6 +102,18 @@ export function startAfterStopError(): ReadyGraphError {
   return new ReadyGraphError(errorCodes.usage, `start() after stop(): a Lifecycle runs once; make a new Lifecycle (and container) to start again`);
 }
 
+/**
+ * `ERR_READYGRAPH_USAGE`: `run()` together with `start()` or `stopOnSignals()` (`called` is the later call, `earlier`
+ * the one before it): `run()` is the process's main and does both itself.
+ */
+export function runAlongsideError(called: string, earlier: string): ReadyGraphError {
+  return new ReadyGraphError(
+    errorCodes.usage,
+    `${called} after ${earlier}: run() is the process's main — it starts the lifecycle, installs the signal handlers and exits the process ` +
+      `when the lifecycle has ended — so it is called alone: either run(options), or start() with stopOnSignals(options) and an exit of your own`,
+  );
+}
+
 /** `ERR_READYGRAPH_USAGE`: `restart(target)` while the lifecycle is not `ready` or `degraded`. */
 export function restartWhileNotRunningError(target: string, state: string): ReadyGraphError {
   return new ReadyGraphError(errorCodes.usage, `restart(${target}): the lifecycle is ${state}; restart() works while it is ready or degraded`);

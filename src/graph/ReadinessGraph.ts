@@ -5,7 +5,7 @@ import type { GraphLayer } from './GraphLayer.js';
 import type { GraphNode } from './GraphNode.js';
 import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import type { RestartImpact } from './RestartImpact.js';
-import { restartImpactIndices } from './restartSet.js';
+import { restartImpactIndices } from './restartImpactIndices.js';
 import { supervisionOf } from './supervisionOf.js';
 import { closureOfNames } from './closureOf.js';
 import { emptyGraphError } from './emptyGraphError.js';
@@ -116,15 +116,15 @@ export class ReadinessGraph {
 
   /**
    * What a failure of service `name` touches when it restarts: its restart set (itself and, repeatedly, every service
-   * with `restartWithDependencies` that depends directly on a member), the services held unavailable meanwhile, and
-   * those that keep running. Pure graph work: nothing is constructed.
+   * whose `restartWithDependencies` is `true` and that depends directly on a member, or that lists a member or its
+   * layer), the services held unavailable meanwhile, and those that keep running — the sets the runtime uses. Pure
+   * graph work: nothing is constructed.
    *
    * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` if the graph has no service of that name (the message lists them).
    */
   public restartImpact(name: string): RestartImpact {
     const graph = this.#graph;
-    const policies = supervisionOf(graph);
-    const impact = restartImpactIndices(graph, this.#serviceIndex(name, 'restartImpact'), (member) => policies[member]?.restartWithDependencies === true);
+    const impact = restartImpactIndices(graph, this.#serviceIndex(name, 'restartImpact'));
     const names = (indices: readonly number[]): string[] => indices.map((member) => graph.services[member]?.name ?? '');
     return { service: name, restarts: names(impact.restarts), heldUnavailable: names(impact.heldUnavailable), keepsRunning: names(impact.keepsRunning) };
   }

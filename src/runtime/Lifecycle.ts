@@ -3,9 +3,11 @@
 import type { Container } from 'inversify';
 import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
+import { runAlongsideError } from '../errors/messages.js';
 import { buildGraph } from '../graph/buildGraph.js';
 import type { InversifyContainer } from '../graph/ContainerAccess.js';
 import { containerAccessOf } from '../graph/containerAccessOf.js';
+import { emptyGraphError } from '../graph/emptyGraphError.js';
 import type { BindingReader } from '../graph/inversifyAdapter.js';
 import { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
@@ -19,6 +21,7 @@ import type { LifecycleStatus } from './LifecycleStatus.js';
 import { Runtime, type StartInput } from './Runtime.js';
 import { pendingStatus } from './serviceStatus.js';
 import type { StartupReport } from './StartupReport.js';
+import { runMain } from '../signals/runMain.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from '../signals/stopOnSignals.js';
 import type { LifecycleState } from './states.js';
 import { describeTarget, targetVertices } from './targetVertices.js';
@@ -47,6 +50,8 @@ export class Lifecycle implements AsyncDisposable {
   #reader: BindingReader | undefined;
   /** How other Lifecycles see this one when it owns a service they include. */
   readonly #asOwner: ServiceOwner;
+  /** Which of `run()`, `start()` and `stopOnSignals()` was called first: `run()` goes with neither of the others. */
+  #entry: 'run()' | 'start()' | 'stopOnSignals()' | undefined;
 
   /**
    * @param container The container whose bindings make the graph; read at `graph()` and `start()`, so bind first.
@@ -90,16 +95,53 @@ export class Lifecycle implements AsyncDisposable {
    * order. Resolves when every service has become ready once (the lifecycle is then `ready`, or `degraded` if some
    * service is unavailable by then). Calling it again while starting or started returns the same promise.
    *
-   * @throws ReadyGraphError a graph error itself (nothing was constructed); `ERR_READYGRAPH_STARTUP` when a start
-   *   failed (after the rollback) or `stop()` abandoned it; `ERR_READYGRAPH_USAGE` after `stop()`.
+   * @throws ReadyGraphError a graph error itself (nothing was constructed); `ERR_READYGRAPH_USAGE` for a graph without
+   *   any lifecycle service (unless the option `allowEmpty`), or after `stop()`; `ERR_READYGRAPH_STARTUP` when a start
+   *   failed (after the rollback) or `stop()` abandoned it.
    */
   public start(): Promise<void> {
+    if (this.#entry === 'run()') return Promise.reject(runAlongsideError('start()', 'run()'));
+    this.#entry ??= 'start()';
     return this.#runtime.start(() => this.#prepare());
   }
 
-  /** What the runtime runs: the graph, validated; the services no other Lifecycle runs become this one's. */
+  /**
+   * The process's main, like fx's `Run`: starts the lifecycle, installs {@link Lifecycle.stopOnSignals} with these
+   * options, and exits the process when the lifecycle has ended, with the code a process supervisor (systemd, Docker,
+   * Kubernetes) needs: `0` after a clean stop (a signal, or `stop()` called by the application — also a signal during
+   * the start whose rollback was clean); `1` after a failed start (once it rolled back), after supervision gave up
+   * (once everything stopped), or after a stop whose `onStop` failed; 130/143 when a second signal or `forceAfterMs`
+   * forces the exit. Before exiting it says why on the `logger` (error for a failure, info for a clean stop), or on
+   * stderr (or `report`) without one. The process stays alive until then.
+   *
+   * @example await lifecycle.run({ forceAfterMs: 30_000 }); // the last line of main: nothing after it runs
+   * @returns A promise that never resolves.
+   * @throws ReadyGraphError (as a rejection) `ERR_READYGRAPH_USAGE` with `start()` or `stopOnSignals()` called as well
+   *   (before or after), or bad options.
+   */
+  public run(options: StopOnSignalsOptions = {}): Promise<never> {
+    if (this.#entry !== undefined) return Promise.reject(runAlongsideError('run()', this.#entry));
+    try {
+      const started = runMain(
+        { start: () => this.#runtime.start(() => this.#prepare()), whenStopped: () => this.whenStopped(), stop: () => this.stop(), status: () => this.status() },
+        { clock: this.#options.clock, ...options },
+        { name: this.#options.name, logger: this.#options.logger },
+      );
+      this.#entry = 'run()';
+      return started;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * What the runtime runs: the graph, validated (an empty one only with `allowEmpty`: starting nothing and reporting
+   * ready is how an application whose services readygraph cannot see fails silently); the services no other
+   * Lifecycle runs become this one's.
+   */
   #prepare(): StartInput {
     const graph = this.#buildGraph();
+    if (graph.services.length === 0 && !this.#options.allowEmpty) throw emptyGraphError(graph);
     // The claims are given back once the lifecycle has ended.
     const { external, release } = claimServices(this.#container, graph.services, this.#asOwner);
     return { graph, container: this.#container, external, release };
@@ -217,11 +259,17 @@ export class Lifecycle implements AsyncDisposable {
   /**
    * Stops the lifecycle on SIGINT/SIGTERM (or the given signals): the first signal stops gracefully and exits 0
    * (1 if the stop failed); a second signal, or `forceAfterMs` after the first, exits at once with 128 + the signal's
-   * number (130 for SIGINT, 143 for SIGTERM), naming the hooks still running. Returns a function that uninstalls the
-   * handlers.
+   * number (130 for SIGINT, 143 for SIGTERM), naming the hooks still running. Its messages go to `report` (default
+   * `console.error`). Returns a function that uninstalls the handlers. For a program's main, {@link Lifecycle.run}
+   * does this and owns the exit code.
+   *
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for bad options, or after `run()`.
    */
   public stopOnSignals(options: StopOnSignalsOptions = {}): () => void {
-    return installSignalHandlers(this, { clock: this.#options.clock, ...options });
+    if (this.#entry === 'run()') throw runAlongsideError('stopOnSignals()', 'run()');
+    const handlers = installSignalHandlers(this, { clock: this.#options.clock, ...options });
+    this.#entry ??= 'stopOnSignals()';
+    return handlers.uninstall;
   }
 
   /** Adds a listener; see {@link LifecycleEvents} for the events and what they carry. */

@@ -43,6 +43,12 @@ export interface LifecycleEvents {
     readonly durationMs: number;
     /** True when the hook failed because the start had already been abandoned (not a root cause). */
     readonly aborted: boolean;
+    /**
+     * Present (true) when supervision restarts the service after this failure: `service:restarting` follows at once
+     * (a failed `onReady` that `retryStart` retries, a failure under `restart: 'on-failure'` within `maxRestarts`).
+     * Absent when the failure ends the start, gives up, or comes while a stop is under way.
+     */
+    readonly willRestart?: true;
   };
   /**
    * Supervision gave up on the service: its failures went past its policy (`restarts`: those counted in the window).

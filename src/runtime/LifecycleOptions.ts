@@ -44,9 +44,12 @@ export interface LifecycleOptions {
   /** The name the whole-lifecycle events (`ready`, `stopped`) carry. Default `'lifecycle'`. */
   readonly name?: string;
   /**
-   * A pino-compatible logger: readiness with its duration at info, hooks slower than `slowHookMs` at warn, failures
-   * at error. Default: none (silent).
+   * A logger called with pino's shape, `(fields, message)` — pino, or anything with `info`, `warn` and `error` methods
+   * of that shape: readiness with its duration at info, hooks slower than `slowHookMs`, restarts and unreadiness at
+   * warn, failures at error. For a logger of `(message, ...args)` methods (console, winston), wrap it with
+   * `fromMessageLogger`. Default: none (silent).
    * @example new Lifecycle(container, { logger: pino() })
+   * @example new Lifecycle(container, { logger: fromMessageLogger(console) })
    */
   readonly logger?: Logger;
   /** A hook that takes at least this many milliseconds is logged at warn. Default `1000`. */
@@ -121,7 +124,7 @@ export function resolveLifecycleOptions(options: LifecycleOptions | undefined): 
   }
   const logger = options.logger;
   if (logger !== undefined && (typeof logger !== 'object' || logger === null || ['info', 'warn', 'error'].some((level) => typeof (logger as unknown as Record<string, unknown>)[level] !== 'function'))) {
-    throw usage(`option logger must have info(), warn() and error() methods (a pino logger fits); got ${describeValue(logger)}`);
+    throw usage(`option logger must have info(), warn() and error() methods (a pino logger fits; wrap a console-style logger with fromMessageLogger); got ${describeValue(logger)}`);
   }
   if (Array.isArray(options.supervise?.restartWithDependencies)) {
     throw usage(

@@ -188,6 +188,7 @@ export class Runtime {
       },
       serviceReady: (machine) => this.#serviceReady(machine),
       runFailed: (machine, error) => supervisor?.runFailed(machine, error),
+      failureOutlook: (machine) => (supervisor?.restartsAfterFailure(machine) === true ? { willRestart: true } : {}),
       wake: (machine) => scheduler?.markDue(machine.index),
     };
     for (const vertex of graph.services) {

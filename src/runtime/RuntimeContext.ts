@@ -32,6 +32,8 @@ export interface RuntimeContext {
   serviceReady(machine: ServiceMachine): void;
   /** A run of `machine` failed on its own: the supervisor restarts it, gives up, or fails the start. */
   runFailed(machine: ServiceMachine, error: unknown): void;
+  /** The fields a failure of `machine` adds to `service:failed`: `willRestart` if the supervisor will restart it. */
+  failureOutlook(machine: ServiceMachine): { readonly willRestart?: true };
   /** `machine` may be able to start now (its dependencies, its backoff, its last hook): looked at after the call. */
   wake(machine: ServiceMachine): void;
 }

@@ -184,8 +184,9 @@ export class Scheduler {
       return;
     }
     const aborted = run.endReason !== undefined || this.#context.halted() !== undefined;
+    const outlook = aborted ? {} : this.#context.failureOutlook(machine);
     const waiter = machine.startFailed(run, error, now, () =>
-      events.emit('service:failed', { ...eventBase(machine), error, phase: 'start', durationMs, aborted }),
+      events.emit('service:failed', { ...eventBase(machine), error, phase: 'start', durationMs, aborted, ...outlook }),
     );
     waiter?.(undefined);
     if (!aborted) this.#context.runFailed(machine, error);

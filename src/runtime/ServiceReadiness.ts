@@ -74,8 +74,9 @@ export class ServiceReadiness implements RunControl {
   #failedEarly(machine: ServiceMachine, run: Run, error: unknown): void {
     const { events, eventBase, options } = this.#context;
     const now = options.clock.now();
+    const outlook = this.#context.failureOutlook(machine);
     machine.failedEarly(run, error, now, () =>
-      events.emit('service:failed', { ...eventBase(machine), error, phase: 'start', durationMs: now - (machine.startedAt ?? now), aborted: false }),
+      events.emit('service:failed', { ...eventBase(machine), error, phase: 'start', durationMs: now - (machine.startedAt ?? now), aborted: false, ...outlook }),
     );
     this.#context.runFailed(machine, error);
   }
@@ -84,8 +85,9 @@ export class ServiceReadiness implements RunControl {
   #runFailed(machine: ServiceMachine, run: Run, error: unknown): void {
     const { events, eventBase, options } = this.#context;
     const now = options.clock.now();
+    const outlook = this.#context.failureOutlook(machine);
     machine.failedRunning(run, error, now, () =>
-      events.emit('service:failed', { ...eventBase(machine), error, phase: 'run', durationMs: now - (machine.readyAt ?? now), aborted: false }),
+      events.emit('service:failed', { ...eventBase(machine), error, phase: 'run', durationMs: now - (machine.readyAt ?? now), aborted: false, ...outlook }),
     );
     this.#context.runFailed(machine, error);
   }

@@ -1,6 +1,6 @@
 import { gaveUpError } from '../errors/messages.js';
 import type { ReadyGraphError } from '../errors/ReadyGraphError.js';
-import { restartSet } from '../graph/restartSet.js';
+import { restartSetOf } from '../graph/restartSetOf.js';
 import { afterTheCall } from './afterTheCall.js';
 import { backoffDelay } from './backoffDelay.js';
 import type { RuntimeContext } from './RuntimeContext.js';
@@ -32,7 +32,8 @@ interface RestartCause {
  * - A failure that would make more than `maxRestarts` restarts within `withinMs` gives up; requested restarts
  *   (`lifecycle.restart()`) are not counted there, and have no delay.
  * - A restart: the service is `restarting`; its restart set (itself and, repeatedly, every service with
- *   `restartWithDependencies` that depends directly on a member) is taken down in reverse order, the service's own
+ *   `restartWithDependencies: true` that depends directly on a member, or that lists a member) is taken down in
+ *   reverse order — a service outside it stays up, unavailable while a dependency restarts — the service's own
  *   `onStop` last; then the backoff delay (its jitter from the `random` option); then it is let go, and starts once
  *   its dependencies are available; the members follow as it becomes available (they depend on it).
  * - Giving up: `escalate: true` stops the whole lifecycle; `false` takes the restart set down (members end
@@ -55,15 +56,29 @@ export class Supervisor {
   /** A run of `machine` failed on its own: restart it or give up, by its policy. */
   public runFailed(machine: ServiceMachine, error: unknown): void {
     if (this.#context.halted() !== undefined) return;
+    const now = this.#context.options.clock.now();
+    const verdict = this.#verdict(machine, now);
+    if (verdict === 'start-failed') return this.#outcomes.startFailed(machine, error);
+    if (verdict === 'give-up') return this.#giveUp(machine, error, machine.restartsWithin(now));
+    const attempt = machine.countRestart(now);
+    void this.#restart(machine, { attempt, delayMs: backoffDelay(machine.policy.backoff, attempt, this.#context.options.random), cause: error });
+  }
+
+  /**
+   * True if a failure of `machine`'s run now is restarted (what `service:failed`'s `willRestart` says, emitted just
+   * before {@link Supervisor.runFailed} acts on the same verdict).
+   */
+  public restartsAfterFailure(machine: ServiceMachine): boolean {
+    return this.#context.halted() === undefined && this.#verdict(machine, this.#context.options.clock.now()) === 'restart';
+  }
+
+  /** What a failure of `machine`'s run at `now` leads to, by its policy (see the class comment). */
+  #verdict(machine: ServiceMachine, now: number): 'start-failed' | 'give-up' | 'restart' {
     const policy = machine.policy;
     const starting = this.#context.lifecycleState() === 'starting';
-    if (starting && !policy.retryStart) return this.#outcomes.startFailed(machine, error);
-    const now = this.#context.options.clock.now();
-    const counted = machine.restartsWithin(now);
+    if (starting && !policy.retryStart) return 'start-failed';
     const restarts = starting || policy.restart === 'on-failure';
-    if (!restarts || counted >= policy.maxRestarts) return this.#giveUp(machine, error, counted);
-    const attempt = machine.countRestart(now);
-    void this.#restart(machine, { attempt, delayMs: backoffDelay(policy.backoff, attempt, this.#context.options.random), cause: error });
+    return restarts && machine.restartsWithin(now) < policy.maxRestarts ? 'restart' : 'give-up';
   }
 
   /**
@@ -85,10 +100,12 @@ export class Supervisor {
     this.#delays.clear();
   }
 
-  /** The restart set of `machine`: itself and, repeatedly, every service with `restartWithDependencies` that depends directly on a member. */
+  /**
+   * The restart set of `machine` (`restartSetOf`): itself and, repeatedly, every service whose
+   * `restartWithDependencies` is `true` and that depends directly on a member, or that lists a member (or its layer).
+   */
   #restartSet(machine: ServiceMachine): Set<number> {
-    const machines = this.#context.machines;
-    return new Set(restartSet(this.#context.graph, machine.index, (service) => (machines[service] as ServiceMachine).policy.restartWithDependencies));
+    return new Set(restartSetOf(this.#context.graph, machine.index));
   }
 
   async #restart(machine: ServiceMachine, how: RestartCause): Promise<void> {

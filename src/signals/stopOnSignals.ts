@@ -30,12 +30,38 @@ export interface StopOnSignalsOptions {
    * forced exit without waiting for it.
    */
   readonly clock?: Clock;
-  /** Where the messages go. Default `console.error`. */
+  /**
+   * Where the messages go, one line each (the signal that began the stop, one that does not force the exit, a forced
+   * exit naming the hooks still running, a failed stop). Default: `console.error`, that is stderr — also under
+   * `run()` without a `logger`; under `run()` with the Lifecycle's `logger` (and no `report`), that logger.
+   */
   readonly report?: (message: string) => void;
 }
 
-/** @internal See `Lifecycle.stopOnSignals`. */
-export function installSignalHandlers(lifecycle: StoppableLifecycle, options: StopOnSignalsOptions): () => void {
+/** Where signal handling's messages go (without the `readygraph: ` that a line of text starts with): `info` for what it does, `error` for a forced exit or a failed stop. */
+export type SignalReport = (message: string, level: 'info' | 'error') => void;
+
+/** @internal What {@link installSignalHandlers} hands back. */
+export interface SignalHandlers {
+  /** Removes the handlers (and a pending force timer). */
+  readonly uninstall: () => void;
+  /**
+   * Exits the process with `code`, unless it is already exiting (a forced exit came first): the one way out, so that
+   * a forced exit and the end of the stop never both exit.
+   */
+  readonly exit: (code: number) => void;
+}
+
+/**
+ * @internal See `Lifecycle.stopOnSignals`. `exitAfterStop` false leaves the exit after a graceful stop to the caller
+ * (`run()`, which exits when the lifecycle has ended, whatever ended it); forced exits stay here. `report` overrides
+ * where the messages go (default: `options.report`, else `console.error`).
+ */
+export function installSignalHandlers(
+  lifecycle: StoppableLifecycle,
+  options: StopOnSignalsOptions,
+  how: { readonly exitAfterStop: boolean; readonly report?: SignalReport } = { exitAfterStop: true },
+): SignalHandlers {
   const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
   if (options.forceOn !== undefined && options.forceOn !== 'any' && options.forceOn !== 'same') {
     throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ forceOn }): forceOn must be 'any' or 'same'; got ${describeValue(options.forceOn)}`);
@@ -47,7 +73,11 @@ export function installSignalHandlers(lifecycle: StoppableLifecycle, options: St
   if (typeof clock !== 'object' || clock === null || typeof (clock as Partial<Clock>).setTimeout !== 'function' || typeof (clock as Partial<Clock>).clearTimeout !== 'function') {
     throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ clock }): clock must be a Clock with setTimeout() and clearTimeout() (readygraph's systemClock, or the lifecycle's clock); got ${describeValue(clock)}`);
   }
-  const report = options.report ?? ((message: string) => console.error(message));
+  const given = options.report;
+  if (given !== undefined && typeof given !== 'function') {
+    throw new ReadyGraphError(errorCodes.usage, `stopOnSignals({ report }): report must be a function of one message; got ${describeValue(given)}`);
+  }
+  const report: SignalReport = how.report ?? (given === undefined ? (message) => console.error(`readygraph: ${message}`) : (message) => given(`readygraph: ${message}`));
   let first: NodeJS.Signals | undefined;
   let forceTimer: unknown;
   let done = false;
@@ -59,41 +89,48 @@ export function installSignalHandlers(lifecycle: StoppableLifecycle, options: St
       .status()
       .services.filter((service) => service.state === 'stopping' || service.state === 'starting')
       .map((service) => `${service.name} (${service.state === 'stopping' ? 'onStop' : 'onReady'})`);
-    report(`readygraph: ${why}; exiting now.${running.length > 0 ? ` Hooks still running: ${running.join(', ')}.` : ''}`);
+    report(`${why}; exiting now.${running.length > 0 ? ` Hooks still running: ${running.join(', ')}.` : ''}`, 'error');
     process.exit(128 + (constants.signals[signal] ?? 0));
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first !== undefined) {
       if (options.forceOn === 'same' && signal !== first) {
-        report(`readygraph: ${signal} received while stopping after ${first}; still stopping (send ${first} again to exit at once)`);
+        report(`${signal} received while stopping after ${first}; still stopping (send ${first} again to exit at once)`, 'info');
         return;
       }
       force(signal, `second ${signal} while stopping`);
       return;
     }
     first = signal;
-    report(`readygraph: ${signal} received, stopping (send it again to exit at once)`);
+    report(`${signal} received, stopping (send it again to exit at once)`, 'info');
     if (options.forceAfterMs !== undefined) {
       forceTimer = clock.setTimeout(() => force(signal, `the stop did not end within ${options.forceAfterMs} ms (forceAfterMs)`), options.forceAfterMs);
       // Not unref'd: a stop hung on a promise that holds no handle must still end in the forced exit, not a silent 0.
     }
-    lifecycle.stop().then(
-      () => finish(0),
+    const stopping = lifecycle.stop();
+    // Under run() the lifecycle's end decides the exit (and reports it): a stop that joins an escalation resolves,
+    // but the process must still exit 1.
+    if (!how.exitAfterStop) return void stopping.catch(() => undefined);
+    stopping.then(
+      () => exit(0),
       (error: unknown) => {
-        report(`readygraph: ${messageOf(error)}`);
-        finish(1);
+        report(messageOf(error), 'error');
+        exit(1);
       },
     );
   };
-  const finish = (code: number): void => {
+  const exit = (code: number): void => {
     if (forceTimer !== undefined) clock.clearTimeout(forceTimer);
     if (done) return;
     done = true;
     process.exit(code);
   };
   for (const signal of signals) process.on(signal, onSignal);
-  return () => {
-    for (const signal of signals) process.off(signal, onSignal);
-    if (forceTimer !== undefined) clock.clearTimeout(forceTimer);
+  return {
+    uninstall: () => {
+      for (const signal of signals) process.off(signal, onSignal);
+      if (forceTimer !== undefined) clock.clearTimeout(forceTimer);
+    },
+    exit,
   };
 }

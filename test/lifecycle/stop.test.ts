@@ -269,7 +269,7 @@ describe('whenReady', () => {
 
   it('an unbound target is ERR_READYGRAPH_USAGE', async () => {
     const container = new Container();
-    const lifecycle = new Lifecycle(container);
+    const lifecycle = new Lifecycle(container, { allowEmpty: true });
     await assert.rejects(lifecycle.whenReady(Symbol('Nope')), (error: unknown) => error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_USAGE' && /Nope/.test(error.message));
     await lifecycle.start();
     await assert.rejects(lifecycle.whenReady('nothing'), (error: unknown) => error instanceof ReadyGraphError && error.code === 'ERR_READYGRAPH_USAGE');

@@ -74,4 +74,26 @@ describe('readygraph CLI: fitting real applications, partial start, deferred ser
     assert.equal(dot.code, 0, dot.stderr);
     assert.match(dot.stdout, /S\d+ \[label="Warmup \(deferred\)", style="rounded,dashed"\];/);
   });
+
+  it('"readygraph impact X lists X apart from the services that restart with it", with a list-valued restartWithDependencies: Http restarts with Disk, which it lists, not with Raft', async () => {
+    const [disk, raft] = await Promise.all([readygraph('impact', fixture('fitted.js'), 'Disk'), readygraph('impact', fixture('fitted.js'), 'Raft', '--json')]);
+    assert.equal(disk.code, 0, disk.stderr);
+    assert.equal(
+      disk.stdout,
+      "A failure of Disk (restart: 'on-failure', escalate: false):\n" +
+        '  while it restarts (at most 5 restart(s) within 60000 ms):\n' +
+        '    restarts with it (1): Http\n' +
+        '    held unavailable (2): Warmup, Migrate\n' +
+        '    keeps running (3): Config, Raft, Scheduler\n' +
+        '  when supervision gives up (a failure past 5 restart(s) within 60000 ms):\n' +
+        '    stops (2): Disk, Http; Disk stays failed until lifecycle.restart()\n' +
+        '    held unavailable (2): Warmup, Migrate\n' +
+        '    keeps running (3): Config, Raft, Scheduler\n',
+    );
+    assert.equal(raft.code, 0, raft.stderr);
+    const report = JSON.parse(raft.stdout) as { whileRestarting: { restartsWith: string[]; heldUnavailable: string[] }; whenGivingUp: unknown };
+    assert.deepEqual(report.whileRestarting.restartsWith, [], 'Http lists Disk only: it stays up while Raft restarts');
+    assert.deepEqual(report.whileRestarting.heldUnavailable, ['Http', 'Warmup']);
+    assert.deepEqual(report.whenGivingUp, { stopsTheLifecycle: true });
+  });
 });

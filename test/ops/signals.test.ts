@@ -1,69 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Container } from 'inversify';
 import { Lifecycle } from 'readygraph';
+import { startFixture, type FixtureProcess } from '../support/fixtureProcess.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/signals.js', import.meta.url));
 
-interface Child {
-  readonly process: ChildProcessWithoutNullStreams;
-  /** Resolves once stdout has printed `line`. */
-  printed(line: string): Promise<void>;
-  /** Resolves once stderr has printed a line that contains `text`. */
-  reported(text: string): Promise<void>;
-  /** Moves the fixture's ManualClock (only with forceAfterMs) and resolves once the child has done so and lived. */
-  advance(ms: number): Promise<void>;
-  /** Resolves with the exit code and everything printed. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
-function run(...args: string[]): Child {
-  const child = spawn(process.execPath, [fixture, ...args]);
-  const output = { stdout: '', stderr: '' };
-  const waiting: Array<{ found: () => boolean; resolve: () => void }> = [];
-  const check = (): void => {
-    for (const wait of Array.from(waiting)) {
-      if (wait.found()) {
-        waiting.splice(waiting.indexOf(wait), 1);
-        wait.resolve();
-      }
-    }
-  };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output.stdout += chunk;
-    check();
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    output.stderr += chunk;
-    check();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, ...output })),
-  );
-  /** Resolves once `found()` holds, or fails if the child exits first. */
-  const until = (what: string, found: () => boolean): Promise<void> =>
-    found()
-      ? Promise.resolve()
-      : Promise.race([
-          new Promise<void>((resolve) => waiting.push({ found, resolve })),
-          exited.then((end) => assert.fail(`exited (${end.code}) before ${what}; stdout:\n${end.stdout}\nstderr:\n${end.stderr}`)),
-        ]);
-  const printed = (line: string): Promise<void> => until(`printing "${line}"`, () => output.stdout.split('\n').includes(line));
-  let clockAt = 0;
-  return {
-    process: child,
-    exited,
-    printed,
-    reported: (text) => until(`reporting "${text}"`, () => output.stderr.includes(text)),
-    advance: (ms) => {
-      clockAt += ms;
-      child.stdin.write(`advance ${ms}\n`);
-      return printed(`clock at ${clockAt}`);
-    },
-  };
-}
+const run = (...args: string[]): FixtureProcess => startFixture(fixture, ...args);
 
 const stops = (stdout: string): string[] => stdout.split('\n').filter((line) => line.startsWith('stopped '));
 

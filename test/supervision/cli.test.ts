@@ -13,28 +13,59 @@ interface PolicyNode {
 
 // Each test spawns a process; they share nothing, so they run side by side.
 describe('readygraph CLI, supervision', { concurrency: true }, () => {
-  it('impact prints what restarts with a service, what is held unavailable and what keeps running', async () => {
+  it('impact prints, outcome by outcome, what restarts with a service (not the service itself), what is held unavailable, what keeps running, and what giving up stops', async () => {
     const run = await readygraph('impact', supervised, 'Db');
     assert.equal(run.code, 0, run.stderr);
     assert.equal(
       run.stdout,
-      'A failure of Db: restarted (at most 3 restart(s) within 60000 ms); then giving up stops the restart set and leaves the service failed until lifecycle.restart()\n' +
-        '  restarts with it (3): Db, Api, Worker\n' +
+      "A failure of Db (restart: 'on-failure', escalate: false):\n" +
+        '  while it restarts (at most 3 restart(s) within 60000 ms):\n' +
+        '    restarts with it (2): Api, Worker\n' +
         // Reports restarts with its dependencies, but Web does not restart: Reports only waits for it.
-        '  held unavailable (2): Web, Reports\n' +
-        '  keeps running (1): Cache\n',
+        '    held unavailable (2): Web, Reports\n' +
+        '    keeps running (1): Cache\n' +
+        '  when supervision gives up (a failure past 3 restart(s) within 60000 ms):\n' +
+        '    stops (3): Db, Api, Worker; Db stays failed until lifecycle.restart()\n' +
+        '    held unavailable (2): Web, Reports\n' +
+        '    keeps running (1): Cache\n',
     );
   });
 
-  it('impact --json gives the same as data; a service nothing restarts with touches only its dependents', async () => {
-    const run = await readygraph('impact', supervised, 'Web', '--json');
+  it('"never lists a service both as stopped and as running": restart \'never\' with escalate stops the whole lifecycle, and nothing is said to keep running', async () => {
+    const run = await readygraph('impact', supervised, 'Web');
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), {
-      service: 'Web',
-      onFailure: "restart: 'never', so supervision gives up at once; giving up stops the whole lifecycle",
-      restarts: ['Web', 'Reports'],
-      heldUnavailable: [],
-      keepsRunning: ['Db', 'Api', 'Worker', 'Cache'],
+    assert.equal(
+      run.stdout,
+      "A failure of Web (restart: 'never', escalate: true):\n" +
+        '  supervision gives up at once: the whole lifecycle stops, in reverse order, and ends failed (whenStopped() rejects with ERR_READYGRAPH_GAVE_UP)\n',
+    );
+    assert.doesNotMatch(run.stdout, /keeps running|restarts with/);
+  });
+
+  it('impact --json gives the same as data, with the policy, and "writes Infinity as null"', async () => {
+    const [web, worker] = await Promise.all([readygraph('impact', supervised, 'Web', '--json'), readygraph('impact', supervised, 'Worker', '--json')]);
+    assert.equal(web.code, 0, web.stderr);
+    const report = JSON.parse(web.stdout) as { policy: { health: { failAfter: unknown } } };
+    assert.deepEqual({ ...report, policy: undefined }, { service: 'Web', policy: undefined, whileRestarting: null, whenGivingUp: { stopsTheLifecycle: true } });
+    assert.equal(report.policy.health.failAfter, null);
+    assert.match(web.stdout, /"failAfter": null/);
+    assert.doesNotMatch(web.stdout, /Infinity/);
+    assert.equal(worker.code, 0, worker.stderr);
+    // Worker restarts with its dependencies, but nothing restarts with Worker.
+    assert.deepEqual(JSON.parse(worker.stdout), {
+      service: 'Worker',
+      policy: {
+        restart: 'never',
+        backoff: { initialMs: 100, maxMs: 30000, factor: 2, jitter: 0.2 },
+        maxRestarts: 5,
+        withinMs: 60000,
+        escalate: true,
+        retryStart: false,
+        restartWithDependencies: true,
+        health: { intervalMs: 500, timeoutMs: 2000, unreadyAfter: 1, failAfter: null },
+      },
+      whileRestarting: null,
+      whenGivingUp: { stopsTheLifecycle: true },
     });
   });
 
@@ -50,7 +81,7 @@ describe('readygraph CLI, supervision', { concurrency: true }, () => {
     const nodes = (JSON.parse(run.stdout) as { nodes: PolicyNode[] }).nodes;
     const policy = (name: string) => nodes.find((node) => node.name === name)?.policy;
     assert.deepEqual([policy('Db')?.restart, policy('Db')?.maxRestarts, policy('Db')?.restartWithDependencies], ['on-failure', 3, false]);
-    assert.deepEqual(policy('Worker')?.health, { intervalMs: 500, timeoutMs: 2000, unreadyAfter: 1, failAfter: 'Infinity' });
+    assert.deepEqual(policy('Worker')?.health, { intervalMs: 500, timeoutMs: 2000, unreadyAfter: 1, failAfter: null }, 'Infinity is written as null');
     assert.deepEqual(policy('Cache'), {
       restart: 'never',
       backoff: { initialMs: 100, maxMs: 30000, factor: 2, jitter: 0.2 },
@@ -59,7 +90,7 @@ describe('readygraph CLI, supervision', { concurrency: true }, () => {
       escalate: true,
       retryStart: false,
       restartWithDependencies: false,
-      health: { intervalMs: 10000, timeoutMs: 2000, unreadyAfter: 1, failAfter: 'Infinity' },
+      health: { intervalMs: 10000, timeoutMs: 2000, unreadyAfter: 1, failAfter: null },
     });
   });
 
@@ -99,8 +130,8 @@ describe('readygraph CLI, supervision', { concurrency: true }, () => {
     assert.ok(mermaid.stdout.includes('S1 -->|"restarts with"| S0'), mermaid.stdout);
     assert.ok(mermaid.stdout.includes('  S2 --> S1\n'), mermaid.stdout);
     assert.equal(impact.code, 0, impact.stderr);
-    const report = JSON.parse(impact.stdout) as { onFailure: string; restarts: string[]; heldUnavailable: string[] };
-    assert.deepEqual([report.restarts, report.heldUnavailable], [['Db', 'Api'], ['Web']]);
-    assert.match(report.onFailure, /at most 7 restart\(s\)/);
+    const report = JSON.parse(impact.stdout) as { policy: { maxRestarts: number }; whileRestarting: { restartsWith: string[]; heldUnavailable: string[] } };
+    assert.deepEqual([report.whileRestarting.restartsWith, report.whileRestarting.heldUnavailable], [['Api'], ['Web']]);
+    assert.equal(report.policy.maxRestarts, 7);
   });
 });

@@ -70,6 +70,65 @@ describe('logger option, under supervision', () => {
     assert.ok(!gaveUp.includes('error: controller failed to start'), 'a failure after the start is not a failed start');
   });
 
+  it('"a failure that retryStart retries is logged at warn (it is a restart)", and "the first readiness ... after retried starts is logged as ready (with the attempt count), not ready again"', async () => {
+    const clock = new ManualClock();
+    let attempts = 0;
+    const Db = defineService('Db', {
+      onReady: () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error('ECONNREFUSED');
+      },
+    });
+    supervise({ retryStart: true, backoff: { initialMs: 100, factor: 2, jitter: 0 } })(Db);
+    const container = new Container();
+    bindAll(container, Db);
+    const { logger, lines } = recordingPino();
+    const lifecycle = new Lifecycle(container, { clock, logger, name: 'controller' });
+    const willRestart: unknown[] = [];
+    lifecycle.on('service:failed', (event) => willRestart.push(event.willRestart));
+    const started = lifecycle.start();
+    await clock.advance(100);
+    await clock.advance(200);
+    await started;
+    assert.deepEqual(willRestart, [true, true], 'service:failed says so');
+    assert.deepEqual(since(lines, 0), [
+      'warn: onReady of Db failed: ECONNREFUSED; restarting it',
+      'warn: Db is restarting (attempt 1, in 100 ms) after: ECONNREFUSED',
+      'warn: onReady of Db failed: ECONNREFUSED; restarting it',
+      'warn: Db is restarting (attempt 2, in 200 ms) after: ECONNREFUSED',
+      'info: Db is ready after 3 attempts',
+      'info: controller is ready',
+    ]);
+    assert.equal((lines[4] as LogLine & { attempts?: number }).attempts, 3);
+    await lifecycle.stop();
+  });
+
+  it('"only the failure that ends the start" is at error: under retryStart, the one after which supervision gives up', async () => {
+    const clock = new ManualClock();
+    const Db = defineService('Db', {
+      onReady: () => {
+        throw new Error('ECONNREFUSED');
+      },
+    });
+    supervise({ retryStart: true, maxRestarts: 1, backoff: { initialMs: 100, jitter: 0 } })(Db);
+    const container = new Container();
+    bindAll(container, Db);
+    const { logger, lines } = recordingPino();
+    const lifecycle = new Lifecycle(container, { clock, logger, name: 'controller' });
+    const willRestart: unknown[] = [];
+    lifecycle.on('service:failed', (event) => willRestart.push(event.willRestart));
+    const started = assert.rejects(lifecycle.start(), { code: 'ERR_READYGRAPH_STARTUP' });
+    await clock.advance(100);
+    await started;
+    assert.deepEqual(willRestart, [true, undefined]);
+    assert.deepEqual(since(lines, 0), [
+      'warn: onReady of Db failed: ECONNREFUSED; restarting it',
+      'warn: Db is restarting (attempt 1, in 100 ms) after: ECONNREFUSED',
+      'error: onReady of Db failed',
+      'error: controller failed to start',
+    ]);
+  });
+
   it('logs a requested restart at warn, without a cause', async () => {
     const Cache = defineService('Cache', { onReady: () => undefined, onStop: () => undefined });
     const container = new Container();

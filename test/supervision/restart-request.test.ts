@@ -92,7 +92,7 @@ describe('lifecycle.restart(target)', () => {
   });
 
   it('"Its target is a service identifier of this lifecycle\'s own … service while the lifecycle is ready or degraded; anything else is ERR_READYGRAPH_USAGE"', async () => {
-    const Db = defineSupervised('Db');
+    const Db = defineSupervised('Db', { onReady: () => undefined });
     class Plain {}
     const h = harness([Db]);
     const idle = await usageError(h.lifecycle.restart(Db));

@@ -35,7 +35,7 @@ export class ServiceMachine {
   readonly #availability: Availability;
   /** The lifecycle's `ready`/`degraded` may follow a change of this service's own readiness. */
   readonly #readinessChanged: () => void;
-  #state: ServiceState = 'pending';
+  #state: ServiceState = 'idle';
   #instance: unknown;
   #resolved = false;
   #run: Run | undefined;
@@ -170,6 +170,25 @@ export class ServiceMachine {
     if (readinessFlips) this.#availability.setOwnReady(this.index, to === 'ready');
     announce?.();
     if (readinessFlips) this.#readinessChanged();
+  }
+
+  // ---- what is started ----------------------------------------------------------------------------------------------
+
+  /** A start or a widening includes it: `pending`, or `deferred` until the rest of what it is part of is ready. */
+  public include(deferred: boolean): void {
+    this.#move(deferred ? 'deferred' : 'pending');
+  }
+
+  /** A deferred service's wait is over (the start or widening resolved): it starts once its dependencies are available. */
+  public release(): void {
+    if (this.#state === 'deferred') this.#move('pending');
+  }
+
+  /** A failed widening took it back down: `idle` again, as if never started (a later widening may try it again). */
+  public goIdle(): void {
+    if (this.#state === 'idle' || this.#state === 'skipped') return;
+    this.#move('idle');
+    this.#countedReady = false;
   }
 
   // ---- a run's start ----------------------------------------------------------------------------------------------

@@ -88,7 +88,13 @@ export class Supervisor {
   /** The restart set of `machine`: itself and, repeatedly, every service with `restartWithDependencies` that depends directly on a member. */
   #restartSet(machine: ServiceMachine): Set<number> {
     const machines = this.#context.machines;
-    return new Set(restartSet(this.#context.graph, machine.index, (service) => (machines[service] as ServiceMachine).policy.restartWithDependencies));
+    // An idle service (left out by start({ only })) never restarts.
+    return new Set(
+      restartSet(this.#context.graph, machine.index, (service) => {
+        const member = machines[service] as ServiceMachine;
+        return member.policy.restartWithDependencies && member.state !== 'idle';
+      }),
+    );
   }
 
   async #restart(machine: ServiceMachine, how: RestartCause): Promise<void> {

@@ -52,6 +52,7 @@ export class ServiceMachine {
   #givenUp = false;
   #gaveUpError: Error | undefined;
   #countedReady = false;
+  #idleOnceStopped = false;
   #startedAt: number | undefined;
   #readyAt: number | undefined;
   #failedAt: number | undefined;
@@ -187,6 +188,15 @@ export class ServiceMachine {
   /** A failed widening took it back down: `idle` again, as if never started (a later widening may try it again). */
   public goIdle(): void {
     if (this.#state === 'idle' || this.#state === 'skipped') return;
+    // The late stop of an onReady that outlived its timeout still runs: idle once it has ended.
+    if (this.#state === 'stopping') {
+      this.#idleOnceStopped = true;
+      return;
+    }
+    // Brought back up since (a restart of it, or of a dependency, raced the take-down): it runs on.
+    if (this.#run !== undefined) return;
+    this.#held = false;
+    this.#givenUp = false;
     this.#move('idle');
     this.#countedReady = false;
   }
@@ -296,6 +306,9 @@ export class ServiceMachine {
    * announce the change.
    */
   public showReadiness(now: number, unready: (reason: string) => void, ready: (unreadyMs: number) => void): void {
+    // A run still up while its service is already on its way back (a member of a restart set waiting for its
+    // dependents to stop) keeps its reasons; its state shows the restart.
+    if (this.#state !== 'ready' && this.#state !== 'unready') return;
     const reason = this.unreadyReason;
     if (reason !== undefined) {
       if (this.#state === 'ready') this.#unreadySince = now;
@@ -403,6 +416,10 @@ export class ServiceMachine {
     if (moveState) {
       this.#move(run.endState);
       this.#stoppedAt = now;
+      if (this.#idleOnceStopped) {
+        this.#idleOnceStopped = false;
+        this.goIdle();
+      }
     }
     if (error !== undefined) this.#stopError = error;
   }

@@ -56,7 +56,8 @@ const serviceMoves: Readonly<Record<ServiceState, readonly ServiceState[]>> = {
   // A failed run still gets its onStop (stopping); a timed-out onReady that resolves late is stopped too.
   // A failed widening leaves its failed services idle again (a later widening may try them).
   failed: ['restarting', 'stopping', 'failed', 'idle'],
-  restarting: ['starting', 'stopping', 'failed', 'stopped'],
+  // A failed widening leaves a service of it whose restart was under way idle (the restart no longer starts it).
+  restarting: ['starting', 'stopping', 'failed', 'stopped', 'idle'],
   skipped: [],
   stopping: ['stopped', 'restarting', 'failed'],
   // With escalate: false the services that restarted with a given-up one end stopped; restart() brings them back.
@@ -117,7 +118,8 @@ const takeDownEnds: Readonly<Record<TakeDown, Readonly<Record<ServiceState, Serv
   stop: stopEnds,
   rollback: stopEnds,
   'give-up': stopEnds,
-  // Everything a failed widening reached is idle again; its rolled-back runs end stopped first, then idle.
+  // Everything a failed widening reached is idle again: what never ran at once; its rolled-back runs end stopped
+  // (failed stays failed) and go idle once the take-down is done (ServiceMachine.goIdle).
   unwiden: {
     idle: 'idle',
     deferred: 'idle',
@@ -125,7 +127,7 @@ const takeDownEnds: Readonly<Record<TakeDown, Readonly<Record<ServiceState, Serv
     starting: 'stopped',
     ready: 'stopped',
     unready: 'stopped',
-    failed: 'idle',
+    failed: 'failed',
     restarting: 'stopped',
     skipped: 'skipped',
     stopping: 'stopped',
@@ -148,7 +150,8 @@ const takeDownEnds: Readonly<Record<TakeDown, Readonly<Record<ServiceState, Serv
 
 /** Where a service in `state` ends after a take-down for `why` (`givenUp`: the service supervision gave up on). */
 export function endStateAfterTakeDown(why: TakeDown, state: ServiceState, givenUp: boolean): ServiceState {
-  return givenUp && why !== 'restart' && why !== 'unwiden' ? 'failed' : takeDownEnds[why][state];
+  // What was never started (idle) stays so, whatever the take-down.
+  return givenUp && state !== 'idle' && why !== 'restart' && why !== 'unwiden' ? 'failed' : takeDownEnds[why][state];
 }
 
 /** Throws if the lifecycle may not move from `from` to `to`. */

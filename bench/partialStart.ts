@@ -20,7 +20,7 @@ const CHAIN = 10;
 const runs = Number(process.argv[2] ?? 7);
 
 const size = CHAINS * CHAIN;
-const dag: Dag = { size, deps: Array.from({ length: size }, (_, node) => (node % CHAIN === 0 ? [] : [node - 1])) } as Dag;
+const dag: Dag = { size, deps: Array.from({ length: size }, (_, node) => (node % CHAIN === 0 ? [] : [node - 1])) };
 let hooks = 0;
 const classes = defineClasses(dag, {
   inject: false,

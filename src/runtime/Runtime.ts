@@ -323,20 +323,25 @@ export class Runtime {
     const members = [...widening.members].map((service) => parts.machines[service] as ServiceMachine);
     const skipped = members.filter((member) => member.state === 'pending' || member.state === 'deferred');
     for (const member of skipped) member.goIdle();
-    void afterTheCall(async () => {
-      const rollbackFailures = await parts.stopper.takeDown((member) => widening.members.has(member.index), 'unwiden');
-      if (!this.halted()) {
-        for (const member of members) {
-          member.goIdle();
-          parts.availability.setCounted(member.index, false);
-        }
-        // Its deferred members were never released: settled no longer waits for them.
-        if (this.#settledAt === undefined) this.#deferredLeft -= widening.deferred.length;
+    void this.#unwiden(widening, members, skipped);
+  }
+
+  /** The take-down of a failed widening, after the call that failed it; then its services are idle and it rejects. */
+  async #unwiden(widening: Widening, members: readonly ServiceMachine[], skipped: readonly ServiceMachine[]): Promise<void> {
+    const parts = this.#parts as Parts;
+    await afterTheCall();
+    const rollbackFailures = await parts.stopper.takeDown((member) => widening.members.has(member.index), 'unwiden');
+    if (!this.halted()) {
+      for (const member of members) {
+        member.goIdle();
+        parts.availability.setCounted(member.index, false);
       }
-      if (this.#widening === widening) this.#widening = undefined;
-      widening.reject(startupFailedError(widening.failures, skipped.map((member) => member.name), rollbackFailures));
-      this.#readinessChanged();
-    });
+      // Its deferred members were never released: settled no longer waits for them.
+      if (this.#settledAt === undefined) this.#deferredLeft -= widening.deferred.length;
+    }
+    if (this.#widening === widening) this.#widening = undefined;
+    widening.reject(startupFailedError(widening.failures, skipped.map((member) => member.name), rollbackFailures));
+    this.#readinessChanged();
   }
 
   /** Rejects a widening a stop cut short: what it had not started is skipped. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
-import { deferred as deferredService, Lifecycle, ReadyGraphError, type ReadyContext } from 'readygraph';
+import { deferred as deferredService, Lifecycle, type ReadyContext, type ReadyGraphError } from 'readygraph';
 import { Contexts } from '../support/Contexts.js';
 import { flush, ManualClock } from '../support/ManualClock.js';
 import { bindAll, deferred, defineService, Journal } from '../support/services.js';

@@ -90,7 +90,7 @@ describe('types of the public API', () => {
     expectTypeOf<Lifecycle['graph']>().toEqualTypeOf<() => ReadinessGraph>();
     expectTypeOf<Lifecycle['start']>().toEqualTypeOf<(options?: StartOptions) => Promise<void>>();
     expectTypeOf<Lifecycle['start']>().toBeCallableWith({ only: [class Db {}, layer('web')] });
-    expectTypeOf<StartOptions['only']>().toEqualTypeOf<ReadonlyArray<ServiceIdentifier | Layer> | undefined>();
+    expectTypeOf<ReadonlyArray<ServiceIdentifier | Layer>>().toExtend<NonNullable<StartOptions['only']>>();
     expectTypeOf<Lifecycle['stop']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<Lifecycle['status']>().toEqualTypeOf<() => LifecycleStatus>();
     expectTypeOf<Lifecycle['whenReady']>().returns.toEqualTypeOf<Promise<void>>();

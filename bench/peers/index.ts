@@ -31,6 +31,18 @@ export const peers: readonly PeerEntry[] = [
     callsHooks: false,
     load: async () => (await import('./inversify.js')).inversifyResolveOnly,
   },
+  {
+    id: 'readygraph-inversify6',
+    label: 'readygraph on InversifyJS 6',
+    callsHooks: true,
+    load: async () => (await import('./inversify6.js')).readygraphOnInversify6,
+  },
+  {
+    id: 'inversify6',
+    label: 'InversifyJS 6 getAsync + @postConstruct',
+    callsHooks: true,
+    load: async () => (await import('./inversify6.js')).inversify6GetAsync,
+  },
   { id: 'nest-factory', label: 'NestJS async useFactory', callsHooks: true, load: async () => (await import('./nestjs.js')).nestFactory },
   { id: 'nest-hooks', label: 'NestJS onModuleInit', callsHooks: true, load: async () => (await import('./nestjs.js')).nestHooks },
   { id: 'awilix-manager', label: 'awilix + awilix-manager asyncInit', callsHooks: true, load: async () => (await import('./awilix.js')).awilixManager },

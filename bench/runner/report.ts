@@ -205,7 +205,21 @@ function overheadTargets(scenario: LifecycleScenario, outcomes: Outcomes, target
     // Judged run by run when there are enough runs: the ratio within one run is the one the machine's mood cancels out of.
     met: readygraph === undefined || inversify === undefined ? undefined : (paired?.median ?? readygraph / inversify) <= 1,
   });
-  const rivals = scenario.peers.filter((peer) => peer !== 'floor' && !peer.startsWith('readygraph') && peer !== 'inversify-resolve');
+  // The same boot on InversifyJS 6: readygraph reading the older container against 6's own getAsync boot.
+  const onSix = boot.get('readygraph-inversify6')?.median;
+  const six = boot.get('inversify6')?.median;
+  const sixRatios = outcomes.pairedByRun(scenario.id, 'readygraph-inversify6', 'inversify6', (a, b) => a.bootMs / b.bootMs);
+  const sixPaired = sixRatios.length >= minimumPairs ? summarize(sixRatios) : undefined;
+  targets.push({
+    target: `${scenario.id}: readygraph boot on InversifyJS 6 ≤ 1.15× InversifyJS 6 getAsync`,
+    measured:
+      onSix === undefined || six === undefined
+        ? 'not measured'
+        : `${ms(onSix)} vs ${ms(six)} ms = ${ratio(onSix, six, 3)}` +
+          (sixPaired === undefined ? '' : `; run by run ${sixPaired.median.toFixed(3)}× (median of ${sixPaired.runs}, ${sixPaired.min.toFixed(2)}–${sixPaired.max.toFixed(2)}×)`),
+    met: onSix === undefined || six === undefined ? undefined : (sixPaired?.median ?? onSix / six) <= 1.15,
+  });
+  const rivals = scenario.peers.filter((peer) => peer !== 'floor' && !peer.startsWith('readygraph') && peer !== 'inversify-resolve' && peer !== 'inversify6');
   // Only a full set of rivals can be beaten: a run limited with --only says nothing about the others.
   const compared = readygraph !== undefined && rivals.every((peer) => boot.get(peer) !== undefined) ? readygraph : undefined;
   const faster = rivals.filter((peer) => compared !== undefined && (boot.get(peer)?.median ?? Infinity) < compared);

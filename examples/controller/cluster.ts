@@ -12,11 +12,11 @@
 // interrupted), it stops every controller, removes their temporary directory and exits 0 if all stopped cleanly.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { renderChaosSummary } from './src/chaos/renderChaosSummary.js';
-import { runChaos } from './src/chaos/runChaos.js';
-import { Cluster, reportOf, type ClusterSummary } from './src/cluster/Cluster.js';
-import type { NodeExit } from './src/cluster/NodeProcess.js';
-import { describeEvent, renderClusterView, renderRaftView, renderTimelines } from './src/cluster/render.js';
+import { renderChaosSummary } from './src/machinery/chaos/renderChaosSummary.js';
+import { runChaos } from './src/machinery/chaos/runChaos.js';
+import { Cluster, reportOf, type ClusterSummary } from './src/machinery/cluster/Cluster.js';
+import type { NodeExit } from './src/machinery/cluster/NodeProcess.js';
+import { describeEvent, renderClusterView, renderRaftView, renderTimelines } from './src/machinery/cluster/render.js';
 
 const integer = (minimum: number) => (value: string) => {
   const parsed = Number(value);
@@ -34,8 +34,8 @@ const options = new Command()
   .option('--seed <n>', 'random seed of the start jitter (and of the race demo’s web configuration delays, and of the chaos loop’s faults)', integer(0), 1)
   .option('--jitter <ms>', 'largest start jitter between controllers', integer(0), 300)
   .option('--timeout <ms>', 'how long to wait for the cluster to settle', integer(1), 20_000)
-  .option('--chaos', 'once settled, inject faults (kill -9 and restart, web reload onto a new port) under a write load, summarise, stop, exit', false)
-  .option('--faults <count>', 'with --chaos: how many faults, half kills and half reloads', integer(1), 4)
+  .option('--chaos', 'once settled, inject faults (kill -9 and restart, web reload onto a new port, replayed peer messages, two controllers moved and restarted) under a write load, summarise, stop, exit', false)
+  .option('--faults <count>', 'with --chaos: how many faults: kills, reloads, replays and moved restarts in turn', integer(1), 4)
   .option('--restart-delay <ms>', 'with --chaos: how long a killed controller stays down before it is restarted', integer(0), 2_000)
   .parse()
   .opts<{ once: boolean; json: boolean; unordered: boolean; nodes: number; seed: number; jitter: number; timeout: number; chaos: boolean; faults: number; restartDelay: number }>();

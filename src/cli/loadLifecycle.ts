@@ -52,7 +52,7 @@ function isLifecycle(value: unknown): value is Lifecycle {
 }
 
 function isContainer(value: unknown): boolean {
-  return hasMethods(value, 'bind', 'getAsync', 'register');
+  return hasMethods(value, 'bind', 'get', 'isBound');
 }
 
 function hasMethods(value: unknown, ...names: string[]): boolean {

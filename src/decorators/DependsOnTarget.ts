@@ -1,4 +1,4 @@
-import type { LazyServiceIdentifier, ServiceIdentifier } from 'inversify';
+import type { LazyServiceIdentifier, ServiceIdentifier } from './isLazyServiceIdentifier.js';
 import type { Layer } from './layer.js';
 
 /** What `@dependsOn` accepts: a service identifier, a layer, or a lazy identifier that unwraps to one. */

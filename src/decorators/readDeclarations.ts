@@ -1,4 +1,4 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from './isLazyServiceIdentifier.js';
 import type { DependsOnTarget } from './DependsOnTarget.js';
 import type { Layer } from './layer.js';
 import { ownDeclarations } from './ownDeclarations.js';

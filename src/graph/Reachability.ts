@@ -1,4 +1,4 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { displayName } from './displayName.js';
 import type { Vertex } from './Vertex.js';

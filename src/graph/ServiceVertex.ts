@@ -1,4 +1,4 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { Layer } from '../decorators/layer.js';
 import type { SupervisionPolicy } from '../decorators/SupervisionPolicy.js';
 import type { VertexResolution } from './VertexResolution.js';

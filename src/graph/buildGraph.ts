@@ -1,4 +1,4 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';

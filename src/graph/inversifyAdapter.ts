@@ -1,6 +1,10 @@
 import 'reflect-metadata';
-import type { Container, ServiceIdentifier } from 'inversify';
-import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
+import type { Container } from 'inversify';
+import { unwrapLazy, type ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
+import { legacyInjectionPointsOf, legacyInjectionsOf } from './legacyInjections.js';
+
+export { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
 
 /*
  * The two places where readygraph reads InversifyJS 8 beyond its documented container methods:
@@ -17,29 +21,14 @@ export interface BindingView {
   readonly id: number;
   readonly serviceIdentifier: ServiceIdentifier;
   readonly type: 'ConstantValue' | 'DynamicValue' | 'Factory' | 'Instance' | 'ResolvedValue' | 'ServiceRedirection';
-  readonly scope?: 'Singleton' | 'Transient' | 'Request';
-  readonly implementationType?: Function;
+  readonly scope?: 'Singleton' | 'Transient' | 'Request' | undefined;
+  readonly implementationType?: Function | undefined;
   /** A `toConstantValue` binding's value. */
   readonly value?: unknown;
   readonly metadata?: { readonly arguments: readonly InjectionView[] };
-  readonly targetServiceIdentifier?: ServiceIdentifier;
-  readonly isSatisfiedBy?: (constraints: BindingConstraintsView) => boolean;
+  readonly targetServiceIdentifier?: ServiceIdentifier | undefined;
+  readonly isSatisfiedBy?: ((constraints: BindingConstraintsView) => boolean) | undefined;
 }
-
-/** One injection point (constructor argument, property, or resolved-value argument). */
-export interface InjectionView {
-  /** 0: multiple injection, 1: single injection, 2: unmanaged. */
-  readonly kind: number;
-  readonly value?: unknown;
-  readonly name?: unknown;
-  readonly optional?: boolean;
-  readonly tags?: ReadonlyMap<unknown, unknown>;
-  /** A multiple injection that also takes the bindings of every ancestor container (`@multiInject(id, { chained: true })`). */
-  readonly chained?: boolean;
-}
-
-/** What {@link InjectionView.kind} says. */
-export const injectionKind = { multiple: 0, single: 1, unmanaged: 2 } as const;
 
 /** What inversify's `isSatisfiedBy` reads of the place a binding is injected into. */
 export interface BindingConstraintsView {
@@ -67,7 +56,8 @@ export interface BindingReader {
 interface BindingServiceView {
   getBoundServices(): Iterable<ServiceIdentifier>;
   get(serviceIdentifier: ServiceIdentifier): Iterable<BindingView> | undefined;
-  getChained(serviceIdentifier: ServiceIdentifier): Iterable<BindingView>;
+  /** Absent before InversifyJS 7.6, which has no chained multi-injection. */
+  getChained?(serviceIdentifier: ServiceIdentifier): Iterable<BindingView>;
   getNonParentBindings(serviceIdentifier: ServiceIdentifier): Iterable<BindingView> | undefined;
   clone(): BindingServiceView;
 }
@@ -114,7 +104,7 @@ export function bindingReaderOf(container: Container): BindingReader {
   const autobindScope = (): Scope | null => {
     let scope = autobindScopes.get(container);
     if (scope === undefined) {
-      scope = autobindScopeOf(view.bindingService);
+      scope = autobindScopeOf(view.bindingService, container);
       autobindScopes.set(container, scope);
     }
     return scope;
@@ -124,17 +114,21 @@ export function bindingReaderOf(container: Container): BindingReader {
     typeof serviceIdentifier !== 'function' ||
     view.bindingService.getNonParentBindings(serviceIdentifier) !== undefined ||
     new Set(view.bindingService.getBoundServices()).has(serviceIdentifier);
+  const bindings = (serviceIdentifier: ServiceIdentifier): readonly BindingView[] => {
+    if (!isBoundAnywhere(serviceIdentifier)) {
+      const scope = autobindScope();
+      return scope === null ? noBindings : [autoboundBinding(serviceIdentifier as Function, scope)];
+    }
+    return arrayOf(view.bindingService.get(serviceIdentifier));
+  };
   return {
     boundServices: () => view.bindingService.getBoundServices(),
-    bindings: (serviceIdentifier) => {
-      if (!isBoundAnywhere(serviceIdentifier)) {
-        const scope = autobindScope();
-        return scope === null ? noBindings : [autoboundBinding(serviceIdentifier as Function, scope)];
-      }
-      return arrayOf(view.bindingService.get(serviceIdentifier));
+    bindings,
+    chainedBindings: (serviceIdentifier) => {
+      if (!isBoundAnywhere(serviceIdentifier)) return noBindings;
+      const service = view.bindingService;
+      return service.getChained === undefined ? bindings(serviceIdentifier) : arrayOf(service.getChained(serviceIdentifier));
     },
-    chainedBindings: (serviceIdentifier) =>
-      isBoundAnywhere(serviceIdentifier) ? arrayOf(view.bindingService.getChained(serviceIdentifier)) : noBindings,
     autobinds: () => autobindScope() !== null,
   };
 }
@@ -149,22 +143,28 @@ function arrayOf(bindings: Iterable<BindingView> | undefined): readonly BindingV
  * Whether a container autobinds is its private option; asking a copy of its binding service for a class nobody can
  * have bound shows it without touching the container's own bindings. (An ancestor that autobinds answers for its
  * descendants, as it does when inversify resolves; it then keeps a binding of that private class, which no graph
- * counts: the class has no hooks.)
+ * counts: the class has no hooks.) The binding service of InversifyJS 7 before 7.10 does not autobind (its planner
+ * does): there the container itself is asked for such a class, optionally (a container that does not autobind answers
+ * undefined and binds nothing), and the binding it made says the scope.
  */
-function autobindScopeOf(bindingService: BindingServiceView): Scope | null {
+function autobindScopeOf(bindingService: BindingServiceView, container: Container): Scope | null {
   class AutobindProbe {}
   const [binding] = arrayOf(bindingService.clone().get(AutobindProbe));
-  return binding === undefined ? null : (binding.scope ?? 'Transient');
+  if (binding !== undefined) return binding.scope ?? 'Transient';
+  if (container.get(AutobindProbe, { optional: true }) === undefined) return null;
+  const [made] = arrayOf(bindingService.getNonParentBindings(AutobindProbe));
+  return made?.scope ?? 'Transient';
 }
 
 // The binding inversify makes when it autobinds `type`, once per class so that its id is stable across graphs.
 const autobound = new WeakMap<Function, BindingView>();
 let nextAutoboundId = -1;
-function autoboundBinding(type: Function, defaultScope: Scope): BindingView {
+/** The binding a container that autobinds with `defaultScope` makes for the class `type` (not made here). */
+export function autoboundBinding(type: Function, defaultScope: Scope): BindingView {
   const scope = classScopeOf(type) ?? defaultScope;
   const known = autobound.get(type);
   if (known !== undefined && known.scope === scope) return known;
-  const binding: BindingView = { id: known?.id ?? nextAutoboundId--, serviceIdentifier: type as ServiceIdentifier, type: 'Instance', scope, implementationType: type };
+  const binding: BindingView = { id: known?.id ?? nextAutoboundId--, serviceIdentifier: type, type: 'Instance', scope, implementationType: type };
   autobound.set(type, binding);
   return binding;
 }
@@ -201,12 +201,16 @@ export function memoisedReader(reader: BindingReader): BindingReader {
   };
 }
 
-/** The injections inversify will make into instances of `type`: constructor arguments, then properties. */
+/**
+ * The injections inversify will make into instances of `type`: constructor arguments, then properties. A class that
+ * InversifyJS 7 / 8 decorators did not describe is read as InversifyJS 5.1 / 6 describe it ({@link legacyInjectionsOf}):
+ * one process runs one major, and each major's decorators write only their own metadata.
+ */
 export function injectionsOf(type: Function): readonly InjectionView[] {
   const metadata = Reflect.getOwnMetadata(classMetadataKey, type) as
     | { constructorArguments?: ReadonlyArray<InjectionView | undefined>; properties?: ReadonlyMap<unknown, InjectionView> }
     | undefined;
-  if (metadata === undefined) return noInjections;
+  if (metadata === undefined) return legacyInjectionsOf(type);
   const constructorArguments = metadata.constructorArguments ?? noInjections;
   // The common case, every constructor argument described and no property injected, needs no copy.
   if ((metadata.properties?.size ?? 0) === 0 && !constructorArguments.includes(undefined)) return constructorArguments as readonly InjectionView[];
@@ -215,9 +219,6 @@ export function injectionsOf(type: Function): readonly InjectionView[] {
   for (const property of metadata.properties?.values() ?? []) injections.push(property);
   return injections;
 }
-
-/** Where an injection point sits in its class: a constructor parameter (0-based) or a property. */
-export type InjectionPlace = { readonly parameter: number } | { readonly property: PropertyKey };
 
 /**
  * The injection points of `type` whose identifier is `undefined` (the emitted `design:paramtypes` entry or property
@@ -231,6 +232,7 @@ export function undefinedInjectionsOf(type: Function): InjectionPlace[] {
     | undefined;
   const names = (injection: InjectionView | undefined): boolean =>
     injection !== undefined && injection.kind !== injectionKind.unmanaged && unwrapLazy(injection.value) === undefined;
+  if (metadata === undefined) return legacyInjectionPointsOf(type).flatMap((point) => (names(point.injection) ? [point.place] : []));
   const places: InjectionPlace[] = [];
   (metadata?.constructorArguments ?? []).forEach((injection, parameter) => {
     if (names(injection)) places.push({ parameter });

@@ -1,6 +1,8 @@
-import type { Container, GetAllOptions } from 'inversify';
+import type { Container } from 'inversify';
 import { errorCodes } from '../errors/errorCodes.js';
 import { ReadyGraphError } from '../errors/ReadyGraphError.js';
+import { containerAccessOf } from './containerAccessOf.js';
+import type { ContainerAccess } from './ContainerAccess.js';
 import { displayName } from './displayName.js';
 import type { ServiceVertex } from './ServiceVertex.js';
 
@@ -8,24 +10,23 @@ import type { ServiceVertex } from './ServiceVertex.js';
  * Resolves the one instance of a lifecycle service vertex through the container, through its own binding: with the
  * name or tag that selects it, among the ancestors' bindings if a chained multi-injection reached it there, and a
  * constant's value as it is. The runtime calls nothing else to construct a service, so that how a binding form is
- * resolved is decided here, beside the graph that found it.
+ * resolved is decided here, beside the graph that found it; how the container's major resolves it, by its
+ * {@link ContainerAccess}.
  */
 export function resolveVertex(container: Container, vertex: ServiceVertex): Promise<unknown> {
   if (vertex.constant !== undefined) return Promise.resolve(vertex.constant.value);
+  const access = containerAccessOf(container);
   const { name, tag, chained, count } = vertex.resolution;
-  // The usual service, one binding and no name or tag, is resolved as the user would: without an options object.
-  if (count === 1 && !chained && name === undefined && tag === undefined) return container.getAsync(vertex.serviceIdentifier);
-  const options: GetAllOptions = {};
-  if (name !== undefined) options.name = name;
-  if (tag !== undefined) options.tag = tag;
-  if (count === 1 && !chained) return container.getAsync(vertex.serviceIdentifier, options);
-  if (chained) options.chained = true;
-  return resolveOneOfMany(container, vertex, options);
+  // The usual service, one binding and no name or tag, is resolved as the user would.
+  if (count === 1 && !chained && name === undefined && tag === undefined) return access.get(vertex.serviceIdentifier);
+  const selection = { ...(name === undefined ? {} : { name }), ...(tag === undefined ? {} : { tag }) };
+  if (count === 1 && !chained) return access.get(vertex.serviceIdentifier, selection);
+  return resolveOneOfMany(access, vertex, { ...selection, chained });
 }
 
-async function resolveOneOfMany(container: Container, vertex: ServiceVertex, options: GetAllOptions): Promise<unknown> {
+async function resolveOneOfMany(access: ContainerAccess, vertex: ServiceVertex, selection: Parameters<ContainerAccess['getAll']>[1]): Promise<unknown> {
   const { index, count } = vertex.resolution;
-  const all = await container.getAllAsync(vertex.serviceIdentifier, options);
+  const all = await access.getAll(vertex.serviceIdentifier, selection);
   if (all.length !== count) {
     throw new ReadyGraphError(
       errorCodes.usage,

@@ -1,4 +1,4 @@
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer } from '../decorators/layer.js';
 import { declarationsOf, type BindingDeclarations } from './declarationsOf.js';
@@ -74,7 +74,7 @@ export function serviceBindings(reader: BindingReader, roots: readonly ServiceId
       for (let position = 0; position < injections.length; position += 1) {
         const injection = injections[position] as InjectionView;
         // The usual injection, of a class the container binds, reaches nothing new: one typeof and one set look-up.
-        if (typeof injection.value === 'function' && injection.chained !== true && bound.has(injection.value as ServiceIdentifier)) continue;
+        if (typeof injection.value === 'function' && injection.chained !== true && bound.has(injection.value)) continue;
         reachInjection(injection);
       }
       for (const target of declared?.dependsOn ?? []) {

@@ -1,12 +1,13 @@
 // The declarations of Lifecycle (AsyncDisposable, Symbol.asyncDispose) need this lib, whatever lib a consumer sets.
 /// <reference lib="esnext.disposable" preserve="true" />
-import type { Container, ServiceIdentifier } from 'inversify';
+import type { Container } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import type { Layer } from '../decorators/layer.js';
-import { describeValue } from '../errors/describeValue.js';
-import { notAContainerError } from '../errors/messages.js';
 import { buildGraph } from '../graph/buildGraph.js';
-import { bindingReaderOf, type BindingReader } from '../graph/inversifyAdapter.js';
+import type { InversifyContainer } from '../graph/ContainerAccess.js';
+import { containerAccessOf } from '../graph/containerAccessOf.js';
+import type { BindingReader } from '../graph/inversifyAdapter.js';
 import { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
 import { attachLogger } from '../logging/attachLogger.js';
@@ -60,15 +61,13 @@ export class Lifecycle implements AsyncDisposable {
   /**
    * @param container The container whose bindings make the graph; read at `graph()` and `start()`, so bind first.
    * @param options See {@link LifecycleOptions}.
-   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a container that is not an InversifyJS 8 container or for bad
+   * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a container that is not an InversifyJS 5.1, 6, 7.5.2+ or 8 container, or for bad
    *   options (the message quotes the value).
    */
-  public constructor(container: Container, options?: LifecycleOptions) {
-    const candidate = container as Partial<Container> | undefined;
-    if (typeof candidate !== 'object' || candidate === null || typeof candidate.getAsync !== 'function' || typeof candidate.register !== 'function') {
-      throw notAContainerError(describeValue(container));
-    }
-    this.#container = container;
+  public constructor(container: InversifyContainer, options?: LifecycleOptions) {
+    // Recognises the container's major (its reader and resolution), or throws what was found and what is supported.
+    containerAccessOf(container);
+    this.#container = container as unknown as Container;
     this.#options = resolveLifecycleOptions(options);
     this.#asOwner = asOwner(this.#options.name, this, this.#events);
     this.#runtime = new Runtime(this.#options, this.#events, this.#beforeStopHooks);
@@ -87,7 +86,7 @@ export class Lifecycle implements AsyncDisposable {
 
   /** The graph's data, built and validated from the container's current bindings: what the runtime runs. */
   #buildGraph(): VertexGraph {
-    this.#reader ??= bindingReaderOf(this.#container);
+    this.#reader ??= containerAccessOf(this.#container).reader;
     return buildGraph(this.#reader, {
       implicitDependencies: this.#options.implicitDependencies,
       supervisionDefaults: this.#options.supervise,

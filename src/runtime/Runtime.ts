@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { Layer } from '../decorators/layer.js';
 import {
   idleTargetError,

@@ -2,24 +2,28 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
-import { classifyWrite } from '../src/chaos/classifyWrite.js';
-import { longestGap } from '../src/chaos/longestGap.js';
-import { planFaults } from '../src/chaos/planFaults.js';
-import { urlFromConfigFile } from '../src/cluster/urlFromConfigFile.js';
-import { seededRandom } from '../src/raft/seededRandom.js';
+import { classifyWrite } from '../src/machinery/chaos/classifyWrite.js';
+import { longestGap } from '../src/machinery/chaos/longestGap.js';
+import { planFaults } from '../src/machinery/chaos/planFaults.js';
+import { urlFromConfigFile } from '../src/machinery/cluster/urlFromConfigFile.js';
+import { seededRandom } from '../src/machinery/raft/seededRandom.js';
 import { tempDir } from './support/tempDir.js';
 
-describe('the chaos loop’s plan: half kills, half reloads, in a seeded order', () => {
+describe('the chaos loop’s plan: kills, reloads, replays and moved restarts in turn, in a seeded order', () => {
   const nodes = ['ctrl-1', 'ctrl-2', 'ctrl-3'];
-  void test('the same seed plans the same faults; every count of two or more has both kinds, kills taking the odd one', () => {
+  const kinds = ['kill', 'reload', 'replay', 'moved-restart'] as const;
+  void test('the same seed plans the same faults; the kinds are taken in turn, so four faults are one of each', () => {
     for (const count of [1, 2, 3, 4, 7]) {
       const plan = planFaults({ count, nodes, random: seededRandom(9) });
       assert.deepEqual(planFaults({ count, nodes, random: seededRandom(9) }), plan, 'reproducible');
       assert.equal(plan.length, count);
-      assert.equal(plan.filter((fault) => fault.kind === 'kill').length, Math.ceil(count / 2), `${count} faults`);
-      assert.equal(plan.filter((fault) => fault.kind === 'reload').length, Math.floor(count / 2), `${count} faults`);
+      kinds.forEach((kind, index) => assert.equal(plan.filter((fault) => fault.kind === kind).length, Math.floor((count - index + 3) / 4), `${count} faults: ${kind}`));
       for (const fault of plan) assert.ok(nodes.includes(fault.node));
     }
+  });
+  void test('a single controller gets kills and reloads only (no peer to replay to or move with)', () => {
+    const plan = planFaults({ count: 4, nodes: ['ctrl-1'], random: seededRandom(9) });
+    assert.deepEqual([...new Set(plan.map((fault) => fault.kind))].sort(), ['kill', 'reload']);
   });
   void test('seeds change the order and the targets', () => {
     const plans = new Set([1, 2, 3, 4, 5, 6].map((seed) => JSON.stringify(planFaults({ count: 4, nodes, random: seededRandom(seed) }))));

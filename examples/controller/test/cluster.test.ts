@@ -5,7 +5,7 @@ import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
-import { Cluster, type ClusterOptions, type ClusterSummary } from '../src/cluster/Cluster.js';
+import { Cluster, type ClusterOptions, type ClusterSummary } from '../src/machinery/cluster/Cluster.js';
 import { runRunner } from './support/runRunner.js';
 
 const settleTimeoutMs = 30_000;

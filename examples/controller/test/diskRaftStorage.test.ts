@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { DiskRaftStorage } from '../src/consensus/DiskRaftStorage.js';
-import type { LogEntry } from '../src/raft/index.js';
+import type { LogEntry } from '../src/machinery/raft/index.js';
 import { tempDir } from './support/tempDir.js';
 
 type Command = string;

@@ -3,11 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
-import { freePorts } from '../src/cluster/freePorts.js';
-import { NodeProcess } from '../src/cluster/NodeProcess.js';
+import { freePorts } from '../src/machinery/cluster/freePorts.js';
+import { NodeProcess } from '../src/machinery/cluster/NodeProcess.js';
 import { defer } from './support/defer.js';
 import { tempDir } from './support/tempDir.js';
-import { signedAs, testSecret, writeNodeConfig } from './support/writeNodeConfig.js';
+import { httpPost, peerAs } from '../src/machinery/chaos/peerAs.js';
+import { testKeys, testSecret, writeNodeConfig } from './support/writeNodeConfig.js';
 
 /**
  * Starts a controller process that is stopped (SIGKILL as a last resort) when the test ends, before its temporary
@@ -61,15 +62,15 @@ describe('a controller process', () => {
     const bearer = { authorization: `Bearer ${testSecret}` };
     assert.equal(await post(`${base}/mesh/v1/hello`, hello), 401, 'no secret');
     assert.equal(await post(`${base}/mesh/v1/hello`, hello, { authorization: 'Bearer wrong-secret' }), 401, 'wrong secret');
-    /** The secret, and the signature of `from` (ctrl-b, the configured peer, unless said otherwise). */
-    const signed = (body: string, from = 'ctrl-b') => ({ ...bearer, ...signedAs(from, 'ctrl-a', 'hello', body) });
+    /** Controller `from` (ctrl-b, the configured peer, unless said otherwise) on a session of its own with ctrl-a. */
+    const as = (from = 'ctrl-b') => peerAs({ from, privateKey: testKeys(from).privateKey, to: 'ctrl-a', toPublicKey: testKeys('ctrl-a').publicKey, post: httpPost(() => base, testSecret) });
     assert.equal(await post(`${base}/mesh/v1/hello`, hello, bearer), 401, 'the secret without a signature');
     assert.equal(await post(`${base}/mesh/v1/hello`, '{"id":', bearer), 400, 'not JSON');
     const malformed = JSON.stringify({ id: 'ctrl-b', apiAddresses: [] });
-    assert.equal(await post(`${base}/mesh/v1/hello`, malformed, signed(malformed)), 400, 'malformed hello');
+    assert.equal((await as().send('hello', malformed)).status, 400, 'malformed hello');
     const stranger = JSON.stringify({ id: 'ctrl-x', address: '127.0.0.1:1', apiAddresses: {} });
-    assert.equal(await post(`${base}/mesh/v1/hello`, stranger, signed(stranger)), 403, 'a hello for a stranger');
-    assert.equal(await post(`${base}/mesh/v1/hello`, stranger, signed(stranger, 'ctrl-x')), 403, 'signed by a stranger');
+    assert.equal((await as().send('hello', stranger)).status, 403, 'a hello for a stranger');
+    assert.equal((await as('ctrl-x').send('hello', stranger)).status, 403, 'signed by a stranger');
     assert.equal(await post(`${base}/mesh/v1/hello`, JSON.stringify({ junk: 'x'.repeat(100_000) }), bearer), 413, 'oversized');
     assert.equal(await post(`${base}/mesh/v1/hello`, `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`, bearer), 400, 'deeply nested');
     assert.equal((await fetch(`${base}/livez`)).status, 200, 'still serving');

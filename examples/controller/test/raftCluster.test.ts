@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { readFile } from 'node:fs/promises';
-import { Cluster } from '../src/cluster/Cluster.js';
-import { PeerKeys } from '../src/mesh/PeerKeys.js';
+import { Cluster } from '../src/machinery/cluster/Cluster.js';
+import { httpPost, peerAs } from '../src/machinery/chaos/peerAs.js';
+import { maxServiceValueDepth, maxTermLead } from '../src/consensus/replicationLimits.js';
 
 // One 3-controller cluster on loopback for the whole file: the tests run in order and build on each other (the
 // writes acknowledged so far must survive every later crash), which keeps the file to a few seconds of real time.
@@ -165,12 +166,9 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
     const { secret } = await configOf(target);
     const bearer = { authorization: `Bearer ${secret}` };
     const vote = { type: 'RequestVote', from: peer, to: target, term: 1, lastLogIndex: 0, lastLogTerm: 0 };
-    // Signed by `peer` with its own key, from its configuration file: the body is sent exactly as signed.
-    const signer = await signerOf(peer);
-    const post = async (body: unknown, headers: Record<string, string> = {}) => {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      return request(url, 'POST', text, { ...bearer, ...signer.sign(target, 'raft', text), ...headers });
-    };
+    // Sent as `peer` with its own key, from its configuration file, on a session of its own: the body exactly as signed.
+    const signer = await insider(peer, target);
+    const post = async (body: unknown, headers: Record<string, string> = {}) => signer.send('raft', body, headers);
     assert.equal((await request(url, 'POST', vote, bearer)).status, 401, 'the secret without a signature');
     assert.equal((await request(url, 'POST', vote)).status, 401, 'no secret');
     assert.equal((await post(vote, { authorization: 'Bearer not-the-cluster-secret' })).status, 401, 'wrong secret');
@@ -182,6 +180,14 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
       assert.equal(answer.status, 400, `term ${JSON.stringify(term)}`);
       assert.match(JSON.stringify(answer.body), /term/);
     }
+    // Within the parsers' bound, but terms a node could not count up from: never adopted.
+    const ownTerm = (await cluster.raftOf(target))?.term ?? 0;
+    for (const term of [2 ** 52, 2 ** 52 - 1]) {
+      const answer = await post({ ...vote, term });
+      assert.equal(answer.status, 400, `term ${term}`);
+      assert.match(JSON.stringify(answer.body), /leaves no room for another election/);
+    }
+    assert.equal((await cluster.raftOf(target))?.term, ownTerm, 'no refused term was adopted');
     const entries = [{ term: 1, kind: 'command', command: { op: 'format-disk' } }];
     assert.equal((await post({ type: 'AppendEntries', from: peer, to: target, term: 1, prevLogIndex: 0, prevLogTerm: 0, entries, leaderCommit: 0 })).status, 400, 'a command outside the schema');
     assert.equal((await post({ ...vote, from: 'ctrl-9' })).status, 403, 'not a peer');
@@ -199,15 +205,41 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
     for (const id of running()) await holdsEveryAcknowledgedWrite(id);
   });
 
+  void test('one signed message far ahead in term moves a node by 2^20 at most and is refused; the cluster elects again and takes writes', async () => {
+    const target = await aFollower();
+    const peer = cluster.nodes.find((node) => node.id !== target)?.id ?? '';
+    const before = (await cluster.raftOf(target))?.term ?? 0;
+    const signer = await insider(peer, target);
+    // Accepted whole, this term would leave the cluster a single election (the attack on term exhaustion).
+    const far = await signer.send('raft', { type: 'RequestVote', from: peer, to: target, term: 2 ** 52 - 3, lastLogIndex: 0, lastLogTerm: 0 });
+    assert.equal(far.status, 400, JSON.stringify(far.body));
+    assert.match(JSON.stringify(far.body), /more than 1048576 ahead/);
+    assert.equal((await cluster.raftOf(target))?.term, before + maxTermLead, 'moved toward it by maxTermLead, no further');
+    // The others are 2^20 behind the target; its next elections move them on, and a leader takes writes again.
+    await eventually('a leader that every running controller follows, in a term past the jump', async () => {
+      const id = await cluster.agreedLeader();
+      const view = id === undefined ? undefined : await cluster.raftOf(id);
+      return view !== undefined && view.term > before + maxTermLead ? true : undefined;
+    });
+    assert.equal(await put(target, 'after-term-jump', { ok: true }), 200);
+    for (const id of running()) await holdsEveryAcknowledgedWrite(id);
+  });
+
+  void test(`one depth limit: a value ${maxServiceValueDepth} levels deep is accepted and replicated everywhere, one level more is 400 at the API`, async () => {
+    const target = await aFollower();
+    const deepest = (depth: number): Record<string, unknown> => (depth === 1 ? { leaf: true } : { next: deepest(depth - 1) });
+    assert.equal(await put(target, 'deepest', deepest(maxServiceValueDepth)), 200, 'through a follower: forwarded, replicated, acknowledged');
+    for (const id of running()) await holdsEveryAcknowledgedWrite(id);
+    const refused = await request(servicesUrl(target, 'too-deep'), 'PUT', deepest(maxServiceValueDepth + 1));
+    assert.equal(refused.status, 400);
+    assert.match(JSON.stringify(refused.body), /nests at most 60 levels/);
+  });
+
   void test('peers authenticate as themselves: a message signed by one controller speaking for another is 403 and changes nothing', async () => {
     const target = await leader();
     const [impersonated = '', signer = ''] = cluster.nodes.map((node) => node.id).filter((id) => id !== target);
-    const { secret } = await configOf(signer);
-    const keys = await signerOf(signer);
-    const send = async (type: string, body: unknown) => {
-      const text = JSON.stringify(body);
-      return request(`${cluster.node(target).url}/mesh/v1/${type}`, 'POST', text, { authorization: `Bearer ${secret}`, ...keys.sign(target, type, text) });
-    };
+    const keys = await insider(signer, target);
+    const send = async (type: string, body: unknown) => keys.send(type, body);
     const before = await cluster.raftOf(target);
     // A spoofed hello would replace the impersonated peer's advertised address; a forged term would depose the leader.
     const hello = await send('hello', { id: impersonated, address: '127.0.0.1:1', apiAddresses: {} });
@@ -223,13 +255,15 @@ describe('Raft over the mesh: a 3-controller cluster of real processes', () => {
   });
 });
 
-/** Controller `id`'s cluster secret and private key, read from its configuration file (the runner makes them). */
-async function configOf(id: string): Promise<{ secret: string; privateKey: string }> {
-  const config = JSON.parse(await readFile(cluster.node(id).configFile, 'utf8')) as { cluster: { secret: string; privateKey: string } };
+/** Controller `id`'s cluster secret, private key and peers, read from its configuration file (the runner makes them). */
+async function configOf(id: string): Promise<{ secret: string; privateKey: string; peers: Array<{ id: string; publicKey: string }> }> {
+  const config = JSON.parse(await readFile(cluster.node(id).configFile, 'utf8')) as { cluster: { secret: string; privateKey: string; peers: Array<{ id: string; publicKey: string }> } };
   return config.cluster;
 }
 
-/** What controller `id` signs with: its own key, as it would sign its messages. */
-async function signerOf(id: string): Promise<PeerKeys> {
-  return new PeerKeys({ id, privateKey: (await configOf(id)).privateKey, peers: [] });
+/** A test speaking as controller `from` to `to`, with `from`'s own key from its configuration (an insider). */
+async function insider(from: string, to: string): Promise<ReturnType<typeof peerAs>> {
+  const { secret, privateKey, peers } = await configOf(from);
+  const toPublicKey = peers.find((peer) => peer.id === to)?.publicKey ?? '';
+  return peerAs({ from, privateKey, to, toPublicKey, post: httpPost(() => cluster.node(to).url, secret) });
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { NodeEvent } from '../src/app/NodeEvent.js';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Cluster } from '../src/cluster/Cluster.js';
-import { freePorts } from '../src/cluster/freePorts.js';
+import { Cluster } from '../src/machinery/cluster/Cluster.js';
+import { freePorts } from '../src/machinery/cluster/freePorts.js';
 
 // Readiness after start, on one 3-controller cluster of real processes: the tests run in order and build on each other.
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeEvent } from '../src/cluster/render.js';
+import { describeEvent } from '../src/machinery/cluster/render.js';
 
 void test('npm start prints readiness transitions live: unready with the reason, restarting with the attempt, ready again', () => {
   const lines = [

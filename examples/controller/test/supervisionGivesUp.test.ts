@@ -8,7 +8,7 @@ import { Lifecycle, ReadyGraphError } from 'readygraph';
 import { createContainer } from '../src/app/createContainer.js';
 import { RuntimeHealth } from '../src/app/RuntimeHealth.js';
 import { runNode } from '../src/app/runNode.js';
-import { freePorts } from '../src/cluster/freePorts.js';
+import { freePorts } from '../src/machinery/cluster/freePorts.js';
 import { XWeb } from '../src/web/XWeb.js';
 import { defer } from './support/defer.js';
 import { tempDir } from './support/tempDir.js';

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { Lifecycle, type LifecycleEvents } from 'readygraph';
 import { createContainer } from '../src/app/createContainer.js';
 import { RuntimeHealth } from '../src/app/RuntimeHealth.js';
-import { freePorts } from '../src/cluster/freePorts.js';
+import { freePorts } from '../src/machinery/cluster/freePorts.js';
 import { XWeb } from '../src/web/XWeb.js';
 import { defer } from './support/defer.js';
 import { tempDir } from './support/tempDir.js';

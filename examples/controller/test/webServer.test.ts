@@ -11,16 +11,27 @@ import { parseHello } from '../src/mesh/parseHello.js';
 import { connect } from 'node:net';
 import { RaftGateway, type ReplicatedServices } from '../src/consensus/RaftGateway.js';
 import { PeerEndpoint } from '../src/mesh/PeerEndpoint.js';
-import { PeerKeys } from '../src/mesh/PeerKeys.js';
+import { maxServiceValueDepth } from '../src/consensus/replicationLimits.js';
+import { PeerGate } from '../src/mesh/PeerGate.js';
+import { PeerKeys, peerHeaders } from '../src/mesh/PeerKeys.js';
 import { buildWebServer, type WebServerOptions } from '../src/web/buildWebServer.js';
-import { signedAs, testKeys } from './support/writeNodeConfig.js';
+import { peerAs, type RawPost } from '../src/machinery/chaos/peerAs.js';
+import { testKeys } from './support/writeNodeConfig.js';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 const secret = 'the-cluster-secret-0123456789';
 const auth = { authorization: `Bearer ${secret}` };
 /** ctrl-1, the server under test, knows ctrl-2 and ctrl-3 by their public keys. */
-const peerKeys = new PeerKeys({ id: 'ctrl-1', privateKey: testKeys('ctrl-1').privateKey, peers: ['ctrl-2', 'ctrl-3'].map((id) => ({ id, publicKey: testKeys(id).publicKey })) });
-/** The headers of a hello `body` from ctrl-2 to ctrl-1: the secret and ctrl-2's signature. */
-const fromCtrl2 = (body: string, type = 'hello') => ({ ...auth, 'content-type': 'application/json', ...signedAs('ctrl-2', 'ctrl-1', type, body) });
+const peerKeys = () => new PeerKeys({ id: 'ctrl-1', privateKey: testKeys('ctrl-1').privateKey, peers: ['ctrl-2', 'ctrl-3'].map((id) => ({ id, publicKey: testKeys(id).publicKey })) });
+/** Delivers raw peer requests to `server` with the cluster secret. */
+const injectPost = (server: FastifyInstance): RawPost => async (request) => {
+  const response = await server.inject({ method: 'POST', url: `/mesh/v1/${request.type}`, headers: { ...auth, ...request.headers }, payload: request.text });
+  const signature = response.headers[peerHeaders.signature];
+  return { status: response.statusCode, text: response.body, signature: typeof signature === 'string' ? signature : undefined };
+};
+/** Controller `from` (ctrl-2 unless said otherwise) speaking to ctrl-1 on a session of its own, with its own key. */
+const as = (server: FastifyInstance, from = 'ctrl-2', privateKey = testKeys(from).privateKey) =>
+  peerAs({ from, privateKey, to: 'ctrl-1', toPublicKey: testKeys('ctrl-1').publicKey, post: injectPost(server) });
 const hello = { id: 'ctrl-2', address: '127.0.0.1:1281', apiAddresses: { 'edge-management': [{ url: 'http://127.0.0.1:1281/edge/management/v1', version: 'v1' }] } };
 
 /** A runtime that is always ready (with the plainest probes), for the tests that are not about health. */
@@ -49,7 +60,7 @@ async function serverFor(t: TestContext, options: { health?: RuntimeHealth; with
     health: options.health ?? readyHealth(),
     controllers: () => [{ id: 'ctrl-1', isSelf: true }],
     peerEndpoint: endpoint,
-    peerKeys,
+    peerGate: new PeerGate(peerKeys()),
     logger: pino({ level: 'silent' }),
     bodyLimit: 4 * 1024,
     ...options.web,
@@ -58,10 +69,9 @@ async function serverFor(t: TestContext, options: { health?: RuntimeHealth; with
   return { server, received, senders };
 }
 
-/** POSTs a hello body (text, sent as is) signed by ctrl-2. */
-async function postHello(server: Awaited<ReturnType<typeof serverFor>>['server'], payload: unknown) {
-  const body = JSON.stringify(payload);
-  return server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: fromCtrl2(body), payload: body });
+/** POSTs a hello body (sent as JSON text) as ctrl-2, on a session of its own. */
+async function postHello(server: FastifyInstance, payload: unknown) {
+  return as(server).send('hello', JSON.stringify(payload));
 }
 
 describe('web server: health endpoints', () => {
@@ -138,11 +148,12 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     }
   });
 
-  void test('a well-formed hello with the secret, signed by its sender, is handled and answered', async (t) => {
+  void test('a well-formed hello with the secret, signed by its sender on its session, is handled and answered, the answer signed for it', async (t) => {
     const { server, received, senders } = await serverFor(t);
     const response = await postHello(server, hello);
-    assert.equal(response.statusCode, 200);
-    assert.equal(response.json<{ id: string }>().id, 'ctrl-1');
+    assert.equal(response.status, 200);
+    assert.equal((response.body as { id: string }).id, 'ctrl-1');
+    assert.equal(response.signed, true, 'the answer is signed by ctrl-1 for this very message');
     assert.deepEqual(received, [hello]);
     assert.deepEqual(senders, ['ctrl-2'], 'the handler learns who signed it');
   });
@@ -150,16 +161,66 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
   void test('peers authenticate as themselves: unsigned, badly signed or re-signed messages are 401, an unknown signer 403', async (t) => {
     const { server, received } = await serverFor(t);
     const body = JSON.stringify(hello);
-    const post = async (headers: Record<string, string>, payload = body) => (await server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: { ...auth, 'content-type': 'application/json', ...headers }, payload })).statusCode;
-    assert.equal(await post({}), 401, 'no signature: the secret alone no longer says who speaks');
-    const byCtrl3 = signedAs('ctrl-3', 'ctrl-1', 'hello', body);
-    assert.equal(await post({ ...byCtrl3, 'x-controller-id': 'ctrl-2' }), 401, "ctrl-3's signature passed off as ctrl-2's");
-    assert.equal(await post(fromCtrl2(body), JSON.stringify({ ...hello, address: '127.0.0.1:9' })), 401, 'a body changed after signing');
-    assert.equal(await post(signedAs('ctrl-2', 'ctrl-9', 'hello', body)), 401, 'signed for another receiver');
-    assert.equal(await post(signedAs('ctrl-2', 'ctrl-1', 'raft', body)), 401, 'signed as another message type');
-    assert.equal(await post(signedAs('ctrl-9', 'ctrl-1', 'hello', body)), 403, 'a signer that is not a peer');
-    assert.deepEqual(received, []);
-    assert.equal(await post(byCtrl3), 200, "ctrl-3's own signature is fine (the mesh then refuses a hello for ctrl-2 signed by ctrl-3)");
+    const post = injectPost(server);
+    const ctrl2 = as(server);
+    assert.equal((await ctrl2.openSession()).status, 200);
+    assert.equal((await post({ type: 'hello', text: body, headers: { 'content-type': 'application/json' } })).status, 401, 'no signature: the secret alone does not say who speaks');
+    const byCtrl3 = (await as(server, 'ctrl-3').send('hello', '{"id":"ctrl-3"}')).request;
+    assert.equal((await post({ ...byCtrl3, headers: { ...byCtrl3.headers, [peerHeaders.sender]: 'ctrl-2' } })).status, 401, "ctrl-3's signature passed off as ctrl-2's");
+    const signed = (await ctrl2.send('hello', '{"id":"ctrl-9"}')).request;
+    assert.equal((await post({ ...signed, headers: { ...signed.headers, [peerHeaders.counter]: '99' }, text: body })).status, 401, 'a body changed after signing');
+    assert.equal((await post({ ...signed, type: 'raft' })).status, 401, 'signed as another message type');
+    const forCtrl9 = peerAs({ from: 'ctrl-2', privateKey: testKeys('ctrl-2').privateKey, to: 'ctrl-9', toPublicKey: testKeys('ctrl-9').publicKey, post });
+    assert.equal((await forCtrl9.openSession()).status, 401, 'signed for another receiver');
+    assert.equal((await as(server, 'ctrl-9').send('hello', body)).status, 403, 'a signer that is not a peer');
+    assert.equal((await as(server, 'ctrl-2', testKeys('ctrl-3').privateKey).openSession()).status, 401, "ctrl-3's key speaking as ctrl-2");
+    assert.deepEqual(received, [], 'only the two signed malformed hellos reached the handler, which refused them');
+  });
+
+  void test('a replayed or reordered message is 409 and reaches no handler; a message of a session no longer held is 401 unknown-session', async (t) => {
+    const { server, received } = await serverFor(t);
+    const ctrl2 = as(server);
+    const first = await ctrl2.send('hello', hello);
+    const second = await ctrl2.send('hello', hello);
+    assert.deepEqual([first.status, second.status, received.length], [200, 200, 2]);
+    const replayed = await ctrl2.replay(first.request);
+    assert.equal(replayed.status, 409, 'the same bytes, the same signature, sent again');
+    assert.match((replayed.body as { error: string }).error, /replayed or reordered message from "ctrl-2": counter 1 is not above 2/);
+    assert.equal((await ctrl2.replay(second.request)).status, 409, 'the last message, replayed at once');
+    assert.equal(received.length, 2, 'no handler ran for a replay');
+    // A new session (the peer restarted): every message of the old one is refused, the new one goes on.
+    await ctrl2.openSession();
+    const third = await ctrl2.send('hello', hello);
+    assert.equal(third.status, 200);
+    const stale = await ctrl2.replay(second.request);
+    assert.equal(stale.status, 401, 'a message of a session this controller no longer holds');
+    assert.equal((stale.body as { code: string }).code, 'unknown-session');
+    assert.equal(received.length, 3);
+    // Reordered: a message signed before another but delivered after it.
+    const early = await ctrl2.prepare('hello', hello);
+    const late = await ctrl2.prepare('hello', hello);
+    assert.equal((await ctrl2.replay(late)).status, 200);
+    assert.equal((await ctrl2.replay(early)).status, 409, 'signed before the other, delivered after it');
+    assert.equal(received.length, 4);
+  });
+
+  void test('a message on a session issued to another peer, or never issued, is 401 unknown-session', async (t) => {
+    const { server, received } = await serverFor(t);
+    const ctrl3 = as(server, 'ctrl-3');
+    const opened = await ctrl3.openSession();
+    const session = (opened.body as { session: string }).session;
+    const ctrl2 = as(server);
+    await ctrl2.send('hello', hello);
+    const sent = await ctrl2.send('hello', hello);
+    // ctrl-2 signs a message on ctrl-3's session: the signature is ctrl-2's, the session is not.
+    const keys = new PeerKeys({ id: 'ctrl-2', privateKey: testKeys('ctrl-2').privateKey, peers: [] });
+    const text = JSON.stringify(hello);
+    const headers = { 'content-type': 'application/json', ...keys.signRequest('ctrl-1', 'hello', { session, counter: '5' }, text) };
+    const answer = await injectPost(server)({ type: 'hello', text, headers });
+    assert.equal(answer.status, 401);
+    assert.match(answer.text, /unknown-session/);
+    assert.equal(sent.status, 200);
+    assert.equal(received.length, 2);
   });
 
   void test('malformed hellos are 400 with the offending field named', async (t) => {
@@ -173,27 +234,27 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     ];
     for (const [payload, field] of cases) {
       const response = await postHello(server, payload);
-      assert.equal(response.statusCode, 400, JSON.stringify(payload));
-      assert.match(response.json<{ error: string }>().error, field);
+      assert.equal(response.status, 400, JSON.stringify(payload));
+      assert.match((response.body as { error: string }).error, field);
     }
     assert.deepEqual(received, []);
   });
 
   void test('a body that is not JSON is 400, an oversized one 413, a hello from a stranger 403', async (t) => {
     const { server } = await serverFor(t);
-    const notJson = await server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"id": ' });
-    assert.equal(notJson.statusCode, 400);
+    const notJson = await as(server).send('hello', '{"id": ');
+    assert.equal(notJson.status, 400);
     const huge = await postHello(server, { ...hello, padding: 'x'.repeat(8 * 1024) });
-    assert.equal(huge.statusCode, 413);
+    assert.equal(huge.status, 413);
     const stranger = await postHello(server, { ...hello, id: 'ctrl-9' });
-    assert.equal(stranger.statusCode, 403);
+    assert.equal(stranger.status, 403);
     assert.equal((await server.inject({ url: '/livez' })).statusCode, 200);
   });
 
   void test('a message type nobody handles yet is 503, so that the peer retries', async (t) => {
     const { server } = await serverFor(t, { withHelloHandler: false });
     const response = await postHello(server, hello);
-    assert.equal(response.statusCode, 503);
+    assert.equal(response.status, 503);
   });
 
   void test('a handler that fails unexpectedly is a 500 and the server keeps serving', async (t) => {
@@ -201,11 +262,11 @@ describe('web server: the peer endpoint refuses bad peer input', () => {
     endpoint.handle('boom', () => {
       throw new Error('bug');
     });
-    const server = await buildWebServer({ secret, health: readyHealth(), controllers: () => [], peerEndpoint: endpoint, peerKeys, logger: pino({ level: 'silent' }) });
+    const server = await buildWebServer({ secret, health: readyHealth(), controllers: () => [], peerEndpoint: endpoint, peerGate: new PeerGate(peerKeys()), logger: pino({ level: 'silent' }) });
     t.after(async () => server.close());
-    const response = await server.inject({ method: 'POST', url: '/mesh/v1/boom', headers: fromCtrl2('{}', 'boom'), payload: '{}' });
-    assert.equal(response.statusCode, 500);
-    assert.deepEqual(response.json(), { error: 'internal error' });
+    const response = await as(server).send('boom', '{}');
+    assert.equal(response.status, 500);
+    assert.deepEqual(response.body, { error: 'internal error' });
     assert.equal((await server.inject({ url: '/livez' })).statusCode, 200);
   });
 });
@@ -230,6 +291,36 @@ function committingGateway(): { gateway: RaftGateway; writes: string[]; lineariz
   gateway.attach(services);
   return { gateway, writes, linearized: () => linearized };
 }
+
+/** A pino logger at debug that keeps every line it writes, parsed. */
+function capturingLogger(): { logger: FastifyBaseLogger; lines: Array<{ level: number; msg?: string; reason?: string; status?: number; err?: unknown }> } {
+  const lines: Array<{ level: number; msg?: string; reason?: string; status?: number; err?: unknown }> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+  return { logger, lines };
+}
+
+describe('web server: what it logs', () => {
+  void test('a 503 from /raft while the consensus layer is starting is an answer, not an error: nothing at error, no stack', async (t) => {
+    const { logger, lines } = capturingLogger();
+    const { server } = await serverFor(t, { web: { raft: new RaftGateway(), logger } });
+    const response = await server.inject({ url: '/edge/management/v1/raft' });
+    assert.equal(response.statusCode, 503);
+    assert.match(response.json<{ error: string }>().error, /consensus layer is not running yet/);
+    assert.deepEqual(lines.filter((line) => line.level >= 50), [], 'no line at error or above');
+    assert.ok(lines.every((line) => line.err === undefined), 'no stack logged');
+  });
+
+  void test("a refused peer message is logged at warn with the reason (a follower refusing what a leader sent is an operator's business)", async (t) => {
+    const { logger, lines } = capturingLogger();
+    const { server } = await serverFor(t, { web: { logger } });
+    const refused = await postHello(server, { ...hello, id: 42 });
+    assert.equal(refused.status, 400);
+    const warned = lines.filter((line) => line.level === 40 && line.msg === 'peer message refused');
+    assert.equal(warned.length, 1, JSON.stringify(lines));
+    assert.equal(warned[0]?.status, 400);
+    assert.match(warned[0]?.reason ?? '', /malformed hello: id:/);
+  });
+});
 
 describe('web server: reads of the replicated services', () => {
   void test('are linearizable by default, local on request; a bad consistency is 400', async (t) => {
@@ -265,19 +356,25 @@ describe('web server: reads of the replicated services', () => {
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 describe('web server: hostile or broken input to the management API', () => {
-  void test('a deeply nested JSON body is 400, before any schema check could overflow the stack (was 500)', async (t) => {
+  void test('a deeply nested JSON body is 400, before any schema check could overflow the stack', async (t) => {
     const { gateway, writes } = committingGateway();
     const { server, received } = await serverFor(t, { web: { raft: gateway, bodyLimit: 64 * 1024 } });
     const body = `{"value":${nested(5_000)}}`;
     const put = await server.inject({ method: 'PUT', url: '/edge/management/v1/services/deep', headers: { 'content-type': 'application/json' }, payload: body });
     assert.equal(put.statusCode, 400, put.body);
     assert.match(put.json<{ error: string }>().error, /nests deeper than 64 levels/);
-    const peer = await server.inject({ method: 'POST', url: '/mesh/v1/hello', headers: fromCtrl2(body), payload: body });
-    assert.equal(peer.statusCode, 400);
+    const peer = await as(server).send('hello', body);
+    assert.equal(peer.status, 400);
     assert.deepEqual([writes, received], [[], []]);
-    const brackets = JSON.stringify({ text: '[[[[{{{{'.repeat(100), value: JSON.parse(nested(60)) as unknown });
-    const shallow = await server.inject({ method: 'PUT', url: '/edge/management/v1/services/shallow', headers: { 'content-type': 'application/json' }, payload: brackets });
-    assert.equal(shallow.statusCode, 200, 'brackets inside strings do not count, and 60 levels are fine');
+    // The body is the service's value: 60 levels at most, what an AppendEntries can carry under its own 4 (64 in all).
+    const putValue = async (depth: number) => {
+      const payload = JSON.stringify({ text: '[[[[{{{{'.repeat(100), value: JSON.parse(nested(depth - 1)) as unknown });
+      return server.inject({ method: 'PUT', url: '/edge/management/v1/services/shallow', headers: { 'content-type': 'application/json' }, payload });
+    };
+    assert.equal((await putValue(maxServiceValueDepth)).statusCode, 200, `brackets inside strings do not count, and ${maxServiceValueDepth} levels are fine`);
+    const deeper = await putValue(maxServiceValueDepth + 1);
+    assert.equal(deeper.statusCode, 400, 'one level more would not replicate');
+    assert.match(deeper.json<{ error: string }>().error, /nests at most 60 levels/);
   });
 
   void test('service names of 101–128 characters reach the schema (was 414 from the router); 129 are refused by it, 400', async (t) => {

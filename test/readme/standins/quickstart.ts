@@ -1,15 +1,4 @@
-// After the README's Quickstart: the two helpers it leaves to the reader, and a line that says how the lifecycle
-// ended. Function declarations are hoisted, so they can follow the README's code. No Node.js types here: the packed
-// tarball's consumer (test/package/tarball.test.ts), which compiles the Quickstart with `"types": []`, uses it too.
+// After the README's first Quickstart block (top-level await, so the lifecycle has ended here): a line that says how
+// it ended. The helpers the block calls come from quickstart-helpers.ts. No Node.js types here (see there).
 console.log(`lifecycle ${lifecycle.status().state}`);
 if (lifecycle.status().state !== 'stopped') throw new Error(`the lifecycle ended ${lifecycle.status().state}, not stopped`);
-
-async function readPeers(signal: AbortSignal): Promise<string[]> {
-  signal.throwIfAborted();
-  return ['ctrl2', 'ctrl3'];
-}
-
-function sendHello(hello: { peers: string[]; apiAddresses: string[] }): void {
-  if (hello.apiAddresses.length === 0) throw new Error('RaftNode sent a hello with no API addresses: it started before XWeb was ready');
-  console.log(`hello ${JSON.stringify(hello)}`);
-}

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { ReadyGraphError, type StartupReport } from 'readygraph';
+import { errorCodes, ReadyGraphError, type StartupReport } from 'readygraph';
 import { logEvent } from './logEvent.js';
 import type { ControllerRuntime } from './RuntimeStatus.js';
 
@@ -45,7 +45,7 @@ export function runNode(
       await runtime.start();
       runtime.whenStopped?.().catch((error: unknown) => {
         // Any other rejection is a stop's own error: the stop that was asked for (shutdown, a signal) exits.
-        if (!(error instanceof ReadyGraphError) || error.code !== 'ERR_READYGRAPH_GAVE_UP') return;
+        if (!(error instanceof ReadyGraphError) || error.code !== errorCodes.gaveUp) return;
         logger.error({ type: 'gave-up', code: error.code, service: error.service, restarts: error.restarts, error: describe(error) }, 'gave-up');
         exit(1);
       });

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Logger as PinoLogger } from 'pino';
 import type { OnReady } from 'readygraph';
+import { PeerGate } from '../mesh/PeerGate.js';
 import { PeerKeys } from '../mesh/PeerKeys.js';
 import { ConfigSource, Logger } from '../tokens.js';
 import type { ControllerConfig, ControllerConfigInput } from './controllerConfigSchema.js';
@@ -14,6 +15,7 @@ export type ConfigSource = { readonly file: string } | { readonly value: Control
 export class Config implements OnReady {
   private loaded: ControllerConfig | undefined;
   private keys: PeerKeys | undefined;
+  private gate: PeerGate | undefined;
 
   public constructor(
     @inject(ConfigSource) private readonly source: ConfigSource,
@@ -60,6 +62,15 @@ export class Config implements OnReady {
     const { id, cluster } = this.value;
     this.keys ??= new PeerKeys({ id, privateKey: cluster.privateKey, peers: cluster.peers });
     return this.keys;
+  }
+
+  /**
+   * The receiving end of every link (see PeerGate): the sessions this controller issued to its peers. It lives as
+   * long as the process, so a restart of the web layer keeps the peers' sessions.
+   */
+  public get peerGate(): PeerGate {
+    this.gate ??= new PeerGate(this.peerKeys);
+    return this.gate;
   }
 
   /** The configured peer with id `id`, if it is one. */

@@ -1,7 +1,7 @@
 import { closeSync, constants, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { HardState, LogEntry, PersistentChange, PersistentState, RaftStorage } from '../raft/index.js';
+import type { HardState, LogEntry, PersistentChange, PersistentState, RaftStorage } from '../machinery/raft/index.js';
 
 const hardStateSchema = z.strictObject({ currentTerm: z.int().min(0), votedFor: z.string().min(1).nullable() });
 

@@ -1,5 +1,5 @@
 import { injectable } from 'inversify';
-import type { RaftStatus } from '../raft/index.js';
+import type { RaftStatus } from '../machinery/raft/index.js';
 import type { ServiceCommand, ServiceValue } from './serviceCommandSchema.js';
 
 /** How the management API answers a write: the HTTP status and JSON body to send. */

@@ -10,9 +10,9 @@ import { Config } from '../config/Config.js';
 import { Consensus } from '../layers.js';
 import { Mesh } from '../mesh/Mesh.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
+import { PeerRefusedError } from '../mesh/OutboundLink.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
 import {
-  createRaftMessageParser,
   ProposalTracker,
   RaftCore,
   type LogEntry,
@@ -20,7 +20,7 @@ import {
   type ParseRaftMessageResult,
   type RaftMessage,
   type RaftStatus,
-} from '../raft/index.js';
+} from '../machinery/raft/index.js';
 import { Storage } from '../storage/Storage.js';
 import { Logger } from '../tokens.js';
 import { ClusterBootstrapper } from './ClusterBootstrapper.js';
@@ -28,6 +28,7 @@ import { DiskRaftStorage } from './DiskRaftStorage.js';
 import { forwardWrite } from './forwardWrite.js';
 import { parseRaftAnswer } from './parseRaftAnswer.js';
 import { RaftGateway, type ReplicatedServices, type WriteAnswer } from './RaftGateway.js';
+import { maxServiceValueDepth, maxTermLead, nestingExceeds, parseServiceRaftMessage, termRefusal } from './replicationLimits.js';
 import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
@@ -44,7 +45,7 @@ const maxInFlightPerPeer = 32;
 const readIndexReplySchema = z.union([z.strictObject({ index: z.int().min(0) }), z.strictObject({ leader: z.string().nullable() })]);
 
 /**
- * The controller's Raft node: the example's Raft core (`src/raft/`) driven by real timers, with its transport over
+ * The controller's Raft node: the example's Raft core (`src/machinery/raft/`) driven by real timers, with its transport over
  * the mesh (`POST /mesh/v1/raft` on each peer's web server, with the cluster secret; what arrives is validated by the
  * core's message parser before the core sees it) and its persistent state on disk (`<dataDir>/raft/`, written and
  * fsync'd before the core sends anything). The replicated state is the set of services of the management API.
@@ -63,11 +64,7 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private readonly tracker = new ProposalTracker();
   private readonly inFlight = new Map<NodeId, number>();
   private readonly stopping = new AbortController();
-  private readonly parse: (input: unknown) => ParseRaftMessageResult<ServiceCommand> = createRaftMessageParser(serviceCommandSchema, {
-    maxNodeIdLength: 63,
-    maxEntries: maxEntriesPerMessage,
-    maxCommandLength,
-  });
+  private readonly parse: (input: unknown) => ParseRaftMessageResult<ServiceCommand> = parseServiceRaftMessage;
   private core: RaftCore<ServiceCommand> | undefined;
   private disk: DiskRaftStorage<ServiceCommand> | undefined;
   private ticker: NodeJS.Timeout | undefined;
@@ -107,11 +104,13 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
       electionTimeout: raft.electionTimeoutMs,
       heartbeatInterval: raft.heartbeatMs,
       maxEntriesPerMessage,
+      maxTermLead,
     });
     const recovered = this.core.status();
     logEvent(this.logger, { type: 'raft:recovered', term: recovered.term, logLength: recovered.lastLogIndex });
     this.cleanups.push(this.endpoint.handle('raft', (body, sender) => this.receive(body, sender)));
     this.cleanups.push(this.endpoint.handle('read-index', async () => this.answerReadIndex()));
+    this.cleanups.push(this.endpoint.handle('write', async (body) => this.answerForwardedWrite(body)));
     this.cleanups.push(this.gateway.attach(this));
     // A fixed short interval rather than one timer per deadline: the core's deadlines move with every message.
     this.ticker = setInterval(() => this.drive((core) => core.tick()), 10);
@@ -241,7 +240,13 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     if (message.to !== id) throw new PeerInputError(403, `raft message for "${message.to}" sent to "${id}"`);
     if (this.config.peer(message.from) === undefined) throw new PeerInputError(403, `"${message.from}" is not a peer of this controller`);
     if (message.from !== sender) throw new PeerInputError(403, `a raft message from "${message.from}" signed by "${sender}": a controller speaks only for itself`);
+    const refusal = termRefusal(message);
+    if (refusal !== undefined) throw new PeerInputError(400, `raft message refused: ${refusal}`);
+    const ownTerm = this.started().status().term;
     const replies = this.answers.collect(message.from, () => this.drive((core) => core.receive(message)));
+    if (message.term > ownTerm + maxTermLead) {
+      throw new PeerInputError(400, `raft message refused: term ${message.term} is more than ${maxTermLead} ahead of this node's ${ownTerm}; this node moved to term ${ownTerm + maxTermLead}`);
+    }
     return { ok: true, replies };
   }
 
@@ -258,7 +263,11 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
     void this.mesh
       .send(peer, 'raft', message, this.stopping.signal)
       .then((answer) => this.receiveReplies(peer, answer))
-      .catch((error: unknown) => this.logger.debug({ peer, err: error }, 'raft message not delivered'))
+      .catch((error: unknown) => {
+        // A refusal by the peer (a limit, a term) says something is wrong on one side; a loss or a session renewal does not.
+        if (error instanceof PeerRefusedError && [400, 403, 413].includes(error.status)) this.logger.warn({ type: 'raft:refused', peer, reason: error.message }, 'raft message refused by the peer');
+        else this.logger.debug({ peer, err: error }, 'raft message not delivered');
+      })
       .finally(() => this.inFlight.set(peer, (this.inFlight.get(peer) ?? 1) - 1));
   }
 
@@ -266,15 +275,34 @@ export class RaftNode implements OnReady, OnStop, ReplicatedServices {
   private receiveReplies(peer: NodeId, answer: unknown): void {
     const { messages, dropped } = parseRaftAnswer(answer, { peer, self: this.config.value.id, parse: this.parse });
     for (const why of dropped) this.logger.warn({ peer }, `dropped ${why}`);
-    for (const message of messages) this.drive((core) => core.receive(message));
+    for (const message of messages) {
+      const refusal = termRefusal(message);
+      if (refusal === undefined) this.drive((core) => core.receive(message));
+      else this.logger.warn({ peer }, `dropped a reply in the answer of ${peer}: ${refusal}`);
+    }
   }
 
-  /** Sends a write to the leader's management API and relays its answer (see forwardWrite for a lost answer). */
+  /**
+   * Sends a write to the leader as a signed `write` peer message (its answer signed by the leader for this message)
+   * and relays the leader's answer; see forwardWrite for a lost answer.
+   */
   private async forward(leader: NodeId, command: ServiceCommand): Promise<WriteAnswer> {
-    const address = this.mesh.addressOf(leader);
-    if (address === undefined) return { status: 503, body: { error: `the leader "${leader}" is not a configured peer` } };
-    const signal = AbortSignal.any([AbortSignal.timeout(this.config.value.raft.proposalTimeoutMs + 1_000), this.stopping.signal]);
-    return forwardWrite({ leader, address, from: this.config.value.id, command, signal });
+    const timeoutMs = this.config.value.raft.proposalTimeoutMs + 1_000;
+    return forwardWrite({ leader, command, send: async (write) => this.mesh.send(leader, 'write', write, this.stopping.signal, timeoutMs) });
+  }
+
+  /**
+   * The peer endpoint's handler of `write`: a write a follower forwarded, checked like a write of the management API
+   * (the command schema, its size and depth), then proposed here and never forwarded again.
+   */
+  private async answerForwardedWrite(body: unknown): Promise<WriteAnswer> {
+    const parsed = serviceCommandSchema.safeParse(body);
+    if (!parsed.success) throw new PeerInputError(400, `malformed forwarded write: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const command = parsed.data;
+    if (JSON.stringify(command).length > maxCommandLength || (command.op === 'put' && nestingExceeds(JSON.stringify(command.value), maxServiceValueDepth))) {
+      throw new PeerInputError(400, `a forwarded write beyond the limits of a replicated value (${maxCommandLength} characters, ${maxServiceValueDepth} levels)`);
+    }
+    return this.write(command, true);
   }
 
   /** Runs one event on the core, then reports a change of role or leader. Undefined if the node is not running. */

@@ -1,4 +1,4 @@
-import type { AppliedEntry } from '../raft/index.js';
+import type { AppliedEntry } from '../machinery/raft/index.js';
 import type { ServiceCommand, ServiceValue } from './serviceCommandSchema.js';
 
 /**

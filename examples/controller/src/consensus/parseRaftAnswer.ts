@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NodeId, ParseRaftMessageResult, RaftMessage } from '../raft/index.js';
+import type { NodeId, ParseRaftMessageResult, RaftMessage } from '../machinery/raft/index.js';
 
 /** Most replies one answer may carry: handling one message makes a core say one or two things to its sender. */
 export const maxRepliesPerAnswer = 8;
@@ -8,8 +8,8 @@ const answerSchema = z.object({ replies: z.array(z.unknown()).max(maxRepliesPerA
 
 /**
  * The replies on `peer`'s answer to a `raft` message this node (`self`) sent (see RepliesOnAnswer): each validated by
- * `parse` like any message, and kept only if it is from `peer` to `self`. The answer is not signed: it is trusted as
- * coming from the peer this node dialled, so it speaks for that peer only. What is refused is listed in `dropped`,
+ * `parse` like any message, and kept only if it is from `peer` to `self`. The answer was signed by `peer` for the
+ * message it answers (OutboundLink checks that before it is parsed), so it speaks for that peer only. What is refused is listed in `dropped`,
  * each saying why; Raft takes it as lost. An answer without replies (`{ ok: true }`) carries none.
  */
 export function parseRaftAnswer<C>(

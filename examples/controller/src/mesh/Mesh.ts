@@ -14,6 +14,7 @@ import { PeerDirectory } from './PeerDirectory.js';
 import { PeerEndpoint } from './PeerEndpoint.js';
 import { parseHello } from './parseHello.js';
 import { PeerInputError } from './PeerInputError.js';
+import { OutboundLink } from './OutboundLink.js';
 import { sendToPeer } from './sendToPeer.js';
 
 /**
@@ -37,6 +38,9 @@ export class Mesh implements OnReady, OnStop {
   private stopping = new AbortController();
   private dialers: Array<Promise<void>> = [];
   private unregister: (() => void) | undefined;
+  private readonly links = new Map<string, OutboundLink>();
+  /** Peers whose last dial at their heard address failed: the next goes to their configured address. */
+  private readonly tryConfigured = new Set<string>();
 
   public constructor(
     @inject(Config) private readonly config: Config,
@@ -70,21 +74,43 @@ export class Mesh implements OnReady, OnStop {
     await untilTrue(() => this.connected.size >= count, this.watchers, signal);
   }
 
-  /** Sends a message of `type` to a configured peer's endpoint and returns its reply. */
-  public async send(peerId: string, type: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-    const peer = this.config.peer(peerId);
-    if (peer === undefined) throw new Error(`"${peerId}" is not a configured peer`);
-    const { cluster, mesh } = this.config.value;
-    const sign = (text: string) => this.config.peerKeys.sign(peerId, type, text);
-    return sendToPeer({ address: this.addressOf(peerId) ?? peer.address, type, body, secret: cluster.secret, sign, timeoutMs: mesh.requestTimeoutMs, ...(signal === undefined ? {} : { signal }) });
+  /**
+   * Sends a message of `type` to a configured peer's endpoint and returns its reply, on this controller's link to it
+   * (OutboundLink: a session the peer issued, a counter, signatures both ways).
+   */
+  public async send(peerId: string, type: string, body: unknown, signal?: AbortSignal, timeoutMs?: number): Promise<unknown> {
+    return this.linkTo(peerId).send(type, body, signal, timeoutMs);
+  }
+
+  private linkTo(peerId: string): OutboundLink {
+    const existing = this.links.get(peerId);
+    if (existing !== undefined) return existing;
+    if (this.config.peer(peerId) === undefined) throw new Error(`"${peerId}" is not a configured peer`);
+    const link = new OutboundLink({
+      keys: this.config.peerKeys,
+      peer: peerId,
+      post: async ({ type, text, headers }, signal, timeoutMs) => {
+        const { cluster, mesh } = this.config.value;
+        const address = this.addressOf(peerId) ?? '';
+        return sendToPeer({ address, type, text, headers, secret: cluster.secret, timeoutMs: timeoutMs ?? mesh.requestTimeoutMs, signal });
+      },
+    });
+    this.links.set(peerId, link);
+    return link;
   }
 
   /**
-   * Where peer `peerId` is reached: the address of its last hello (a peer that moved, by a reload onto a new port,
-   * said so in a signed hello), else its configured address; undefined for a controller that is not a peer.
+   * Where peer `peerId` is reached: the address of its last hello, heard in this run or in an earlier one (a peer that
+   * moved, by a reload onto a new port, said so in a signed hello; its configured address is then stale and never
+   * wins), else its configured address; undefined for a controller that is not a peer. While dials at the heard
+   * address fail, they alternate with the configured one (a peer moved back while this controller was down): a
+   * wrong address costs a failed dial, never a forged answer, since answers are signed.
    */
   public addressOf(peerId: string): string | undefined {
-    return this.directory.heardAddress(peerId) ?? this.config.peer(peerId)?.address;
+    const configured = this.config.peer(peerId)?.address;
+    if (configured === undefined) return undefined;
+    const heard = this.directory.heardAddress(peerId);
+    return heard === undefined || this.tryConfigured.has(peerId) ? configured : heard;
   }
 
   private hello(): Hello {
@@ -112,6 +138,7 @@ export class Mesh implements OnReady, OnStop {
       try {
         const reply = parseHello(await this.send(peer.id, 'hello', hello, signal), [peer.id]);
         await this.directory.record(reply);
+        this.tryConfigured.delete(peer.id);
         if (!up) this.linkUp(peer.id);
         backoff = retryMs;
         attempt = 0;
@@ -119,6 +146,8 @@ export class Mesh implements OnReady, OnStop {
       } catch (error) {
         if (signal.aborted) break;
         if (up) this.linkDown(peer.id);
+        if (this.tryConfigured.has(peer.id)) this.tryConfigured.delete(peer.id);
+        else if (this.directory.heardAddress(peer.id) !== undefined) this.tryConfigured.add(peer.id);
         this.logger.debug({ peer: peer.id, err: error }, 'peer not reachable yet; retrying');
         await sleep(backoff, undefined, { signal }).catch(() => undefined);
         backoff = Math.min(backoff * 2, maxRetryMs);

@@ -16,7 +16,8 @@ export interface KnownPeer extends PeerRecord {
 /**
  * What this controller has been told by its peers. A hello is stored as received (like the real controller, which
  * keeps what peers advertise and lists it in the management API): if a peer advertises an empty address map, that
- * is what is stored and shown. Only changes are written to disk; the time of the last hello is kept in memory.
+ * is what is stored and shown. Only changes are written to disk; the time of the last hello is kept in memory. The
+ * address a peer last gave is where the mesh reaches it, before and after a restart (see heardAddress).
  */
 @injectable('Singleton')
 export class PeerDirectory {
@@ -47,11 +48,12 @@ export class PeerDirectory {
   }
 
   /**
-   * The address peer `id` gave in its last hello since this process started (its signature vouches for it), or
-   * undefined if it has not sent one yet: then its configured address is the one to dial.
+   * The address peer `id` gave in its last hello (its signature vouches for it), kept with the rest of this
+   * controller's state (`controller-state.json`, replaced atomically), so that it is still known after a restart; or
+   * undefined if it never sent one: then its configured address is the one to dial.
    */
   public heardAddress(id: string): string | undefined {
-    return this.heard.get(id);
+    return this.heard.get(id) ?? this.storage.state.peers[id]?.address;
   }
 
   /** Every peer that has ever sent a hello, by id. */

@@ -1,50 +1,52 @@
-/** A peer answered with an error status (it is up, but refused or could not take the message). */
-class PeerRefusedError extends Error {
-  public override readonly name = 'PeerRefusedError';
-
-  public constructor(
-    public readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { maxBodyBytes } from '../consensus/replicationLimits.js';
 
 /**
  * The largest answer read from a peer: as large as the largest request body a controller accepts (the web server's
  * 64 KiB limit). A legitimate answer (a hello's, or the raft replies to one message) is far smaller; a larger one is
  * refused without being read to its end, so a peer cannot make this node buffer without bound.
  */
-export const maxAnswerBytes = 64 * 1024;
+export const maxAnswerBytes = maxBodyBytes;
+
+/** A peer's answer as it arrived: its status, headers and text (checked by OutboundLink). */
+export interface PeerAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/** Posts one signed message (its type, exact text and signature headers) to a peer; the transport of OutboundLink. */
+export type PeerPost = (
+  request: { readonly type: string; readonly text: string; readonly headers: Record<string, string> },
+  signal?: AbortSignal,
+  /** How long to wait for the answer, when not the transport's default. */
+  timeoutMs?: number,
+) => Promise<PeerAnswer>;
 
 /**
- * Sends one message to a peer's endpoint (`POST http://<address>/mesh/v1/<type>` with the cluster secret, signed
- * with `sign`) and returns its JSON reply. Rejects on a network error, a timeout or `signal`, or a non-2xx answer
- * (PeerRefusedError), or an answer over `maxAnswerBytes`.
+ * Posts one message to a peer's endpoint (`POST http://<address>/mesh/v1/<type>` with the cluster secret and the
+ * signature headers) and returns its answer, whatever its status. Rejects on a network error, a timeout or `signal`,
+ * or an answer over `maxAnswerBytes`.
  */
 export async function sendToPeer(options: {
   address: string;
   type: string;
-  body: unknown;
+  text: string;
   secret: string;
-  /** The signature headers of the exact body text (PeerKeys.sign). */
-  sign: (text: string) => Record<string, string>;
+  headers: Record<string, string>;
   timeoutMs: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Default {@link maxAnswerBytes}. */
   maxAnswerBytes?: number;
-}): Promise<unknown> {
+}): Promise<PeerAnswer> {
   const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal === undefined ? [] : [options.signal])];
-  const text = JSON.stringify(options.body);
   const response = await fetch(`http://${options.address}/mesh/v1/${encodeURIComponent(options.type)}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${options.secret}`, 'content-type': 'application/json', ...options.sign(text) },
-    body: text,
+    headers: { authorization: `Bearer ${options.secret}`, 'content-type': 'application/json', ...options.headers },
+    body: options.text,
     signal: AbortSignal.any(signals),
   });
-  const reply = await readAnswer(response, options.address, options.maxAnswerBytes ?? maxAnswerBytes);
-  if (!response.ok) throw new PeerRefusedError(response.status, `peer ${options.address} answered ${response.status}: ${reply.slice(0, 200)}`);
-  return reply === '' ? undefined : (JSON.parse(reply) as unknown);
+  const text = await readAnswer(response, options.address, options.maxAnswerBytes ?? maxAnswerBytes);
+  return { status: response.status, headers: response.headers, text };
 }
 
 /** The answer's text, read only up to `limit` bytes (by its declared length, then by what arrives). */

@@ -68,7 +68,7 @@ export class XWeb implements OnReady, OnStop {
       readTimeoutMs: this.config.value.raft.readTimeoutMs,
       controllers: () => this.controllers(),
       peerEndpoint: this.peerEndpoint,
-      peerKeys: this.config.peerKeys,
+      peerGate: this.config.peerGate,
       requestTimeoutMs: web.requestTimeoutMs,
       idleTimeoutMs: web.idleTimeoutMs,
       logger: this.logger.child({ layer: 'web' }),

@@ -1,9 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { HealthSource } from '../app/RuntimeStatus.js';
 import type { PeerEndpoint } from '../mesh/PeerEndpoint.js';
-import type { PeerKeys } from '../mesh/PeerKeys.js';
+import { sessionMessageType, type PeerGate } from '../mesh/PeerGate.js';
+import { peerHeaders } from '../mesh/PeerKeys.js';
 import { PeerInputError } from '../mesh/PeerInputError.js';
 import type { RaftGateway } from '../consensus/RaftGateway.js';
+import { maxBodyBytes } from '../consensus/replicationLimits.js';
 import { maxServiceNameLength } from '../consensus/serviceCommandSchema.js';
 import { useJsonBodies } from './jsonBodies.js';
 import { replicatedServicesRoutes } from './replicatedServicesRoutes.js';
@@ -20,8 +22,11 @@ export interface WebServerOptions {
   /** The body of `GET /edge/management/v1/controllers`' `data`. */
   readonly controllers: () => unknown[];
   readonly peerEndpoint: PeerEndpoint;
-  /** Who signed a peer message: every `POST /mesh/v1/:type` must be signed by the peer it names (else 401/403). */
-  readonly peerKeys: Pick<PeerKeys, 'authenticate'>;
+  /**
+   * Which peer messages are accepted: every `POST /mesh/v1/:type` must be signed by the peer it names, on a session
+   * this controller issued to it, with a counter above the last (else 401/403/409); answers are signed by it.
+   */
+  readonly peerGate: PeerGate;
   readonly logger: FastifyBaseLogger;
   /** The Raft node's switchboard, for the replicated services and `/raft`; without it those routes are absent. */
   readonly raft?: RaftGateway;
@@ -46,8 +51,10 @@ const messageTypePattern = /^[a-z][a-z0-9-]{0,31}$/;
  * - `GET /edge/management/v1/controllers`: the controllers this one knows, with the API addresses they advertised;
  * - `/edge/management/v1/raft` and `/edge/management/v1/services[/:name]`: see replicatedServicesRoutes;
  * - `POST /mesh/v1/:type`: the peer endpoint. Without the cluster secret: 401 (checked before the body is read);
- *   without the signature of the peer it names: 401; a sender that is not a peer, or a body speaking for another
- *   controller than the signer: 403; malformed input: 400; a type nobody handles yet: 503.
+ *   without the signature of the peer it names, or on a session this controller did not issue to it: 401; a replayed
+ *   or reordered message: 409 (PeerGate); a sender that is not a peer, or a body speaking for another controller
+ *   than the signer: 403; malformed input: 400; a type nobody handles yet: 503. `POST /mesh/v1/session` issues a
+ *   session; every other type goes to its PeerEndpoint handler, whose result is the answer, signed (PeerGate).
  * Every JSON body is refused with 400 when it nests deeper than 64 levels; a request must arrive whole within
  * `requestTimeoutMs` (408). Whatever a client or peer sends, the server keeps running.
  */
@@ -57,7 +64,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     loggerInstance: options.logger,
     // A line per request would drown the node's events at info; failures are logged by the error handler below.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    bodyLimit: options.bodyLimit ?? maxBodyBytes,
     forceCloseConnections: true,
     requestTimeout,
     connectionTimeout: options.idleTimeoutMs ?? 60_000,
@@ -96,20 +103,32 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     async (request, reply) => {
       const { type } = request.params;
       if (!messageTypePattern.test(type)) return reply.code(404).send({ error: 'no such peer message type' });
-      const sender = options.peerKeys.authenticate(type, request.headers, bodyText(request) ?? '');
-      const handler = options.peerEndpoint.handlerOf(type);
-      if (handler === undefined) {
-        return reply.code(503).send({ error: `peer message "${type}" is not handled here yet; retry later` });
+      const message = options.peerGate.admit(type, request.headers, bodyText(request) ?? '');
+      let answer: unknown;
+      if (type === sessionMessageType) answer = options.peerGate.open(message);
+      else {
+        const handler = options.peerEndpoint.handlerOf(type);
+        if (handler === undefined) return reply.code(503).send({ error: `peer message "${type}" is not handled here yet; retry later` });
+        answer = await handler(request.body, message.sender);
       }
-      return handler(request.body, sender);
+      const text = JSON.stringify(answer ?? {});
+      return reply.type('application/json').header(peerHeaders.signature, options.peerGate.signAnswer(message, text)).send(text);
     },
   );
 
   server.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
-    if (error instanceof PeerInputError) return reply.code(error.status).send({ error: error.message });
+    if (error instanceof PeerInputError) {
+      // A session to renew is routine; any other refusal of a peer's message is worth an operator's look.
+      if (error.code === 'unknown-session') request.log.debug({ reason: error.message }, 'peer message refused');
+      else request.log.warn({ type: 'peer:refused', status: error.status, reason: error.message }, 'peer message refused');
+      return reply.code(error.status).send({ error: error.message, ...(error.code === undefined ? {} : { code: error.code }) });
+    }
     const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).send({ error: status >= 500 ? 'internal error' : error.message });
+    if (request.url.startsWith('/mesh/v1/') && status >= 400 && status < 500) request.log.warn({ type: 'peer:refused', status, reason: error.message }, 'peer message refused');
+    // A 503 says "not yet" (the consensus layer is still starting): an answer, not a failure of this server.
+    if (status >= 500 && status !== 503) request.log.error({ err: error }, 'request failed');
+    else if (status === 503) request.log.debug({ url: request.url, reason: error.message }, 'answered 503');
+    return reply.code(status).send({ error: status >= 500 && status !== 503 ? 'internal error' : error.message });
   });
   return server;
 }

@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-/** How deeply a JSON body may nest: far beyond any message or service definition, far below any stack limit. */
-const maxJsonDepth = 64;
+import { maxJsonDepth, nestingExceeds } from '../consensus/replicationLimits.js';
 
 /**
  * Makes `server` parse JSON bodies the way fastify does (prototype poisoning refused), after two checks of its own:
@@ -22,21 +20,4 @@ export function useJsonBodies(server: FastifyInstance): (request: FastifyRequest
     void parse(request, text, done); // answers through `done`
   });
   return (request) => texts.get(request);
-}
-
-/** True when `text` opens more than `limit` arrays or objects inside each other (strings are skipped). */
-function nestingExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (inString) {
-      if (char === '\\') index++;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
-    else if (char === '[' || char === '{') {
-      if (++depth > limit) return true;
-    } else if (char === ']' || char === '}') depth--;
-  }
-  return false;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RaftGateway, ReplicatedServices } from '../consensus/RaftGateway.js';
+import { maxServiceValueDepth, nestingExceeds } from '../consensus/replicationLimits.js';
 import { maxCommandLength, serviceNameSchema, serviceValueSchema, type ServiceCommand } from '../consensus/serviceCommandSchema.js';
 
 const base = '/edge/management/v1';
@@ -11,7 +12,8 @@ const base = '/edge/management/v1';
  *   still be replaying its log, or know no leader: the read waits up to `readTimeoutMs`, then 503 with
  *   `Retry-After`). Linearizable by default: the copy read holds every write acknowledged before the request
  *   (see RaftNode.linearize); `?consistency=local` reads this controller's copy as it is, which may lag;
- * - `PUT /services/:name` (a JSON object, at most 2 KiB as JSON) and `DELETE /services/:name`: committed through
+ * - `PUT /services/:name` (a JSON object, at most 2 KiB as JSON and `maxServiceValueDepth` levels deep: what always
+ *   replicates) and `DELETE /services/:name`: committed through
  *   Raft before the 200; a follower forwards the write to the leader; 503 when no leader is known or it did not commit
  *   in time.
  */
@@ -46,7 +48,7 @@ export function replicatedServicesRoutes(server: FastifyInstance, gateway: RaftG
       return undefined;
     }
   };
-  const write = async (command: ServiceCommand, forwardedBy: string | string[] | undefined) => attached().write(command, forwardedBy !== undefined);
+  const write = async (command: ServiceCommand) => attached().write(command, false);
 
   server.get(`${base}/raft`, async () => {
     const { id, role, term, leader, commitIndex, lastApplied, lastLogIndex, peers, matchIndex } = attached().status();
@@ -74,13 +76,16 @@ export function replicatedServicesRoutes(server: FastifyInstance, gateway: RaftG
     const value = serviceValueSchema.safeParse(request.body);
     if (!value.success) return reply.code(400).send({ error: 'the body must be a JSON object (the service definition)' });
     const command: ServiceCommand = { op: 'put', name, value: value.data };
+    if (nestingExceeds(JSON.stringify(value.data), maxServiceValueDepth)) {
+      return reply.code(400).send({ error: `a service definition nests at most ${maxServiceValueDepth} levels (the Raft message that replicates it adds its own)` });
+    }
     if (JSON.stringify(command).length > maxCommandLength) return reply.code(413).send({ error: `a service definition is at most ${maxCommandLength} characters of JSON` });
-    const answer = await write(command, request.headers['x-forwarded-by-controller']);
+    const answer = await write(command);
     return reply.code(answer.status).send(answer.body);
   });
 
   server.delete<{ Params: { name: string } }>(`${base}/services/:name`, async (request, reply) => {
-    const answer = await write({ op: 'delete', name: nameOf(request.params) }, request.headers['x-forwarded-by-controller']);
+    const answer = await write({ op: 'delete', name: nameOf(request.params) });
     return reply.code(answer.status).send(answer.body);
   });
 }

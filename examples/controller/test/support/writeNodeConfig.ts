@@ -17,11 +17,6 @@ export function testKeys(id: string): NodeKeyPair {
   return pair;
 }
 
-/** Signs as controller `from` a peer message of `type` to `to`: the headers to send with `body`. */
-export function signedAs(from: string, to: string, type: string, body: string): Record<string, string> {
-  return new PeerKeys({ id: from, privateKey: testKeys(from).privateKey, peers: [] }).sign(to, type, body);
-}
-
 /** Writes `<dir>/<id>.json` for a controller listening on `port` whose peers are `peers` (id → port). */
 export async function writeNodeConfig(dir: string, id: string, port: number, peers: Record<string, number>): Promise<string> {
   const config: ControllerConfigInput = {

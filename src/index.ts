@@ -19,7 +19,7 @@ export type { RestartImpact } from './graph/RestartImpact.js';
 export type { RenderOptions } from './graph/RenderOptions.js';
 export { systemClock, type Clock } from './runtime/Clock.js';
 export type { BeforeStopContext, CheckHealth, HealthContext, OnReady, OnStop, ReadyContext, StopContext, StopReason } from './runtime/hooks.js';
-export { Lifecycle, type WhenReadyOptions } from './runtime/Lifecycle.js';
+export { Lifecycle, type StartOptions, type WhenReadyOptions } from './runtime/Lifecycle.js';
 export type { InversifyContainer } from './graph/ContainerAccess.js';
 export type { LifecycleEventName, LifecycleEvents, LifecycleListener, ServiceEventBase } from './runtime/LifecycleEvents.js';
 export type { LifecycleOptions } from './runtime/LifecycleOptions.js';

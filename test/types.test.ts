@@ -20,6 +20,7 @@ import {
   type ReadyContext,
   type ReadyGraphError,
   type ReadyGraphErrorCode,
+  type StartOptions,
   type StopContext,
 } from 'readygraph';
 
@@ -87,7 +88,9 @@ describe('types of the public API', () => {
     expectTypeOf(Lifecycle).toBeConstructibleWith({} as Container, { startTimeoutMs: 30_000, stopTimeoutMs: 10_000 });
     expectTypeOf(Lifecycle).toBeConstructibleWith({} as Container, { implicitDependencies: false, concurrency: 4 });
     expectTypeOf<Lifecycle['graph']>().toEqualTypeOf<() => ReadinessGraph>();
-    expectTypeOf<Lifecycle['start']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<Lifecycle['start']>().toEqualTypeOf<(options?: StartOptions) => Promise<void>>();
+    expectTypeOf<Lifecycle['start']>().toBeCallableWith({ only: [class Db {}, layer('web')] });
+    expectTypeOf<ReadonlyArray<ServiceIdentifier | Layer>>().toExtend<NonNullable<StartOptions['only']>>();
     expectTypeOf<Lifecycle['stop']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf<Lifecycle['status']>().toEqualTypeOf<() => LifecycleStatus>();
     expectTypeOf<Lifecycle['whenReady']>().returns.toEqualTypeOf<Promise<void>>();
@@ -124,7 +127,7 @@ describe('types of the public API', () => {
     expectTypeOf<LifecycleStatus['state']>().toEqualTypeOf<'idle' | 'starting' | 'ready' | 'degraded' | 'stopping' | 'stopped' | 'failed'>();
     type Service = LifecycleStatus['services'][number];
     expectTypeOf<Service['state']>().toEqualTypeOf<
-      'pending' | 'starting' | 'ready' | 'unready' | 'failed' | 'restarting' | 'skipped' | 'stopping' | 'stopped'
+      'idle' | 'deferred' | 'pending' | 'starting' | 'ready' | 'unready' | 'failed' | 'restarting' | 'skipped' | 'stopping' | 'stopped'
     >();
     expectTypeOf<Service['available']>().toEqualTypeOf<boolean>();
     expectTypeOf<Service['blockedBy']>().toExtend<readonly string[]>();

@@ -92,6 +92,14 @@ export function notReadyAgainError(what: string, state: string): ReadyGraphError
   return new ReadyGraphError(errorCodes.usage, `whenReady(${what}): the lifecycle is ${state}; it will not become ready again`);
 }
 
+/** `ERR_READYGRAPH_USAGE`: `whenReady()` / `restart()` of a target that needs a service `start({ only })` left `idle`. */
+export function idleTargetError(caller: string, target: string, service: string, only: string | undefined): ReadyGraphError {
+  return new ReadyGraphError(
+    errorCodes.usage,
+    `${caller}(${target}): "${service}" is idle: ${only ?? 'start({ only })'} left it out; widen the run first (start({ only: [${target}] }), or start())`,
+  );
+}
+
 /** `ERR_READYGRAPH_USAGE`: `whenReady()` on a lifecycle stopped before it started. */
 export function stoppedBeforeStartError(): ReadyGraphError {
   return new ReadyGraphError(errorCodes.usage, 'whenReady(): the lifecycle was stopped before it started');

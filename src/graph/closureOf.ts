@@ -34,7 +34,7 @@ export function closureOf(graph: VertexGraph, only: ReadonlyArray<ServiceIdentif
       starts.push(vertex);
       return;
     }
-    const services = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? graph.servicesOf(target as ServiceIdentifier) : [];
+    const services = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? graph.servicesOf(target) : [];
     if (services.length === 0) {
       const name = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? `"${displayName(target)}"` : describeValue(target);
       throw new ReadyGraphError(

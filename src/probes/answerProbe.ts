@@ -43,7 +43,8 @@ export function answerProbe(probe: ProbeName, facts: ProbeFacts, verbose: boolea
     const good = probe === 'livez' ? service.state !== 'failed' : service.available;
     const why = service.state === 'unready' && service.reason !== undefined ? `: ${service.reason}` : service.blockedBy.length > 0 ? ` (blocked by ${service.blockedBy.join(', ')})` : '';
     const restarts = service.restarts > 0 ? `, ${service.restarts} restart(s)` : '';
-    lines.push(`[${good ? '+' : '-'}]${service.name} ${service.state}${why}${restarts}`);
+    const kind = service.state === 'idle' ? ' (not started: outside start({ only }))' : service.deferred === true ? ' (deferred)' : '';
+    lines.push(`[${good ? '+' : '-'}]${service.name} ${service.state}${kind}${why}${restarts}`);
   }
   lines.push(`${probe} check ${healthy ? 'passed' : 'failed'}`);
   return { statusCode, body: `${lines.join('\n')}\n` };

@@ -78,6 +78,7 @@ export function renderReportSvg(report: StartupReport): string {
   out.push(...axis(spanMs, scale, top - 8, y));
 
   for (const { service, y: rowY } of placed) out.push(...bar(service, rowY, scale, spanMs));
+  out.push(...milestoneLines(report, scale, top - 8, y));
   out.push(...criticalLinks(report, placed, scale));
   out.push('</svg>');
   return `${out.join('\n')}\n`;
@@ -129,7 +130,11 @@ function summary(report: StartupReport): string {
   const count = `${report.services.length} service${report.services.length === 1 ? '' : 's'}`;
   const failed = report.services.filter((service) => service.state === 'failed').length;
   const outcome = report.state === 'failed' ? `failed after ${formatMs(report.totalMs)}` : `${formatMs(report.totalMs)}`;
-  return `start-up ${outcome}, ${count}${failed > 0 ? `, ${failed} failed` : ''} (now ${report.state})`;
+  const settled =
+    report.readyAtMs !== undefined && report.services.some((service) => service.deferred === true)
+      ? `, ready at ${formatMs(report.readyAtMs)}, ${report.settledAtMs === undefined ? 'not settled yet' : `settled at ${formatMs(report.settledAtMs)}`}`
+      : '';
+  return `start-up ${outcome}, ${count}${failed > 0 ? `, ${failed} failed` : ''}${settled} (now ${report.state})`;
 }
 
 function legend(): string[] {
@@ -144,6 +149,23 @@ function legend(): string[] {
   for (const [fill, label] of items) {
     out.push(`<rect x="${x}" y="36" width="12" height="12" rx="2" fill="${fill}"/>`, `<text x="${x + 17}" y="46">${label}</text>`);
     x += 28 + label.length * 6.5;
+  }
+  out.push('</g>');
+  return out;
+}
+
+/** With deferred services: dashed lines at "ready at" (start() resolved) and "settled at" (every deferred service ready). */
+function milestoneLines(report: StartupReport, scale: number, labelY: number, bottom: number): string[] {
+  if (report.readyAtMs === undefined || !report.services.some((service) => service.deferred === true)) return [];
+  const marks: Array<[string, number]> = [['ready at', report.readyAtMs]];
+  if (report.settledAtMs !== undefined) marks.push(['settled at', report.settledAtMs]);
+  const out = ['<g class="milestones">'];
+  for (const [label, ms] of marks) {
+    const x = round(chartLeft + ms * scale);
+    out.push(
+      `<line class="${label === 'ready at' ? 'ready-at' : 'settled-at'}" x1="${x}" y1="${labelY + 4}" x2="${x}" y2="${bottom}" stroke="${colours.text}" stroke-dasharray="4 3"/>`,
+      `<text x="${x + 3}" y="${bottom + 12}" fill="${colours.text}">${label} ${formatMs(ms)}</text>`,
+    );
   }
   out.push('</g>');
   return out;
@@ -172,14 +194,22 @@ function tickStep(spanMs: number): number {
   return Math.max(step, 1);
 }
 
+/** What a row without a bar says: skipped, idle (outside `start({ only })`), deferred (waiting), or its state. */
+function unstarted(service: ReportedService): string {
+  if (service.state === 'skipped') return 'skipped: never started';
+  if (service.state === 'idle') return 'idle: outside start({ only })';
+  if (service.state === 'deferred') return 'deferred: starts after start() resolved';
+  return service.state;
+}
+
 function bar(service: ReportedService, y: number, scale: number, spanMs: number): string[] {
   const failed = service.state === 'failed';
   const label = truncate(service.name, Math.floor((labelWidth - 12) / charWidth));
-  const classes = ['service', ...(service.critical ? ['critical'] : []), ...(failed ? ['failed'] : []), `state-${service.state}`];
+  const classes = ['service', ...(service.critical ? ['critical'] : []), ...(failed ? ['failed'] : []), ...(service.deferred === true ? ['deferred'] : []), `state-${service.state}`];
   const out = [`<g class="${classes.join(' ')}" data-service="${escape(service.name)}">`];
   out.push(`<text x="${labelWidth}" y="${y + 14}" text-anchor="end"${service.critical ? ' font-weight="600"' : ''}>${escape(label)}</text>`);
   if (service.startedAt === undefined) {
-    out.push(`<text x="${chartLeft + 4}" y="${y + 14}" fill="${colours.muted}" font-style="italic">${service.state === 'skipped' ? 'skipped: never started' : service.state}</text>`, '</g>');
+    out.push(`<text x="${chartLeft + 4}" y="${y + 14}" fill="${colours.muted}" font-style="italic">${unstarted(service)}</text>`, '</g>');
     return out;
   }
   const running = service.endedAt === undefined;
@@ -191,6 +221,7 @@ function bar(service: ReportedService, y: number, scale: number, spanMs: number)
   const tip = [
     service.name,
     service.layer === undefined ? undefined : `layer ${service.layer}`,
+    service.deferred === true ? 'deferred: did not gate readiness' : undefined,
     `started @${formatMs(service.startedAt)}`,
     running ? 'still running' : `${failed ? 'failed' : 'ready'} @${formatMs(end)} (+${formatMs(end - service.startedAt)})`,
     service.critical ? 'on the critical path' : undefined,

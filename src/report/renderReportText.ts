@@ -14,7 +14,7 @@ import { formatMs } from './formatMs.js';
  * @returns Lines separated by `\n`, ending with `\n`.
  */
 export function renderReportText(report: StartupReport, options: ReportTextOptions = {}): string {
-  const lines: string[] = [headline(report)];
+  const lines: string[] = [headline(report), ...milestones(report)];
   if (options.timeline === true) lines.push(...timeline(report));
   if (report.slowest.length > 0) {
     lines.push('', 'Slowest hooks (blame):');
@@ -39,6 +39,8 @@ export function renderReportText(report: StartupReport, options: ReportTextOptio
   lines.push(...supervision(report));
   const skipped = report.services.filter((service) => service.state === 'skipped');
   if (skipped.length > 0) lines.push('', `Never started: ${skipped.map((service) => service.name).join(', ')}`);
+  const idle = report.services.filter((service) => service.state === 'idle');
+  if (idle.length > 0) lines.push('', `Idle (outside start({ only })): ${idle.map((service) => service.name).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -70,6 +72,14 @@ function timeline(report: StartupReport): string[] {
     lines.push(`  @${formatMs(service.startedAt ?? 0).padStart(atWidth)} +${took.padStart(tookWidth)}  |${bar}|  ${service.name.padEnd(nameWidth)}${layer}`.trimEnd());
   }
   return lines;
+}
+
+/** With deferred services, when the start resolved ("ready at") and when they all were ready ("settled at"). */
+function milestones(report: StartupReport): string[] {
+  const deferred = report.services.filter((service) => service.deferred === true);
+  if (deferred.length === 0 || report.readyAtMs === undefined) return [];
+  const settled = report.settledAtMs === undefined ? 'not settled yet' : `settled at ${formatMs(report.settledAtMs)}`;
+  return [`Ready at ${formatMs(report.readyAtMs)}; ${settled} (deferred: ${deferred.map((service) => service.name).join(', ')}).`];
 }
 
 function headline(report: StartupReport): string {

@@ -24,7 +24,10 @@ export class Availability {
   readonly #available: Uint8Array;
   readonly #unavailableDependencies: Int32Array;
   readonly #waiters = new Map<number, Waiter[]>();
-  #availableServices = 0;
+  /** Which services count for the lifecycle's `ready`/`degraded` (see {@link Availability.setCounted}). */
+  readonly #counted: Uint8Array;
+  #countedServices = 0;
+  #availableCounted = 0;
   /** Called when a service's dependencies have all become available (its `onReady` may be due). */
   readonly #onDependenciesAvailable: (service: number) => void;
 
@@ -33,18 +36,38 @@ export class Availability {
     this.#onDependenciesAvailable = onDependenciesAvailable;
     const vertexCount = graph.vertices.length;
     this.#ownReady = new Uint8Array(graph.services.length);
+    this.#counted = new Uint8Array(graph.services.length);
     this.#available = new Uint8Array(vertexCount);
     this.#unavailableDependencies = graph.dependencies.degrees();
   }
 
-  /** Makes the vertices that wait for nothing available (layers) or due (services). Called once, at the start. */
+  /**
+   * Makes the layers that wait for nothing available, once, at the start; then {@link Availability.due} for the
+   * services started. Costs in proportion to the layers, not to the services.
+   */
   public begin(): void {
-    const services = this.#graph.services.length;
-    for (let vertex = 0; vertex < this.#graph.vertices.length; vertex += 1) {
-      if (at(this.#unavailableDependencies, vertex) !== 0) continue;
-      if (vertex < services) this.#onDependenciesAvailable(vertex);
-      else this.#update(vertex);
+    for (let vertex = this.#graph.services.length; vertex < this.#graph.vertices.length; vertex += 1) {
+      if (at(this.#unavailableDependencies, vertex) === 0) this.#update(vertex);
     }
+  }
+
+  /** Of `services` (a start's or a widening's), those that wait for nothing are due now. */
+  public due(services: Iterable<number>): void {
+    for (const service of services) if (at(this.#unavailableDependencies, service) === 0) this.#onDependenciesAvailable(service);
+  }
+
+  /**
+   * Whether `service` counts for {@link Availability.allAvailable}: a service counts once it became ready in what
+   * was started (the services of `start()` are all ready once it resolves; a deferred or widened one from its first
+   * readiness), and no longer once it is `idle` again.
+   */
+  public setCounted(service: number, counted: boolean): void {
+    const value = counted ? 1 : 0;
+    if (this.#counted[service] === value) return;
+    this.#counted[service] = value;
+    const step = counted ? 1 : -1;
+    this.#countedServices += step;
+    if (this.#available[service] === 1) this.#availableCounted += step;
   }
 
   /** True if `vertex` is available. */
@@ -57,9 +80,14 @@ export class Availability {
     return this.#unavailableDependencies[service] === 0;
   }
 
-  /** True while every service is available. */
+  /** True while every service that counts (see {@link Availability.setCounted}) is available. */
   public get allAvailable(): boolean {
-    return this.#availableServices === this.#graph.services.length;
+    return this.#availableCounted === this.#countedServices;
+  }
+
+  /** True if `service` counts for {@link Availability.allAvailable}. */
+  public counts(service: number): boolean {
+    return this.#counted[service] === 1;
   }
 
   /** The services `service` depends on directly (looking through layers) that are not available. */
@@ -132,7 +160,7 @@ export class Availability {
       const now = at(this.#unavailableDependencies, vertex) === 0 && (vertex >= services || this.#ownReady[vertex] === 1) ? 1 : 0;
       if (this.#available[vertex] === now) continue;
       this.#available[vertex] = now;
-      if (vertex < services) this.#availableServices += now === 1 ? 1 : -1;
+      if (vertex < services && this.#counted[vertex] === 1) this.#availableCounted += now === 1 ? 1 : -1;
       if (now === 1 && this.#waiters.size > 0) {
         const waiters = this.#waiters.get(vertex);
         if (waiters !== undefined) {

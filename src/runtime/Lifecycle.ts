@@ -4,6 +4,7 @@ import type { Container } from 'inversify';
 import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { runAlongsideError } from '../errors/messages.js';
+import type { Layer } from '../decorators/layer.js';
 import { buildGraph } from '../graph/buildGraph.js';
 import type { InversifyContainer } from '../graph/ContainerAccess.js';
 import { containerAccessOf } from '../graph/containerAccessOf.js';
@@ -26,6 +27,15 @@ import { installSignalHandlers, type StopOnSignalsOptions } from '../signals/sto
 import type { LifecycleState } from './states.js';
 import { describeTarget, targetVertices } from './targetVertices.js';
 import { asOwner, claimServices, ownerOf, type ServiceOwner } from './serviceOwners.js';
+
+/** Options of `lifecycle.start(options)`. */
+export interface StartOptions {
+  /**
+   * Start only these services and layers and, transitively, what they depend on (their closure); the others stay
+   * `idle`. Default: everything.
+   */
+  readonly only?: ReadonlyArray<ServiceIdentifier | Layer>;
+}
 
 /** Options of `lifecycle.whenReady(target, options)`. */
 export interface WhenReadyOptions {
@@ -91,18 +101,29 @@ export class Lifecycle implements AsyncDisposable {
   }
 
   /**
-   * Validates the graph, resolves the lifecycle services through the container and brings them up in readiness
-   * order. Resolves when every service has become ready once (the lifecycle is then `ready`, or `degraded` if some
-   * service is unavailable by then). Calling it again while starting or started returns the same promise.
+   * Validates the whole graph, resolves the lifecycle services through the container and brings them up in readiness
+   * order. Resolves when every service has become ready once, deferred services aside (the lifecycle is then
+   * `ready`, or `degraded` if some service is unavailable by then); deferred services start right after it resolved.
+   * Calling it again while starting returns the same promise.
    *
-   * @throws ReadyGraphError a graph error itself (nothing was constructed); `ERR_READYGRAPH_USAGE` for a graph without
-   *   any lifecycle service (unless the option `allowEmpty`), or after `stop()`; `ERR_READYGRAPH_STARTUP` when a start
-   *   failed (after the rollback) or `stop()` abandoned it.
+   * `only` starts just the closure of those targets (a layer: its members), with everything they depend on; the rest
+   * stays `idle`, never resolved or called. Called again while `ready` or `degraded`, `start()` (or
+   * `start({ only })`) widens the run: it starts what is missing and resolves when that is ready; if one of those
+   * fails, only what the widening started is rolled back (it is `idle` again). `start({ only })` while starting waits
+   * for that start, then widens.
+   *
+   * @throws ReadyGraphError a graph error itself (nothing was constructed); `ERR_READYGRAPH_STARTUP` when a start
+   *   or a widening failed (after its rollback) or `stop()` abandoned it; `ERR_READYGRAPH_USAGE` for a graph without
+   *   any lifecycle service (unless the option `allowEmpty`), after `stop()`, and for an `only` that is empty or names
+   *   something unbound or a layer nobody is in.
    */
-  public start(): Promise<void> {
+  public start(options?: StartOptions): Promise<void> {
     if (this.#entry === 'run()') return Promise.reject(runAlongsideError('start()', 'run()'));
     this.#entry ??= 'start()';
-    return this.#runtime.start(() => this.#prepare());
+    const only = options?.only;
+    if (only === undefined) return this.#runtime.start(() => this.#prepare());
+    const described = Array.isArray(only) ? `start({ only: [${only.map(describeTarget).join(', ')}] })` : 'start({ only })';
+    return this.#runtime.start(() => this.#prepare(), { only, described });
   }
 
   /**

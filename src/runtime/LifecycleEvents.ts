@@ -61,6 +61,11 @@ export interface LifecycleEvents {
   starting: { readonly name: string };
   /** Every service is available: at the end of the start, and again after a `degraded` period. */
   ready: { readonly name: string; readonly durationMs: number };
+  /**
+   * Every deferred service of what was started became ready once (`durationMs`: from `start()`); with none, right
+   * after `ready`. Once per lifecycle.
+   */
+  settled: { readonly name: string; readonly durationMs: number };
   /** Some service is not available (unready, restarting, failed) although the lifecycle was started. */
   degraded: { readonly name: string; readonly unavailable: readonly string[] };
   /**

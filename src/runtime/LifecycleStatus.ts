@@ -5,6 +5,8 @@ export interface ServiceStatus {
   readonly name: string;
   readonly layer?: string;
   readonly state: ServiceState;
+  /** A deferred service (`@deferred()`): it starts after `start()` resolved and does not gate readiness. */
+  readonly deferred?: true;
   readonly dependsOn: string[];
   /** Its own state is `ready` and every service it depends on is available. */
   readonly available: boolean;

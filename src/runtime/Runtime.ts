@@ -1,5 +1,8 @@
 import type { Container } from 'inversify';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import type { Layer } from '../decorators/layer.js';
 import {
+  idleTargetError,
   notReadyAgainError,
   restartOfOwnedError,
   restartOfUnknownError,
@@ -13,6 +16,7 @@ import {
 } from '../errors/messages.js';
 import type { ReadyGraphError, ServiceFailure } from '../errors/ReadyGraphError.js';
 import type { ResolvedSupervisionPolicy } from '../decorators/SupervisionPolicy.js';
+import { closureOf, closureOfVertices } from '../graph/closureOf.js';
 import { supervisionOf } from '../graph/supervisionOf.js';
 import { transitiveDependents } from '../graph/transitiveDependents.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
@@ -43,6 +47,28 @@ export interface StartInput {
   readonly external: ReadonlyMap<number, ServiceOwner>;
   /** Gives the services this lifecycle claimed back (called once, when it has ended). */
   readonly release: () => void;
+}
+
+/** What `start({ only })` asks for: the targets, and how messages name them. */
+export interface StartOnly {
+  readonly only: ReadonlyArray<ServiceIdentifier | Layer>;
+  /** `start({ only: [Db, layer "web"] })`: what an error about a service it left out quotes. */
+  readonly described: string;
+}
+
+/** A widening under way: a `start()` while `ready`/`degraded` that starts what is missing. */
+interface Widening {
+  /** The services it started (they were `idle`), by service index. */
+  readonly members: ReadonlySet<number>;
+  /** Its deferred members, released once the rest is ready. */
+  readonly deferred: readonly number[];
+  /** Its non-deferred members not yet ready once. */
+  left: number;
+  readonly failures: ServiceFailure[];
+  failed: boolean;
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
 }
 
 /** The parts of a started runtime, made by `start()`. */
@@ -86,6 +112,17 @@ export class Runtime {
   #waitingForStart: Array<{ run: () => void; reject: (error: Error) => void }> = [];
   #origin = 0;
   #readyOnce = 0;
+  /** How many services the start waits for: the non-deferred services of what it starts. */
+  #toReady = 0;
+  /** The deferred services of what was started, released once `start()` resolved. */
+  #deferred: number[] = [];
+  /** Deferred services not yet ready once; `settled` when it reaches 0. */
+  #deferredLeft = 0;
+  #settledAt: number | undefined;
+  #readyAt: number | undefined;
+  /** The `only` of the latest partial start or widening (what an error about an idle service quotes). */
+  #onlyDescribed: string | undefined;
+  #widening: Widening | undefined;
   #degradedSince = 0;
   #settleStart: { resolve: () => void; reject: (error: Error) => void } | undefined;
   #startPromise: Promise<void> | undefined;
@@ -128,20 +165,36 @@ export class Runtime {
    * `start()`: the same promise while starting or started. `prepare` builds and validates the graph and claims the
    * services; a graph error fails the lifecycle before anything is constructed.
    */
-  public start(prepare: () => StartInput): Promise<void> {
+  public start(prepare: () => StartInput, only?: StartOnly): Promise<void> {
     if (this.#state === 'stopping' || this.#state === 'stopped' || this.#end?.kind === 'gave-up') return Promise.reject(startAfterStopError());
-    this.#startPromise ??= this.#start(prepare);
-    return this.#startPromise;
+    if (this.#startPromise === undefined) {
+      const starting = this.#start(prepare, only);
+      this.#startPromise = starting;
+      // Deferred services start once start() has resolved: after this reaction, queued before any caller's.
+      void starting.then(
+        () => this.#release(this.#deferred),
+        () => undefined,
+      );
+      return starting;
+    }
+    // While ready or degraded, a start widens; while starting, a start without only is the same promise, and one
+    // with only widens once the start has resolved.
+    if (this.#state === 'ready' || this.#state === 'degraded') return this.#widen(only);
+    if (only === undefined || this.#state !== 'starting') return this.#startPromise;
+    return this.#startPromise.then(() => this.start(prepare, only));
   }
 
-  async #start(prepare: () => StartInput): Promise<void> {
+  async #start(prepare: () => StartInput, only: StartOnly | undefined): Promise<void> {
     this.#origin = this.#options.clock.now();
     this.#move('starting');
     this.#events.emit('starting', { name: this.#options.name });
-    let input: StartInput;
+    let input: StartInput | undefined;
+    let started: readonly number[];
     try {
       input = prepare();
+      started = this.#closure(input.graph, only);
     } catch (caught) {
+      input?.release();
       const error = caught instanceof Error ? caught : new Error(String(caught));
       this.#startError = error;
       this.#move('failed');
@@ -152,12 +205,158 @@ export class Runtime {
     }
     const parts = this.#assemble(input);
     this.#parts = parts;
+    const first = this.#include(started);
+    this.#deferred = first.deferred;
+    this.#deferredLeft = first.deferred.length;
+    this.#toReady = first.now.length;
     for (const waiting of this.#waitingForStart.splice(0)) waiting.run();
     await new Promise<void>((resolve, reject) => {
       this.#settleStart = { resolve, reject };
-      if (parts.machines.length === 0) this.#finishStart();
-      else parts.scheduler.begin();
+      if (this.#toReady === 0) this.#finishStart();
+      else parts.scheduler.begin(first.now);
     });
+  }
+
+  /** The services a start of `only` includes, in start order (all of them without `only`). */
+  #closure(graph: VertexGraph, only: StartOnly | undefined): readonly number[] {
+    if (only === undefined) return graph.services.map((vertex) => vertex.index);
+    const closure = closureOf(graph, only.only);
+    this.#onlyDescribed = only.described;
+    return closure;
+  }
+
+  /** Moves the `idle` services of `services` into the run: deferred ones wait, the others are due. */
+  #include(services: readonly number[]): { now: number[]; deferred: number[] } {
+    const machines = (this.#parts as Parts).machines;
+    const now: number[] = [];
+    const deferred: number[] = [];
+    for (const service of services) {
+      const machine = machines[service] as ServiceMachine;
+      if (machine.state !== 'idle') continue;
+      machine.include(machine.vertex.deferred);
+      (machine.vertex.deferred ? deferred : now).push(service);
+    }
+    return { now, deferred };
+  }
+
+  /** Deferred services start now (in graph order, as their dependencies allow); with none left, `settled`. */
+  #release(deferred: readonly number[]): void {
+    const parts = this.#parts;
+    if (parts === undefined || this.halted()) return;
+    for (const service of deferred) (parts.machines[service] as ServiceMachine).release();
+    parts.scheduler.bringUp(deferred);
+    if (this.#deferredLeft === 0) this.#settle();
+  }
+
+  #settle(): void {
+    if (this.#settledAt !== undefined) return;
+    this.#settledAt = this.#options.clock.now() - this.#origin;
+    this.#events.emit('settled', { name: this.#options.name, durationMs: this.#settledAt });
+  }
+
+  /** True once a stop (or the rollback of a failed start) is under way or done. */
+  public halted(): boolean {
+    return this.#state === 'stopping' || this.#state === 'stopped' || this.#state === 'failed';
+  }
+
+  // ---- widening ---------------------------------------------------------------------------------------------------
+
+  /**
+   * A start while `ready`/`degraded`: starts what of `only` (everything without it) is `idle`, on top of what runs;
+   * resolves when those are ready. A failure of one of them rolls back only what it started (see
+   * {@link Runtime.#wideningFailed}). Widenings run one after the other.
+   */
+  #widen(only: StartOnly | undefined): Promise<void> {
+    const running = this.#widening;
+    if (running !== undefined) {
+      const next = (): Promise<void> => (this.#state === 'ready' || this.#state === 'degraded' ? this.#widen(only) : Promise.reject(startAfterStopError()));
+      return running.promise.then(next, next);
+    }
+    const parts = this.#parts as Parts;
+    let included: { now: number[]; deferred: number[] };
+    try {
+      included = this.#include(this.#closure(parts.graph, only));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    // Nothing missing: the start's own promise (API 'Running': start() again while started is the same promise).
+    if (included.now.length === 0 && included.deferred.length === 0) return this.#startPromise as Promise<void>;
+    if (this.#settledAt === undefined) this.#deferredLeft += included.deferred.length;
+    let settle: { resolve: () => void; reject: (error: Error) => void } = { resolve: () => undefined, reject: () => undefined };
+    const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    const widening: Widening = {
+      members: new Set([...included.now, ...included.deferred]),
+      deferred: included.deferred,
+      left: included.now.length,
+      failures: [],
+      failed: false,
+      promise,
+      resolve: settle.resolve,
+      reject: settle.reject,
+    };
+    this.#widening = widening;
+    void promise.then(
+      () => this.#release(widening.deferred),
+      () => undefined,
+    );
+    if (widening.left === 0) this.#finishWidening(widening);
+    else parts.scheduler.bringUp(included.now);
+    return promise;
+  }
+
+  #finishWidening(widening: Widening): void {
+    if (this.#widening !== widening) return;
+    this.#widening = undefined;
+    widening.resolve();
+  }
+
+  /**
+   * A service the widening started failed before the widening was ready: the widening's services are taken down in
+   * reverse (what runs outside it keeps running) and are `idle` again; the widening rejects with
+   * `ERR_READYGRAPH_STARTUP`.
+   */
+  /** True if a failure of `machine` fails the widening under way rather than going to supervision. */
+  #failsWidening(widening: Widening, machine: ServiceMachine): boolean {
+    return widening.members.has(machine.index) && !machine.vertex.deferred && !machine.policy.retryStart;
+  }
+
+  #wideningFailed(widening: Widening, machine: ServiceMachine, error: unknown): void {
+    widening.failures.push({ service: machine.name, error });
+    if (widening.failed) return;
+    widening.failed = true;
+    const parts = this.#parts as Parts;
+    const members = [...widening.members].map((service) => parts.machines[service] as ServiceMachine);
+    const skipped = members.filter((member) => member.state === 'pending' || member.state === 'deferred');
+    for (const member of skipped) member.goIdle();
+    void this.#unwiden(widening, members, skipped);
+  }
+
+  /** The take-down of a failed widening, after the call that failed it; then its services are idle and it rejects. */
+  async #unwiden(widening: Widening, members: readonly ServiceMachine[], skipped: readonly ServiceMachine[]): Promise<void> {
+    const parts = this.#parts as Parts;
+    await afterTheCall();
+    const rollbackFailures = await parts.stopper.takeDown((member) => widening.members.has(member.index), 'unwiden');
+    if (!this.halted()) {
+      for (const member of members) {
+        member.goIdle();
+        parts.availability.setCounted(member.index, false);
+      }
+      // Its deferred members were never released: settled no longer waits for them.
+      if (this.#settledAt === undefined) this.#deferredLeft -= widening.deferred.length;
+    }
+    if (this.#widening === widening) this.#widening = undefined;
+    widening.reject(startupFailedError(widening.failures, skipped.map((member) => member.name), rollbackFailures));
+    this.#readinessChanged();
+  }
+
+  /** Rejects a widening a stop cut short: what it had not started is skipped. */
+  #abandonWidening(): void {
+    const widening = this.#widening;
+    if (widening === undefined) return;
+    this.#widening = undefined;
+    const machines = (this.#parts as Parts).machines;
+    const skipped = [...widening.members].map((service) => machines[service] as ServiceMachine).filter((member) => member.state === 'pending' || member.state === 'deferred');
+    widening.reject(startupAbortedError(skipped.map((member) => member.name), []));
   }
 
   /** Makes the parts and the context they share. */
@@ -187,8 +386,17 @@ export class Runtime {
         return this.#abandonedBy === undefined ? 'stop' : 'rollback';
       },
       serviceReady: (machine) => this.#serviceReady(machine),
-      runFailed: (machine, error) => supervisor?.runFailed(machine, error),
-      failureOutlook: (machine) => (supervisor?.restartsAfterFailure(machine) === true ? { willRestart: true } : {}),
+      runFailed: (machine, error) => {
+        const widening = this.#widening;
+        // A failure of what a widening started, before it is ready, fails the widening (as a failure fails a start).
+        if (widening !== undefined && this.#failsWidening(widening, machine)) return this.#wideningFailed(widening, machine, error);
+        supervisor?.runFailed(machine, error);
+      },
+      failureOutlook: (machine) => {
+        const widening = this.#widening;
+        if (widening !== undefined && this.#failsWidening(widening, machine)) return {};
+        return supervisor?.restartsAfterFailure(machine) === true ? { willRestart: true } : {};
+      },
       wake: (machine) => scheduler?.markDue(machine.index),
     };
     for (const vertex of graph.services) {
@@ -208,13 +416,30 @@ export class Runtime {
 
   #serviceReady(machine: ServiceMachine): void {
     // Counted once per service: a service that became ready, failed and came back under retryStart counts once.
-    if (this.#state !== 'starting' || !machine.countReadyOnce()) return;
-    this.#readyOnce += 1;
-    if (this.#readyOnce === this.machines.length) this.#finishStart();
+    if (!machine.countReadyOnce()) return;
+    const parts = this.#parts as Parts;
+    // From its first readiness it counts for ready/degraded (a deferred or widened one did not before).
+    parts.availability.setCounted(machine.index, true);
+    this.#readinessChanged();
+    if (machine.vertex.deferred) {
+      this.#deferredLeft -= 1;
+      if (this.#deferredLeft === 0 && this.#readyAt !== undefined) this.#settle();
+      return;
+    }
+    if (this.#state === 'starting') {
+      this.#readyOnce += 1;
+      if (this.#readyOnce === this.#toReady) this.#finishStart();
+      return;
+    }
+    const widening = this.#widening;
+    if (widening === undefined || !widening.members.has(machine.index)) return;
+    widening.left -= 1;
+    if (widening.left === 0) this.#finishWidening(widening);
   }
 
   #finishStart(): void {
-    this.#showAvailability(this.#options.clock.now() - this.#origin);
+    this.#readyAt = this.#options.clock.now() - this.#origin;
+    this.#showAvailability(this.#readyAt);
     this.#settleStart?.resolve();
   }
 
@@ -273,7 +498,7 @@ export class Runtime {
     }
     this.#move('degraded');
     this.#degradedSince = this.#options.clock.now();
-    const unavailable = parts.machines.filter((machine) => !parts.availability.isAvailable(machine.index)).map((machine) => machine.name);
+    const unavailable = parts.machines.filter((machine) => parts.availability.counts(machine.index) && !parts.availability.isAvailable(machine.index)).map((machine) => machine.name);
     this.#events.emit('degraded', { name: this.#options.name, unavailable });
   }
 
@@ -287,6 +512,7 @@ export class Runtime {
     const machine = parts.machines.find((candidate) => candidate.vertex.serviceIdentifier === target);
     if (machine === undefined) throw restartOfUnknownError(described);
     if (machine.external !== undefined) throw restartOfOwnedError(described, machine.external.name);
+    if (machine.state === 'idle') throw idleTargetError('restart', described, machine.name, this.#onlyDescribed);
     await parts.supervisor.requestRestart(machine);
     await this.waitFor([machine.index], undefined);
   }
@@ -347,6 +573,7 @@ export class Runtime {
   async #stopAll(gaveUp: ReadyGraphError | undefined): Promise<void> {
     const parts = this.#parts as Parts;
     const stopOrigin = this.#beginStop();
+    this.#abandonWidening();
     parts.supervisor.cancelDelays();
     parts.availability.rejectWaiters(gaveUp ?? notReadyAgainError('the lifecycle', this.#state));
     // The stop is announced inside the call (an escalation's: inside the fail() that gave up); its hooks run after.
@@ -413,6 +640,9 @@ export class Runtime {
       );
     }
     if (this.#state === 'stopping' || this.#state === 'stopped' || this.#state === 'failed') return Promise.reject(notReadyAgainError('the target', this.#state));
+    // A target that needs an idle service would never be available: left out by start({ only }).
+    const idle = closureOfVertices(parts.graph, vertices).find((service) => parts.machines[service]?.state === 'idle');
+    if (idle !== undefined) return Promise.reject(idleTargetError('whenReady', described, (parts.machines[idle] as ServiceMachine).name, this.#onlyDescribed));
     for (const machine of parts.machines) {
       const gaveUp = machine.givenUp ? machine.gaveUpError : undefined;
       if (gaveUp === undefined) continue;
@@ -437,7 +667,12 @@ export class Runtime {
       const ended = machine.readyAt ?? machine.failedAt;
       return { status: this.serviceStatus(machine), endedAt: ended === undefined ? undefined : ended - this.#origin };
     });
-    return buildReport(this.#state, inputs, (service) => parts.graph.serviceDependencies(service));
+    const report = buildReport(this.#state, inputs, (service) => parts.graph.serviceDependencies(service));
+    return {
+      ...report,
+      ...(this.#readyAt === undefined ? {} : { readyAtMs: this.#readyAt }),
+      ...(this.#settledAt === undefined ? {} : { settledAtMs: this.#settledAt }),
+    };
   }
 
   public serviceStatus(machine: ServiceMachine): ServiceStatus {

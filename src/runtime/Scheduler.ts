@@ -49,10 +49,16 @@ export class Scheduler {
     this.#readiness = new ServiceReadiness(context);
   }
 
-  /** Brings every service up: the roots at once, the others as their dependencies become available. */
-  public begin(): void {
+  /** Brings `services` up (what the start includes): the roots at once, the others as their dependencies become available. */
+  public begin(services: readonly number[]): void {
     this.#context.availability.begin();
+    this.#context.availability.due(services);
     this.#startDue();
+  }
+
+  /** Brings more `services` up (a widening, deferred services released): looked at after the call. */
+  public bringUp(services: readonly number[]): void {
+    this.#context.availability.due(services);
   }
 
   /** `service` may be able to start now; it is looked at after the call. */

@@ -35,7 +35,7 @@ export class ServiceMachine {
   readonly #availability: Availability;
   /** The lifecycle's `ready`/`degraded` may follow a change of this service's own readiness. */
   readonly #readinessChanged: () => void;
-  #state: ServiceState = 'pending';
+  #state: ServiceState = 'idle';
   #instance: unknown;
   #resolved = false;
   #run: Run | undefined;
@@ -52,6 +52,7 @@ export class ServiceMachine {
   #givenUp = false;
   #gaveUpError: Error | undefined;
   #countedReady = false;
+  #idleOnceStopped = false;
   #startedAt: number | undefined;
   #readyAt: number | undefined;
   #failedAt: number | undefined;
@@ -172,6 +173,34 @@ export class ServiceMachine {
     if (readinessFlips) this.#readinessChanged();
   }
 
+  // ---- what is started ----------------------------------------------------------------------------------------------
+
+  /** A start or a widening includes it: `pending`, or `deferred` until the rest of what it is part of is ready. */
+  public include(deferred: boolean): void {
+    this.#move(deferred ? 'deferred' : 'pending');
+  }
+
+  /** A deferred service's wait is over (the start or widening resolved): it starts once its dependencies are available. */
+  public release(): void {
+    if (this.#state === 'deferred') this.#move('pending');
+  }
+
+  /** A failed widening took it back down: `idle` again, as if never started (a later widening may try it again). */
+  public goIdle(): void {
+    if (this.#state === 'idle' || this.#state === 'skipped') return;
+    // The late stop of an onReady that outlived its timeout still runs: idle once it has ended.
+    if (this.#state === 'stopping') {
+      this.#idleOnceStopped = true;
+      return;
+    }
+    // Brought back up since (a restart of it, or of a dependency, raced the take-down): it runs on.
+    if (this.#run !== undefined) return;
+    this.#held = false;
+    this.#givenUp = false;
+    this.#move('idle');
+    this.#countedReady = false;
+  }
+
   // ---- a run's start ----------------------------------------------------------------------------------------------
 
   /** A new run begins: its `onReady` (or the service's resolution) is in flight. */
@@ -277,6 +306,9 @@ export class ServiceMachine {
    * announce the change.
    */
   public showReadiness(now: number, unready: (reason: string) => void, ready: (unreadyMs: number) => void): void {
+    // A run still up while its service is already on its way back (a member of a restart set waiting for its
+    // dependents to stop) keeps its reasons; its state shows the restart.
+    if (this.#state !== 'ready' && this.#state !== 'unready') return;
     const reason = this.unreadyReason;
     if (reason !== undefined) {
       if (this.#state === 'ready') this.#unreadySince = now;
@@ -384,6 +416,10 @@ export class ServiceMachine {
     if (moveState) {
       this.#move(run.endState);
       this.#stoppedAt = now;
+      if (this.#idleOnceStopped) {
+        this.#idleOnceStopped = false;
+        this.goIdle();
+      }
     }
     if (error !== undefined) this.#stopError = error;
   }

@@ -12,7 +12,7 @@ import type { TakeDown } from './states.js';
 import { TimeoutQueue } from './TimeoutQueue.js';
 
 /** The stop reason a hook sees for each kind of take-down. */
-const stopReasons: Readonly<Record<TakeDown, StopReason>> = { stop: 'stop', rollback: 'rollback', restart: 'restart', 'give-up': 'stop' };
+const stopReasons: Readonly<Record<TakeDown, StopReason>> = { stop: 'stop', rollback: 'rollback', restart: 'restart', 'give-up': 'stop', unwiden: 'rollback' };
 
 /**
  * Takes services down: ends runs and walks a set of services in reverse readiness order — the second half of every

@@ -5,6 +5,8 @@ export interface ReportedService {
   readonly name: string;
   readonly layer?: string;
   readonly state: ServiceState;
+  /** A deferred service (`@deferred()`): it did not gate readiness. */
+  readonly deferred?: true;
   readonly dependsOn: readonly string[];
   readonly startedAt?: number;
   /** When it became ready, or when its `onReady` failed. */
@@ -30,6 +32,10 @@ export interface ReportedService {
  */
 export interface StartupReport {
   readonly state: LifecycleState;
+  /** When `start()` resolved (the non-deferred services were ready once), from `start()`. */
+  readonly readyAtMs?: number;
+  /** When every deferred service became ready once (the `settled` event), from `start()`. */
+  readonly settledAtMs?: number;
   /** From `start()` to the last service's end (ready or failed); 0 before a start. */
   readonly totalMs: number;
   readonly services: readonly ReportedService[];

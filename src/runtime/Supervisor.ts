@@ -105,7 +105,9 @@ export class Supervisor {
    * `restartWithDependencies` is `true` and that depends directly on a member, or that lists a member (or its layer).
    */
   #restartSet(machine: ServiceMachine): Set<number> {
-    return new Set(restartSetOf(this.#context.graph, machine.index));
+    const machines = this.#context.machines;
+    // An idle service (left out by start({ only })) never restarts.
+    return new Set(restartSetOf(this.#context.graph, machine.index, (service) => (machines[service] as ServiceMachine).state !== 'idle'));
   }
 
   async #restart(machine: ServiceMachine, how: RestartCause): Promise<void> {

@@ -11,6 +11,7 @@ export function serviceStatus(machine: ServiceMachine, machines: readonly Servic
     name: machine.name,
     ...(machine.layer === undefined ? {} : { layer: machine.layer }),
     state: machine.state,
+    ...(machine.vertex.deferred ? { deferred: true as const } : {}),
     dependsOn: [...(graph.nodes[machine.index]?.dependsOn ?? [])],
     available: availability.isAvailable(machine.index),
     blockedBy: availability.blockedBy(machine.index).map((index) => machines[index]?.name ?? ''),

@@ -24,9 +24,11 @@ export type LifecycleEnd =
  * State of one service. `skipped`: never started because the start failed (or was stopped) first. `unready`: it
  * withdrew its readiness (`unready()` or failing health checks). `restarting`: its run failed (or a restart was
  * requested) and it, or a dependency it restarts with, is on the way back. A service whose `onStop` failed is still
- * `stopped`, with the error in its status.
+ * `stopped`, with the error in its status. `idle`: outside what `start({ only })` started (a widening may start it;
+ * a failed widening leaves what it started `idle` again). `deferred`: a deferred service waiting for `start()` to
+ * resolve (or, in a widening, for the widening's other services to be ready); then it is `pending`.
  */
-export type ServiceState = 'pending' | 'starting' | 'ready' | 'unready' | 'failed' | 'restarting' | 'skipped' | 'stopping' | 'stopped';
+export type ServiceState = 'idle' | 'deferred' | 'pending' | 'starting' | 'ready' | 'unready' | 'failed' | 'restarting' | 'skipped' | 'stopping' | 'stopped';
 
 const lifecycleMoves: Readonly<Record<LifecycleState, readonly LifecycleState[]>> = {
   // Failed from idle: the graph start() built is invalid.
@@ -40,21 +42,27 @@ const lifecycleMoves: Readonly<Record<LifecycleState, readonly LifecycleState[]>
   failed: [],
 };
 
-// A new state (a service outside a partial start's closure, `idle`; a deferred service waiting for the start to
-// resolve) is a new key here with its moves, and a new row in takeDownEnds.
 const serviceMoves: Readonly<Record<ServiceState, readonly ServiceState[]>> = {
-  pending: ['starting', 'skipped', 'restarting'],
+  // A widening starts it (deferred: after the widening's other services are ready).
+  idle: ['pending', 'deferred'],
+  // Released once the start (or the widening) resolved; a stop first skips it, a failed widening leaves it idle.
+  deferred: ['pending', 'skipped', 'idle'],
+  // A failed widening leaves what it did not reach idle again.
+  pending: ['starting', 'skipped', 'restarting', 'idle'],
   // A restart of a dependency can reach a service whose onReady runs: it is restarted with it.
   starting: ['ready', 'failed', 'restarting', 'stopping', 'stopped'],
   ready: ['unready', 'failed', 'restarting', 'stopping'],
   unready: ['ready', 'failed', 'restarting', 'stopping'],
   // A failed run still gets its onStop (stopping); a timed-out onReady that resolves late is stopped too.
-  failed: ['restarting', 'stopping', 'failed'],
-  restarting: ['starting', 'stopping', 'failed', 'stopped'],
+  // A failed widening leaves its failed services idle again (a later widening may try them).
+  failed: ['restarting', 'stopping', 'failed', 'idle'],
+  // A failed widening leaves a service of it whose restart was under way idle (the restart no longer starts it).
+  restarting: ['starting', 'stopping', 'failed', 'stopped', 'idle'],
   skipped: [],
   stopping: ['stopped', 'restarting', 'failed'],
   // With escalate: false the services that restarted with a given-up one end stopped; restart() brings them back.
-  stopped: ['restarting'],
+  // A failed widening leaves what it rolled back idle again.
+  stopped: ['restarting', 'idle'],
 };
 
 /**
@@ -85,14 +93,17 @@ const runMoves: Readonly<Record<RunPhase, readonly RunPhase[]>> = {
 
 /**
  * Why a set of services is taken down: `stop` (`stop()`, an escalation), `rollback` (the start was abandoned),
- * `restart` (a restart set), `give-up` (supervision gave up with `escalate: false`: the restart set stays down).
+ * `restart` (a restart set), `give-up` (supervision gave up with `escalate: false`: the restart set stays down),
+ * `unwiden` (a widening failed: what it started goes back to `idle`).
  */
-export type TakeDown = 'stop' | 'rollback' | 'restart' | 'give-up';
+export type TakeDown = 'stop' | 'rollback' | 'restart' | 'give-up' | 'unwiden';
 
 // Where a member of a take-down ends, by why it is taken down and the state it is in when the take-down reaches it.
 // A failure stays visible (failed stays failed); what never started is skipped by a stop and left pending by a
 // restart; the service supervision gave up on ends failed (see endStateAfterTakeDown).
 const stopEnds: Readonly<Record<ServiceState, ServiceState>> = {
+  idle: 'idle',
+  deferred: 'skipped',
   pending: 'skipped',
   starting: 'stopped',
   ready: 'stopped',
@@ -107,7 +118,24 @@ const takeDownEnds: Readonly<Record<TakeDown, Readonly<Record<ServiceState, Serv
   stop: stopEnds,
   rollback: stopEnds,
   'give-up': stopEnds,
+  // Everything a failed widening reached is idle again: what never ran at once; its rolled-back runs end stopped
+  // (failed stays failed) and go idle once the take-down is done (ServiceMachine.goIdle).
+  unwiden: {
+    idle: 'idle',
+    deferred: 'idle',
+    pending: 'idle',
+    starting: 'stopped',
+    ready: 'stopped',
+    unready: 'stopped',
+    failed: 'failed',
+    restarting: 'stopped',
+    skipped: 'skipped',
+    stopping: 'stopped',
+    stopped: 'stopped',
+  },
   restart: {
+    idle: 'idle',
+    deferred: 'deferred',
     pending: 'pending',
     starting: 'restarting',
     ready: 'restarting',
@@ -122,7 +150,8 @@ const takeDownEnds: Readonly<Record<TakeDown, Readonly<Record<ServiceState, Serv
 
 /** Where a service in `state` ends after a take-down for `why` (`givenUp`: the service supervision gave up on). */
 export function endStateAfterTakeDown(why: TakeDown, state: ServiceState, givenUp: boolean): ServiceState {
-  return givenUp && why !== 'restart' ? 'failed' : takeDownEnds[why][state];
+  // What was never started (idle) stays so, whatever the take-down.
+  return givenUp && state !== 'idle' && why !== 'restart' && why !== 'unwiden' ? 'failed' : takeDownEnds[why][state];
 }
 
 /** Throws if the lifecycle may not move from `from` to `to`. */

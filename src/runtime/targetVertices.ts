@@ -1,4 +1,3 @@
-import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer } from '../decorators/layer.js';
 import { errorCodes } from '../errors/errorCodes.js';
@@ -22,7 +21,7 @@ export function targetVertices(graph: VertexGraph, reader: BindingReader, rawTar
     if (vertex === undefined) return target.dependsOn.flatMap((dependency) => targetVertices(graph, reader, dependency, caller));
     return [vertex];
   }
-  const identifier = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? (target as ServiceIdentifier) : undefined;
+  const identifier = typeof target === 'function' || typeof target === 'symbol' || typeof target === 'string' ? target : undefined;
   if (identifier !== undefined && reader.bindings(identifier).length > 0) {
     return [...new Reachability(reader, graph.vertices).ofServiceIdentifier(identifier).keys()];
   }

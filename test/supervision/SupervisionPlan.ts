@@ -27,6 +27,12 @@ export interface SupervisionPlan {
   /** When stop() is called: at a simulated time, or soon after an action (a fault, a restart), else at the horizon. */
   readonly stopAt: { readonly at: number } | { readonly afterAction: number; readonly by: number } | undefined;
   readonly concurrency: number;
+  /** Services from this index on are `@deferred()` (a suffix: a service depends only on earlier ones, so no service that is not deferred depends on a deferred one). */
+  readonly deferredFrom: number;
+  /** `start({ only })` with these services (by index), or a full `start()`. */
+  readonly only: readonly number[] | undefined;
+  /** Later starts (widenings) at simulated times: `start({ only })`, or `start()` for everything. */
+  readonly widenings: ReadonlyArray<{ readonly at: number; readonly only: readonly number[] | undefined }>;
 }
 
 /** The lifecycle's start timeout in every run: a `late` onReady resolves after it, a `cooperative` one is aborted at it. */

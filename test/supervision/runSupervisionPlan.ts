@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable, type Newable } from 'inversify';
-import { Lifecycle, supervise, type HealthContext, type ReadyContext, type SupervisionPolicy } from 'readygraph';
+import { deferred, Lifecycle, supervise, type HealthContext, type ReadyContext, type SupervisionPolicy } from 'readygraph';
 import { ManualClock } from '../support/ManualClock.js';
 import { declareDependencies } from '../support/plannedDependencies.js';
 import { TrackedClock } from '../support/TrackedClock.js';
@@ -42,6 +42,9 @@ interface Generation {
  * 4. after stop() settles no hook or health check is called again (the clock is moved on to see), except the onStop
  *    owed to an onReady that timed out and resolved later; and no timer of the lifecycle is left.
  * Besides: calls on a run's context start no hook inside the call, and calls on an earlier run's context change nothing.
+ * The run starts everything or only the closure of some services (`start({ only })`), widens it at random times, and
+ * may have deferred services; then also: 5. nothing outside what was started (the closures asked for so far) is ever
+ * called, and it ends `idle`; every start and widening settles.
  */
 export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
   const clock = new ManualClock();
@@ -67,7 +70,19 @@ export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
 
   const announcedAvailable = (index: number): boolean =>
     announcedReady[index] === true && (plan.services[index] as ServicePlan).dependencies.every((dependency) => announcedAvailable(dependency.on));
+  /** The services asked for so far: the closures of the start's and the widenings' `only` (everything without). */
+  const asked = new Set<number>();
+  const ask = (only: readonly number[] | undefined): void => {
+    const visit = (index: number): void => {
+      if (asked.has(index)) return;
+      asked.add(index);
+      for (const { on } of (plan.services[index] as ServicePlan).dependencies) visit(on);
+    };
+    if (only === undefined) plan.services.forEach((_, index) => visit(index));
+    else only.forEach(visit);
+  };
   const lateOnly = (index: number, hook: string): void => {
+    if (!asked.has(index)) violation(`${hook} of S${index} called, outside what was started`);
     if (stopSettledAt !== undefined) violation(`${hook} of S${index} called after stop() settled`);
     if (insideContextCall) violation(`${hook} of S${index} called inside a call on a run's context`);
   };
@@ -121,6 +136,7 @@ export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
       const number = generations[index]?.length ?? 0;
       note(`call-stop S${index} #${number}`);
       if (insideContextCall) violation(`onStop of S${index} called inside a call on a run's context`);
+      if (!asked.has(index)) violation(`onStop of S${index} called, outside what was started`);
       if (generation === undefined) return violation(`onStop of S${index} called before any onReady`);
       if ((busy[index] ?? 0) > 0) violation(`onStop of S${index} #${number} called while another hook of it runs`);
       // The one call allowed after stop() settled: the onStop owed to an onReady that resolved after its timeout.
@@ -153,6 +169,7 @@ export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
     }
     injectable('Singleton')(type);
     supervise(service.policy)(type);
+    if (index >= plan.deferredFrom) deferred()(type);
     declareDependencies(type, service.dependencies, classes);
     classes.push(type);
   });
@@ -188,11 +205,24 @@ export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
     note(`gave-up ${event.name}`);
   });
 
+  const startOf = (only: readonly number[] | undefined): Promise<void> => {
+    ask(only);
+    return only === undefined ? lifecycle.start() : lifecycle.start({ only: only.map((index) => classes[index] as Newable) });
+  };
   let startSettled = false;
-  void lifecycle.start().then(
+  note(`start(${plan.only === undefined ? '' : `only ${plan.only.map((index) => `S${index}`).join(', ')}`})`);
+  void startOf(plan.only).then(
     () => (startSettled = true),
     () => (startSettled = true),
   );
+  let wideningsUnsettled = 0;
+  const widen = (only: readonly number[] | undefined): void => {
+    note(`widen(${only === undefined ? 'everything' : only.map((index) => `S${index}`).join(', ')})`);
+    wideningsUnsettled += 1;
+    void startOf(only)
+      .catch(() => undefined)
+      .then(() => (wideningsUnsettled -= 1));
+  };
   let stopEnded = false;
   /** What was left when stop() settled: the lifecycle's timers, and onStop hooks that still run. */
   let leftAtStop: { timers: number; owedLate: number; unexplained: string[] } | undefined;
@@ -257,6 +287,8 @@ export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
   };
 
   const actions = [...plan.actions].sort((a, b) => a.at - b.at);
+  const widenings = [...plan.widenings].sort((a, b) => a.at - b.at);
+  let nextWidening = 0;
   let next = 0;
   const stopAt = ((): number => {
     const when = plan.stopAt;
@@ -268,6 +300,11 @@ export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
   let stopCalled = false;
   for (let now = 0; now <= HORIZON; now += STEP) {
     while (next < actions.length && (actions[next] as SupervisionPlan['actions'][number]).at <= now) act(actions[next++] as SupervisionPlan['actions'][number]);
+    // A widening after stop() is not one: start() after stop() rejects, and must not count as started.
+    while (nextWidening < widenings.length && (widenings[nextWidening] as SupervisionPlan['widenings'][number]).at <= now) {
+      const widening = widenings[nextWidening++] as SupervisionPlan['widenings'][number];
+      if (!stopCalled) widen(widening.only);
+    }
     if (!stopCalled && now >= stopAt) {
       stopCalled = true;
       callStop();
@@ -291,6 +328,10 @@ export async function runSupervisionPlan(plan: SupervisionPlan): Promise<void> {
   }
   if (lifecycleClock.pending !== 0) violation(`${lifecycleClock.pending} timer(s) of the lifecycle left after the hooks settled`);
   if (!startSettled) violation('start() never settled');
+  if (wideningsUnsettled > 0) violation(`${wideningsUnsettled} widening(s) never settled`);
+  for (const service of lifecycle.status().services) {
+    if (!asked.has(serviceOf(service.name)) && service.state !== 'idle') violation(`${service.name}, outside what was started, ended ${service.state}`);
+  }
   if (!whenStoppedSettled) violation('whenStopped() never settled');
   const state = lifecycle.status().state;
   if (state !== 'stopped' && state !== 'failed') violation(`the lifecycle ended ${state}`);

@@ -70,5 +70,14 @@ export const supervisionPlanArbitrary: fc.Arbitrary<SupervisionPlan> = fc.intege
       { nil: undefined },
     ),
     concurrency: fc.constantFrom(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 1, 2),
+    // Half the runs without deferred services, the others with a random suffix of deferred ones.
+    deferredFrom: fc.oneof(fc.constant(count), fc.integer({ min: 0, max: count })),
+    only: fc.option(onlyArbitrary(count), { nil: undefined }),
+    widenings: fc.array(fc.record({ at: fc.integer({ min: 0, max: HORIZON }), only: fc.option(onlyArbitrary(count), { nil: undefined }) }), { maxLength: 3 }),
   }),
 );
+
+/** The targets of a `start({ only })`: one to three distinct services. */
+function onlyArbitrary(count: number): fc.Arbitrary<number[]> {
+  return fc.uniqueArray(fc.nat(count - 1), { minLength: 1, maxLength: Math.min(3, count) });
+}

@@ -34,7 +34,7 @@ describe('readygraph CLI on the controller', () => {
   void test('check exits 0 on the controller', async () => {
     const { code, stdout, stderr } = await readygraph('check', graphModule);
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^ok: 6 lifecycle service\(s\) in 2 layer\(s\)/);
+    assert.match(stdout, /^ok: 7 lifecycle service\(s\) in 2 layer\(s\)/);
   });
 
   void test('check exits 1 on a module that wires a cycle, showing the cycle', async () => {

@@ -84,7 +84,7 @@ describe('a controller process', () => {
     assert.equal(await ready.text(), 'ok\n');
     const report = a.events.find(is('report'));
     assert.ok(report, 'the node prints its start-up report once ready');
-    assert.deepEqual(report.report.services.map((service) => service.name).sort(), ['ClusterBootstrapper', 'Config', 'Mesh', 'RaftNode', 'Storage', 'XWeb']);
+    assert.deepEqual(report.report.services.map((service) => service.name).sort(), ['ClusterBootstrapper', 'Config', 'Mesh', 'PeerIndex', 'RaftNode', 'Storage', 'XWeb']);
     assert.ok(report.report.criticalPath.includes('ClusterBootstrapper'), 'the bootstrapper, waiting for ctrl-b, decided the start-up time');
     assert.ok(report.svgFile !== undefined && (await readFile(report.svgFile, 'utf8')).startsWith('<svg'), 'and writes its SVG waterfall');
   });
@@ -102,7 +102,8 @@ describe('a controller process', () => {
       const exit = await node.stop(signal);
       assert.deepEqual(exit, { code: 0, signal: null });
       const readyOrder = namesOf(node.events, 'service:ready');
-      assert.deepEqual(readyOrder, ['Config', 'Storage', 'XWeb', 'Mesh', 'ClusterBootstrapper', 'RaftNode']);
+      // PeerIndex is deferred: it becomes ready after the start resolved, after everything else.
+      assert.deepEqual(readyOrder, ['Config', 'Storage', 'XWeb', 'Mesh', 'ClusterBootstrapper', 'RaftNode', 'PeerIndex']);
       assert.deepEqual(namesOf(node.events, 'service:stopped'), [...readyOrder].reverse());
       const closed = node.events.findIndex(is('web:closed'));
       assert.ok(closed > node.events.findIndex(is('service:stopped', 'Mesh')) && closed < node.events.findIndex(is('service:stopped', 'XWeb')));

@@ -7,6 +7,7 @@ import { RaftNode } from '../consensus/RaftNode.js';
 import { Mesh } from '../mesh/Mesh.js';
 import { PeerDirectory } from '../mesh/PeerDirectory.js';
 import { PeerEndpoint } from '../mesh/PeerEndpoint.js';
+import { PeerIndex } from '../storage/PeerIndex.js';
 import { Storage } from '../storage/Storage.js';
 import { ConfigSource, HealthSource, Logger, WebConfigLoader } from '../tokens.js';
 import { ApiAddresses } from '../web/ApiAddresses.js';
@@ -14,8 +15,11 @@ import { loadWebConfig } from '../web/loadWebConfig.js';
 import { XWeb } from '../web/XWeb.js';
 import type { HealthSource as Health } from './RuntimeStatus.js';
 
-/** The lifecycle services of a controller, in the order the original controller's main started them. */
-const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper, RaftNode] as const;
+/**
+ * The lifecycle services of a controller, in the order the original controller's main started them; `PeerIndex`
+ * is deferred (it warms after the start and does not gate readiness).
+ */
+const controllerServices = [Config, Storage, XWeb, Mesh, ClusterBootstrapper, RaftNode, PeerIndex] as const;
 
 /**
  * The controller's bindings. Nothing here says in which order things start: that is the readiness graph's job

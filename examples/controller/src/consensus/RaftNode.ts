@@ -33,7 +33,7 @@ import { RepliesOnAnswer } from './RepliesOnAnswer.js';
 import { maxCommandLength, maxEntriesPerMessage, serviceCommandSchema, type ServiceCommand, type ServiceValue } from './serviceCommandSchema.js';
 import { ServiceRegistry } from './ServiceRegistry.js';
 
-const entrySchema: z.ZodType<LogEntry<ServiceCommand>> = z.discriminatedUnion('kind', [
+export const entrySchema: z.ZodType<LogEntry<ServiceCommand>> = z.discriminatedUnion('kind', [
   z.strictObject({ term: z.int().min(1), kind: z.literal('noop') }),
   z.strictObject({ term: z.int().min(1), kind: z.literal('command'), command: serviceCommandSchema }),
 ]);

@@ -1,0 +1,260 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { Container } from 'inversify';
+import { createProbeHandler, dependsOn, layer, Lifecycle, ReadyGraphError, supervise } from 'readygraph';
+import { flush } from '../support/ManualClock.js';
+import { bindAll, deferred, defineService, Journal } from '../support/services.js';
+
+/** Db ← Repo ← Api, and Mesh on its own: each records its construction and hooks in `journal`. */
+function app(journal: Journal, fail: ReadonlySet<string> = new Set()): { container: Container; types: Record<'Db' | 'Repo' | 'Api' | 'Mesh', new () => object> } {
+  const make = (name: string, dependencies: ReadonlyArray<new () => object> = []): new () => object => {
+    const type = defineService(name, {
+      dependsOn: dependencies,
+      onReady: () => {
+        journal.add(`${name}:onReady`);
+        if (fail.has(name)) throw new Error(`${name} broke`);
+      },
+      onStop: (context) => journal.add(`${name}:onStop:${context.reason}`),
+    });
+    return type;
+  };
+  const Db = make('Db');
+  const Repo = make('Repo', [Db]);
+  const Api = make('Api', [Repo]);
+  const Mesh = make('Mesh');
+  const container = new Container();
+  bindAll(container, Db, Repo, Api, Mesh);
+  // Construction is recorded through an activation: nothing outside the closure may be resolved.
+  for (const [name, type] of Object.entries({ Db, Repo, Api, Mesh })) {
+    container.onActivation(type, (_context, instance) => {
+      journal.add(`${name}:resolved`);
+      return instance;
+    });
+  }
+  return { container, types: { Db, Repo, Api, Mesh } };
+}
+
+function states(lifecycle: Lifecycle): Record<string, string> {
+  return Object.fromEntries(lifecycle.status().services.map((service) => [service.name, service.state]));
+}
+
+describe('start({ only })', () => {
+  it('"starts exactly the closure of those targets … Nothing outside the closure is resolved, constructed or called"; the rest is idle in status() and report()', async () => {
+    const journal = new Journal();
+    const { container, types } = app(journal);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [types.Repo] });
+    assert.deepEqual(journal.entries, ['Db:resolved', 'Db:onReady', 'Repo:resolved', 'Repo:onReady']);
+    assert.deepEqual(states(lifecycle), { Db: 'ready', Repo: 'ready', Api: 'idle', Mesh: 'idle' });
+    assert.deepEqual(
+      lifecycle.report().services.map((service) => [service.name, service.state]),
+      [['Db', 'ready'], ['Repo', 'ready'], ['Api', 'idle'], ['Mesh', 'idle']],
+    );
+    await lifecycle.stop();
+    assert.deepEqual(journal.entries.slice(4), ['Repo:onStop:stop', 'Db:onStop:stop'], 'stop() stops what ran, and only that');
+    assert.deepEqual(states(lifecycle), { Db: 'stopped', Repo: 'stopped', Api: 'idle', Mesh: 'idle' });
+  });
+
+  it('a layer target stands for its members, with what they depend on but not their layer-mates\' dependencies', async () => {
+    const journal = new Journal();
+    const web = layer('web');
+    const Db = defineService('Db', { onReady: () => journal.add('Db') });
+    const Cache = defineService('Cache', { onReady: () => journal.add('Cache') });
+    const Api = defineService('Api', { dependsOn: [Db], layer: web, onReady: () => journal.add('Api') });
+    const Other = defineService('Other', { dependsOn: [Cache], onReady: () => journal.add('Other') });
+    const container = new Container();
+    bindAll(container, Db, Cache, Api, Other);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [web] });
+    assert.deepEqual(journal.entries, ['Db', 'Api']);
+    await lifecycle.stop();
+  });
+
+  it('"/readyz and the lifecycle\'s ready/degraded consider the started services only"', async () => {
+    const journal = new Journal();
+    const { container, types } = app(journal);
+    const lifecycle = new Lifecycle(container);
+    const server = createServer(createProbeHandler(lifecycle));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await lifecycle.start({ only: [types.Db] });
+    assert.equal(lifecycle.state, 'ready', 'idle services do not make it degraded');
+    const reply = (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`)).status;
+    server.close();
+    assert.equal(reply, 200);
+    await lifecycle.stop();
+  });
+
+  it('"a later start() … while ready or degraded widens the run": it starts what is missing on top of what runs, in order, and resolves when that is ready; the lifecycle stays ready meanwhile', async () => {
+    const journal = new Journal();
+    const gate = deferred();
+    const Db = defineService('Db', { onReady: () => journal.add('Db:onReady') });
+    const Repo = defineService('Repo', {
+      dependsOn: [Db],
+      onReady: async () => {
+        journal.add('Repo:onReady');
+        await gate.promise;
+      },
+    });
+    const Api = defineService('Api', { dependsOn: [Repo], onReady: () => journal.add('Api:onReady') });
+    const container = new Container();
+    bindAll(container, Db, Repo, Api);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [Db] });
+    let widened = false;
+    const widening = lifecycle.start({ only: [Api] }).then(() => (widened = true));
+    await flush();
+    assert.deepEqual(journal.entries, ['Db:onReady', 'Repo:onReady'], 'Db is not started again; Api waits for Repo');
+    assert.equal(lifecycle.state, 'ready', 'while a widening runs the lifecycle stays ready for what already ran');
+    assert.equal(widened, false);
+    gate.resolve();
+    await widening;
+    assert.deepEqual(journal.entries, ['Db:onReady', 'Repo:onReady', 'Api:onReady']);
+    assert.deepEqual(states(lifecycle), { Db: 'ready', Repo: 'ready', Api: 'ready' });
+    await lifecycle.stop();
+  });
+
+  it('"a failure while widening rolls back only what the widening started (in reverse), leaves the rest running, and rejects with ERR_READYGRAPH_STARTUP"; its services are idle again and a later widening tries them again', async () => {
+    const journal = new Journal();
+    const fail = new Set(['Api']);
+    const { container, types } = app(journal, fail);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [types.Db] });
+    const error = await lifecycle.start({ only: [types.Api, types.Mesh] }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof ReadyGraphError);
+    assert.equal(error.code, 'ERR_READYGRAPH_STARTUP');
+    assert.deepEqual(error.failures?.map((failure) => failure.service), ['Api']);
+    assert.ok(!journal.has('Db:onStop:rollback') && !journal.has('Db:onStop:stop'), 'what ran before keeps running');
+    assert.ok(journal.indexOf('Repo:onStop:rollback') > journal.indexOf('Api:onReady'));
+    assert.ok(journal.has('Mesh:onStop:rollback'));
+    assert.deepEqual(states(lifecycle), { Db: 'ready', Repo: 'idle', Api: 'idle', Mesh: 'idle' });
+    assert.equal(lifecycle.state, 'ready', 'ready as before');
+    fail.clear();
+    await lifecycle.start({ only: [types.Api] });
+    assert.deepEqual(states(lifecycle), { Db: 'ready', Repo: 'ready', Api: 'ready', Mesh: 'idle' });
+    await lifecycle.stop();
+  });
+
+  it('"whenReady(x) / restart(x) for an idle x is ERR_READYGRAPH_USAGE naming the only that left it out"', async () => {
+    const journal = new Journal();
+    const { container, types } = app(journal);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [types.Repo] });
+    await assert.rejects(lifecycle.whenReady(types.Api), (error: ReadyGraphError) => {
+      assert.equal(error.code, 'ERR_READYGRAPH_USAGE');
+      assert.match(error.message, /"Api" is idle: start\(\{ only: \[Repo\] \}\) left it out/);
+      return true;
+    });
+    await assert.rejects(lifecycle.restart(types.Mesh), (error: ReadyGraphError) => error.code === 'ERR_READYGRAPH_USAGE' && /"Mesh" is idle/.test(error.message));
+    await lifecycle.whenReady(types.Repo);
+    await lifecycle.stop();
+  });
+
+  it('"a restart set never reaches an idle service": restarting a dependency leaves an idle restartWithDependencies dependent untouched', async () => {
+    const journal = new Journal();
+    const Db = defineService('Db', { onReady: () => journal.add('Db:onReady'), onStop: (context) => journal.add(`Db:onStop:${context.reason}`) });
+    const Api = defineService('Api', { onReady: () => journal.add('Api:onReady'), onStop: () => journal.add('Api:onStop') });
+    dependsOn(Db)(Api);
+    supervise({ restartWithDependencies: true })(Api);
+    const container = new Container();
+    bindAll(container, Db, Api);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [Db] });
+    await lifecycle.restart(Db);
+    assert.deepEqual(journal.entries, ['Db:onReady', 'Db:onStop:restart', 'Db:onReady']);
+    assert.deepEqual(states(lifecycle), { Db: 'ready', Api: 'idle' });
+    await lifecycle.stop();
+  });
+
+  it('"the whole graph is validated by every start(), partial or not": a cycle outside the closure rejects it', async () => {
+    const Db = defineService('Db');
+    const A = defineService('A');
+    const B = defineService('B', { dependsOn: [A] });
+    dependsOn(B)(A);
+    const container = new Container();
+    bindAll(container, Db, A, B);
+    await assert.rejects(new Lifecycle(container).start({ only: [Db] }), (error: ReadyGraphError) => error.code === 'ERR_READYGRAPH_CYCLE');
+  });
+
+  it('bad only (an empty array, something unbound, a layer nobody is in) is ERR_READYGRAPH_USAGE naming it; a bad widening leaves the run as it is', async () => {
+    const Db = defineService('Db', { onReady: () => undefined });
+    const Unbound = defineService('Unbound', { onReady: () => undefined });
+    const container = new Container();
+    bindAll(container, Db);
+    await assert.rejects(new Lifecycle(container).start({ only: [] }), (error: ReadyGraphError) => error.code === 'ERR_READYGRAPH_USAGE' && /non-empty array/.test(error.message));
+    await assert.rejects(new Lifecycle(container).start({ only: [Unbound] }), (error: ReadyGraphError) => error.code === 'ERR_READYGRAPH_USAGE' && /"Unbound"/.test(error.message));
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [Db] });
+    await assert.rejects(lifecycle.start({ only: [layer('nobody')] }), (error: ReadyGraphError) => error.code === 'ERR_READYGRAPH_USAGE' && /"nobody"/.test(error.message));
+    assert.equal(lifecycle.state, 'ready');
+    await lifecycle.stop();
+  });
+
+  it('start() while starting is the same promise; start({ only }) while starting waits for that start, then widens', async () => {
+    const journal = new Journal();
+    const { container, types } = app(journal);
+    const lifecycle = new Lifecycle(container);
+    const first = lifecycle.start({ only: [types.Db] });
+    assert.equal(lifecycle.start(), first);
+    const second = lifecycle.start({ only: [types.Mesh] });
+    await first;
+    assert.notEqual(states(lifecycle)['Mesh'], 'ready', 'the first start resolves with its own closure');
+    assert.equal(states(lifecycle)['Db'], 'ready');
+    await second;
+    assert.equal(states(lifecycle)['Mesh'], 'ready');
+    await lifecycle.stop();
+  });
+
+  it('stop() during a widening rejects it (ERR_READYGRAPH_STARTUP) and stops what ran', async () => {
+    const journal = new Journal();
+    const gate = deferred();
+    const Db = defineService('Db', { onReady: () => journal.add('Db:onReady'), onStop: () => journal.add('Db:onStop') });
+    const Slow = defineService('Slow', {
+      onReady: async (context) => {
+        journal.add('Slow:onReady');
+        await Promise.race([gate.promise, new Promise((resolve) => context.signal.addEventListener('abort', resolve))]);
+      },
+      onStop: () => journal.add('Slow:onStop'),
+    });
+    const container = new Container();
+    bindAll(container, Db, Slow);
+    const lifecycle = new Lifecycle(container);
+    await lifecycle.start({ only: [Db] });
+    const widening = lifecycle.start({ only: [Slow] });
+    await flush();
+    await lifecycle.stop();
+    await assert.rejects(widening, (error: ReadyGraphError) => error.code === 'ERR_READYGRAPH_STARTUP');
+    assert.ok(journal.has('Db:onStop'));
+  });
+
+  it('on a 10,000-service graph, start({ only: [X] }) with a closure of 10 resolves and calls exactly the 10 services of the closure', async () => {
+    const journal = new Journal();
+    const container = new Container();
+    const types: Array<new () => object> = [];
+    let constructed = 0;
+    for (let index = 0; index < 10_000; index += 1) {
+      // Chains of 10: service i depends on i − 1 within its chain.
+      const dependencies = index % 10 === 0 ? [] : [types[index - 1] as new () => object];
+      const type = defineService(`S${index}`, { dependsOn: dependencies, onReady: () => journal.add(`S${index}`) });
+      types.push(type);
+      container.bind(type).toSelf();
+      container.onActivation(type, (_context, instance) => {
+        constructed += 1;
+        return instance;
+      });
+    }
+    const lifecycle = new Lifecycle(container);
+    let starting = 0;
+    lifecycle.on('service:starting', () => (starting += 1));
+    await lifecycle.start({ only: [types[4_999] as new () => object] });
+    assert.equal(constructed, 10);
+    assert.equal(starting, 10);
+    assert.deepEqual(journal.entries, Array.from({ length: 10 }, (_, offset) => `S${4_990 + offset}`));
+    await lifecycle.stop();
+  });
+});

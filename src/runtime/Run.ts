@@ -63,9 +63,14 @@ export class Run {
   }
 
   /** @internal For its ServiceMachine: asked to end for `reason`; the service ends in `endState`. */
-  public askToEnd(reason: StopReason, endState: ServiceState, ended: Promise<ServiceFailure | undefined>): void {
+  public askToEnd(reason: StopReason, endState: ServiceState, ended: Promise<ServiceFailure | undefined> | undefined): void {
     this.#endReason = reason;
     this.#endState = endState;
+    this.#ended = ended;
+  }
+
+  /** @internal For its ServiceMachine: the run's end is the stop it has begun. */
+  public endWith(ended: Promise<ServiceFailure | undefined>): void {
     this.#ended = ended;
   }
 

@@ -3,6 +3,7 @@ import type { ServiceFailure } from '../errors/ReadyGraphError.js';
 import type { ServiceVertex } from '../graph/ServiceVertex.js';
 import type { Availability } from './Availability.js';
 import type { HealthMonitor } from './HealthMonitor.js';
+import { afterTheCall } from './afterTheCall.js';
 import { HookContext } from './HookContext.js';
 import type { StopReason } from './hooks.js';
 import { Run, type RunControl } from './Run.js';
@@ -355,16 +356,18 @@ export class ServiceMachine {
       if (reason !== 'restart') run.redirectEnd(endState);
       return ended;
     }
+    // Called back from inside the stop below (by a listener of its events): its end is known after the call.
+    if (run.phase === 'ending') return afterTheCall().then(() => this.endRun(reason, endState, stop));
     if (run.phase === 'starting') {
       run.move('cancelled');
       HookContext.abortLazily(run.context, () => new DOMException(`the run of "${this.name}" is being stopped (${reason})`, 'AbortError'));
       run.askToEnd(reason, endState, new Promise((resolve) => run.waitForStart(resolve)));
     } else {
       run.move('ending');
-      // The end is recorded before the stop begins: stop() reads the reason, and a second caller gets this promise.
-      let settle: (failure: ServiceFailure | undefined) => void = () => undefined;
-      run.askToEnd(reason, endState, new Promise((resolve) => (settle = resolve)));
-      void stop(run).then(settle);
+      // The reason and end state are recorded before the stop begins (stop() reads them); the stop's own promise is
+      // the run's end, with no promise of its own per stopped service.
+      run.askToEnd(reason, endState, undefined);
+      run.endWith(stop(run));
     }
     return run.ended as Promise<ServiceFailure | undefined>;
   }

@@ -135,6 +135,33 @@ describe('stop', () => {
     await lifecycle.whenStopped();
   });
 
+  it('"exactly one onStop" also when the stop is called inside the restart\'s own service:stopping event, before its onStop began', async () => {
+    const journal = new Journal();
+    let dbContext: ReadyContext | undefined;
+    const Db = defineService('Db', {
+      onReady: (context) => {
+        dbContext = context;
+      },
+      onStop: ({ reason }) => journal.add(`Db:stop:${reason}`),
+    });
+    supervise({ restart: 'on-failure', backoff: { initialMs: 0, jitter: 0 } })(Db);
+    const container = new Container();
+    bindAll(container, Db);
+    const lifecycle = new Lifecycle(container);
+    let stopped: Promise<void> | undefined;
+    lifecycle.on('service:stopping', (event) => {
+      if (event.reason === 'restart') stopped ??= lifecycle.stop();
+    });
+    await lifecycle.start();
+    dbContext?.fail(new Error('lost'));
+    await flush();
+    assert.ok(stopped !== undefined, 'the listener called stop()');
+    await stopped;
+    assert.deepEqual(journal.entries, ['Db:stop:restart'], 'one onStop for the run, not a second one for the stop');
+    assert.equal(lifecycle.status().services[0]?.state, 'stopped');
+    await lifecycle.whenStopped();
+  });
+
   it('stop() before start() stops nothing and makes start() a usage error', async () => {
     let readied = false;
     const Db = defineService('Db', { onReady: () => void (readied = true) });

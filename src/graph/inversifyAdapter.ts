@@ -122,7 +122,7 @@ export function bindingReaderOf(container: Container): BindingReader {
     return arrayOf(view.bindingService.get(serviceIdentifier));
   };
   return {
-    boundServices: () => view.bindingService.getBoundServices(),
+    boundServices: () => withoutProbes(view.bindingService.getBoundServices()),
     bindings,
     chainedBindings: (serviceIdentifier) => {
       if (!isBoundAnywhere(serviceIdentifier)) return noBindings;
@@ -149,11 +149,23 @@ function arrayOf(bindings: Iterable<BindingView> | undefined): readonly BindingV
  */
 function autobindScopeOf(bindingService: BindingServiceView, container: Container): Scope | null {
   class AutobindProbe {}
+  autobindProbes.add(AutobindProbe);
   const [binding] = arrayOf(bindingService.clone().get(AutobindProbe));
   if (binding !== undefined) return binding.scope ?? 'Transient';
   if (container.get(AutobindProbe, { optional: true }) === undefined) return null;
   const [made] = arrayOf(bindingService.getNonParentBindings(AutobindProbe));
   return made?.scope ?? 'Transient';
+}
+
+// The probes of autobindScopeOf: a binding the container made of one is readygraph's, not the application's, and no
+// reader lists it (an empty graph's error counts the application's bindings).
+const autobindProbes = new WeakSet<Function>();
+
+function withoutProbes(services: Iterable<ServiceIdentifier>): Iterable<ServiceIdentifier> {
+  const listed = [...services];
+  return listed.some((service) => typeof service === 'function' && autobindProbes.has(service))
+    ? listed.filter((service) => typeof service !== 'function' || !autobindProbes.has(service))
+    : listed;
 }
 
 // The binding inversify makes when it autobinds `type`, once per class so that its id is stable across graphs.

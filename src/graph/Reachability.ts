@@ -2,7 +2,7 @@ import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { displayName } from './displayName.js';
 import type { Vertex } from './Vertex.js';
-import { injectionKind, injectionsOf, undefinedInjectionsOf, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { injectionKind, type BindingConstraintsView, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { noVia } from './EdgeList.js';
 import { missingInjectionError } from './missingInjectionError.js';
 import { undefinedInjectionError } from './undefinedInjectionError.js';
@@ -79,7 +79,7 @@ export class Reachability {
     };
     const type = binding.implementationType;
     if (binding.type === 'Instance' && type !== undefined) {
-      for (const injection of injectionsOf(type)) collect(this.injectedBindings(injection, binding.serviceIdentifier, type));
+      for (const injection of this.#reader.injectionsOf(type)) collect(this.injectedBindings(injection, binding.serviceIdentifier, type));
     } else if (binding.type === 'ResolvedValue') {
       for (const injection of binding.metadata?.arguments ?? []) collect(this.injectedBindings(injection, binding.serviceIdentifier, undefined));
     } else if (binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
@@ -118,7 +118,7 @@ export class Reachability {
     const serviceIdentifier = unwrapLazy(injection.value) as ServiceIdentifier | undefined;
     if (serviceIdentifier === undefined) {
       const injectingName = injecting === undefined ? displayName(parent) : displayName(injecting);
-      throw undefinedInjectionError(injectingName, injecting === undefined ? [] : undefinedInjectionsOf(injecting), this.#root);
+      throw undefinedInjectionError(injectingName, injecting === undefined ? [] : this.#reader.undefinedInjectionsOf(injecting), this.#root);
     }
     const bindings =
       injection.kind === injectionKind.multiple && injection.chained === true

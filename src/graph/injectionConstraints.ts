@@ -1,5 +1,5 @@
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
-import { injectionKind, injectionsOf, type BindingReader, type InjectionView } from './inversifyAdapter.js';
+import { injectionKind, type BindingReader, type InjectionView } from './inversifyAdapter.js';
 
 /** A name or tag an injection asks for: what a binding's `whenNamed` / `whenTagged` constraint can be tested with. */
 export interface InjectionConstraint {
@@ -33,7 +33,7 @@ export function injectionConstraints(reader: BindingReader): ReadonlyMap<unknown
   };
   for (const serviceIdentifier of reader.boundServices()) {
     for (const binding of reader.bindings(serviceIdentifier)) {
-      if (binding.type === 'Instance' && binding.implementationType !== undefined) injectionsOf(binding.implementationType).forEach(add);
+      if (binding.type === 'Instance' && binding.implementationType !== undefined) reader.injectionsOf(binding.implementationType).forEach(add);
       else if (binding.type === 'ResolvedValue') binding.metadata?.arguments.forEach(add);
     }
   }

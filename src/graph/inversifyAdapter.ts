@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import type { Container } from 'inversify';
 import { unwrapLazy, type ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
-import { legacyInjectionPointsOf, legacyInjectionsOf } from './legacyInjections.js';
 
 export { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
 
@@ -51,6 +50,13 @@ export interface BindingReader {
   chainedBindings?(serviceIdentifier: ServiceIdentifier): readonly BindingView[];
   /** True if the container autobinds classes that are injected but not bound (`new Container({ autobind: true })`). */
   autobinds?(): boolean;
+  /**
+   * The injections the container's major makes into instances of `type`, read from that major's own metadata (each
+   * major's planner reads only what its decorators wrote): constructor arguments, then properties.
+   */
+  injectionsOf(this: void, type: Function): readonly InjectionView[];
+  /** The injection points of `type` whose identifier is `undefined` ({@link undefinedInjectionsOf}), read as `injectionsOf` reads. */
+  undefinedInjectionsOf(this: void, type: Function): InjectionPlace[];
 }
 
 interface BindingServiceView {
@@ -130,6 +136,8 @@ export function bindingReaderOf(container: Container): BindingReader {
       return service.getChained === undefined ? bindings(serviceIdentifier) : arrayOf(service.getChained(serviceIdentifier));
     },
     autobinds: () => autobindScope() !== null,
+    injectionsOf,
+    undefinedInjectionsOf,
   };
 }
 
@@ -210,19 +218,20 @@ export function memoisedReader(reader: BindingReader): BindingReader {
     },
     chainedBindings: (serviceIdentifier) => reader.chainedBindings?.(serviceIdentifier) ?? reader.bindings(serviceIdentifier),
     autobinds: () => (autobinds ??= reader.autobinds?.() ?? false),
+    injectionsOf: reader.injectionsOf,
+    undefinedInjectionsOf: reader.undefinedInjectionsOf,
   };
 }
 
 /**
- * The injections inversify will make into instances of `type`: constructor arguments, then properties. A class that
- * InversifyJS 7 / 8 decorators did not describe is read as InversifyJS 5.1 / 6 describe it ({@link legacyInjectionsOf}):
- * one process runs one major, and each major's decorators write only their own metadata.
+ * The injections InversifyJS 8 (and 7) will make into instances of `type`: constructor arguments, then properties, as
+ * its decorators described them (none for a class they did not describe: its planner reads nothing else).
  */
 export function injectionsOf(type: Function): readonly InjectionView[] {
   const metadata = Reflect.getOwnMetadata(classMetadataKey, type) as
     | { constructorArguments?: ReadonlyArray<InjectionView | undefined>; properties?: ReadonlyMap<unknown, InjectionView> }
     | undefined;
-  if (metadata === undefined) return legacyInjectionsOf(type);
+  if (metadata === undefined) return noInjections;
   const constructorArguments = metadata.constructorArguments ?? noInjections;
   // The common case, every constructor argument described and no property injected, needs no copy.
   if ((metadata.properties?.size ?? 0) === 0 && !constructorArguments.includes(undefined)) return constructorArguments as readonly InjectionView[];
@@ -235,8 +244,8 @@ export function injectionsOf(type: Function): readonly InjectionView[] {
 /**
  * The injection points of `type` whose identifier is `undefined` (the emitted `design:paramtypes` entry or property
  * type of a class imported in a circle, `@inject(undefined)`, a `LazyServiceIdentifier` that unwraps to `undefined`),
- * `@unmanaged()` ones aside. Read only to word the error for such an injection: the graph finds it through
- * {@link injectionsOf}, which does not keep places.
+ * `@unmanaged()` ones aside, as InversifyJS 8 (and 7) describe them. Read only to word the error for such an injection:
+ * the graph finds it through {@link injectionsOf}, which does not keep places.
  */
 export function undefinedInjectionsOf(type: Function): InjectionPlace[] {
   const metadata = Reflect.getOwnMetadata(classMetadataKey, type) as
@@ -244,7 +253,6 @@ export function undefinedInjectionsOf(type: Function): InjectionPlace[] {
     | undefined;
   const names = (injection: InjectionView | undefined): boolean =>
     injection !== undefined && injection.kind !== injectionKind.unmanaged && unwrapLazy(injection.value) === undefined;
-  if (metadata === undefined) return legacyInjectionPointsOf(type).flatMap((point) => (names(point.injection) ? [point.place] : []));
   const places: InjectionPlace[] = [];
   (metadata?.constructorArguments ?? []).forEach((injection, parameter) => {
     if (names(injection)) places.push({ parameter });

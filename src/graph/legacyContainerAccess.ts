@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { ContainerAccess } from './ContainerAccess.js';
 import { autoboundBinding, type BindingConstraintsView, type BindingReader, type BindingView } from './inversifyAdapter.js';
-import { hasLegacyMetadata } from './legacyInjections.js';
+import { hasLegacyMetadata, legacyInjectionsOf, legacyUndefinedInjectionsOf } from './legacyInjections.js';
 
 /*
  * InversifyJS 5.1 and 6: the older codebase, read through what its container object holds.
@@ -130,6 +130,8 @@ function legacyBindingReader(container: LegacyContainer): BindingReader {
       return [autoboundBinding(serviceIdentifier, scopeOf(container.options.defaultScope))];
     },
     autobinds,
+    injectionsOf: legacyInjectionsOf,
+    undefinedInjectionsOf: legacyUndefinedInjectionsOf,
   };
 }
 

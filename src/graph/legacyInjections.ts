@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
 
 /*
@@ -39,6 +40,12 @@ export function hasLegacyMetadata(type: Function): boolean {
  */
 export function legacyInjectionsOf(type: Function): readonly InjectionView[] {
   return legacyInjectionPointsOf(type).map((point) => point.injection);
+}
+
+/** The injection points of `type` whose identifier is `undefined`, `@unmanaged()` ones aside (see `undefinedInjectionsOf`). */
+export function legacyUndefinedInjectionsOf(type: Function): InjectionPlace[] {
+  const names = (injection: InjectionView): boolean => injection.kind !== injectionKind.unmanaged && unwrapLazy(injection.value) === undefined;
+  return legacyInjectionPointsOf(type).flatMap((point) => (names(point.injection) ? [point.place] : []));
 }
 
 /** {@link legacyInjectionsOf} with the place of each: its constructor parameter (0-based) or property key. */

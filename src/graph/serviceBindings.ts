@@ -2,7 +2,7 @@ import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js
 import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
 import { isLayer } from '../decorators/layer.js';
 import { declarationsOf, type BindingDeclarations } from './declarationsOf.js';
-import { injectionKind, injectionsOf, isAutobound, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { injectionKind, isAutobound, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 
 /** A binding that may be a lifecycle service, with the bindings the request that resolves it sees. */
 export interface ServiceBinding {
@@ -20,8 +20,14 @@ export interface ServiceBinding {
 
 const noInjections: readonly InjectionView[] = Object.freeze([]);
 
-function serviceBinding(serviceIdentifier: ServiceIdentifier, binding: BindingView, bindings: readonly BindingView[], chained: boolean): ServiceBinding {
-  const injections = binding.type === 'Instance' && binding.implementationType !== undefined ? injectionsOf(binding.implementationType) : noInjections;
+function serviceBinding(
+  reader: BindingReader,
+  serviceIdentifier: ServiceIdentifier,
+  binding: BindingView,
+  bindings: readonly BindingView[],
+  chained: boolean,
+): ServiceBinding {
+  const injections = binding.type === 'Instance' && binding.implementationType !== undefined ? reader.injectionsOf(binding.implementationType) : noInjections;
   return { serviceIdentifier, binding, bindings, chained, declared: declarationsOf(binding), injections };
 }
 
@@ -40,7 +46,7 @@ export function serviceBindings(reader: BindingReader, roots: readonly ServiceId
   for (const serviceIdentifier of reader.boundServices()) {
     bound.add(serviceIdentifier);
     const bindings = reader.bindings(serviceIdentifier);
-    for (const binding of bindings) found.push(serviceBinding(serviceIdentifier, binding, bindings, false));
+    for (const binding of bindings) found.push(serviceBinding(reader, serviceIdentifier, binding, bindings, false));
   }
   // Whether the container autobinds is asked only when an injection reaches a class bound nowhere (the reader answers
   // such a class with the binding inversify would make, or none): asking costs a copy of the binding service.
@@ -53,13 +59,13 @@ export function serviceBindings(reader: BindingReader, roots: readonly ServiceId
       for (const binding of all) {
         if (nearest.includes(binding) || extra.has(binding.id)) continue;
         extra.add(binding.id);
-        found.push(serviceBinding(serviceIdentifier, binding, all, true));
+        found.push(serviceBinding(reader, serviceIdentifier, binding, all, true));
       }
     } else if (typeof serviceIdentifier === 'function' && !bound.has(serviceIdentifier)) {
       const [binding] = reader.bindings(serviceIdentifier);
       if (binding === undefined || !isAutobound(binding) || extra.has(binding.id)) return;
       extra.add(binding.id);
-      found.push(serviceBinding(serviceIdentifier, binding, [binding], false));
+      found.push(serviceBinding(reader, serviceIdentifier, binding, [binding], false));
     }
   };
   const reachInjection = (injection: InjectionView): void => {

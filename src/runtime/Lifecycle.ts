@@ -4,44 +4,29 @@ import type { Container } from 'inversify';
 import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
 import type { DependsOnTarget } from '../decorators/DependsOnTarget.js';
 import { runAlongsideError } from '../errors/messages.js';
-import type { Layer } from '../decorators/layer.js';
-import { buildGraph } from '../graph/buildGraph.js';
 import type { InversifyContainer } from '../graph/ContainerAccess.js';
 import { containerAccessOf } from '../graph/containerAccessOf.js';
-import { emptyGraphError } from '../graph/emptyGraphError.js';
-import type { BindingReader } from '../graph/inversifyAdapter.js';
 import { ReadinessGraph } from '../graph/ReadinessGraph.js';
 import type { VertexGraph } from '../graph/VertexGraph.js';
 import { attachLogger } from '../logging/attachLogger.js';
 import { buildReport } from './buildReport.js';
+import { ContainerGraph } from './ContainerGraph.js';
 import { EventHub } from './EventHub.js';
 import type { BeforeStopContext } from './hooks.js';
 import type { LifecycleEventName, LifecycleListener } from './LifecycleEvents.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { LifecycleStatus } from './LifecycleStatus.js';
-import { Runtime, type StartInput } from './Runtime.js';
+import { Runtime } from './Runtime.js';
 import { pendingStatus } from './serviceStatus.js';
 import type { StartupReport } from './StartupReport.js';
 import { runMain } from '../signals/runMain.js';
 import { installSignalHandlers, type StopOnSignalsOptions } from '../signals/stopOnSignals.js';
 import type { LifecycleState } from './states.js';
 import { describeTarget, targetVertices } from './targetVertices.js';
-import { asOwner, claimServices, ownerOf, type ServiceOwner } from './serviceOwners.js';
+import { asOwner } from './serviceOwners.js';
+import type { StartOptions, WhenReadyOptions } from './StartOptions.js';
 
-/** Options of `lifecycle.start(options)`. */
-export interface StartOptions {
-  /**
-   * Start only these services and layers and, transitively, what they depend on (their closure); the others stay
-   * `idle`. Default: everything.
-   */
-  readonly only?: ReadonlyArray<ServiceIdentifier | Layer>;
-}
-
-/** Options of `lifecycle.whenReady(target, options)`. */
-export interface WhenReadyOptions {
-  /** Stop waiting when it aborts (the promise rejects with its reason): a request's deadline, say. */
-  readonly signal?: AbortSignal;
-}
+export type { StartOptions, WhenReadyOptions } from './StartOptions.js';
 
 /**
  * Starts, supervises and stops the lifecycle services of an Inversify container in readiness order: the public face
@@ -52,14 +37,11 @@ export interface WhenReadyOptions {
  * read).
  */
 export class Lifecycle implements AsyncDisposable {
-  readonly #container: Container;
   readonly #options: ResolvedLifecycleOptions;
   readonly #events = new EventHub();
   readonly #beforeStopHooks = new Set<(context: BeforeStopContext) => void | Promise<void>>();
   readonly #runtime: Runtime;
-  #reader: BindingReader | undefined;
-  /** How other Lifecycles see this one when it owns a service they include. */
-  readonly #asOwner: ServiceOwner;
+  readonly #containerGraph: ContainerGraph;
   /** Which of `run()`, `start()` and `stopOnSignals()` was called first: `run()` goes with neither of the others. */
   #entry: 'run()' | 'start()' | 'stopOnSignals()' | undefined;
 
@@ -72,9 +54,9 @@ export class Lifecycle implements AsyncDisposable {
   public constructor(container: InversifyContainer, options?: LifecycleOptions) {
     // Recognises the container's major (its reader and resolution), or throws what was found and what is supported.
     containerAccessOf(container);
-    this.#container = container as unknown as Container;
     this.#options = resolveLifecycleOptions(options);
-    this.#asOwner = asOwner(this.#options.name, this, this.#events);
+    // How other Lifecycles see this one when it owns a service they include.
+    this.#containerGraph = new ContainerGraph(container as unknown as Container, this.#options, asOwner(this.#options.name, this, this.#events));
     this.#runtime = new Runtime(this.#options, this.#events, this.#beforeStopHooks);
     this.#events.channelPayload = (payload) => ({ ...payload, lifecycle: this });
     if (this.#options.logger !== undefined) attachLogger(this, this.#options.logger, this.#options.slowHookMs);
@@ -86,18 +68,7 @@ export class Lifecycle implements AsyncDisposable {
    * @throws ReadyGraphError `ERR_READYGRAPH_CYCLE`, `ERR_READYGRAPH_MISSING_DEPENDENCY` or `ERR_READYGRAPH_SCOPE`.
    */
   public graph(): ReadinessGraph {
-    return new ReadinessGraph(this.#buildGraph());
-  }
-
-  /** The graph's data, built and validated from the container's current bindings: what the runtime runs. */
-  #buildGraph(): VertexGraph {
-    this.#reader ??= containerAccessOf(this.#container).reader;
-    return buildGraph(this.#reader, {
-      implicitDependencies: this.#options.implicitDependencies,
-      supervisionDefaults: this.#options.supervise,
-      services: this.#options.services,
-      ownerOf: (vertex) => ownerOf(this.#container, vertex, this.#asOwner)?.name,
-    });
+    return new ReadinessGraph(this.#containerGraph.build());
   }
 
   /**
@@ -121,9 +92,9 @@ export class Lifecycle implements AsyncDisposable {
     if (this.#entry === 'run()') return Promise.reject(runAlongsideError('start()', 'run()'));
     this.#entry ??= 'start()';
     const only = options?.only;
-    if (only === undefined) return this.#runtime.start(() => this.#prepare());
+    if (only === undefined) return this.#runtime.start(() => this.#containerGraph.prepare());
     const described = Array.isArray(only) ? `start({ only: [${only.map(describeTarget).join(', ')}] })` : 'start({ only })';
-    return this.#runtime.start(() => this.#prepare(), { only, described });
+    return this.#runtime.start(() => this.#containerGraph.prepare(), { only, described });
   }
 
   /**
@@ -144,7 +115,7 @@ export class Lifecycle implements AsyncDisposable {
     if (this.#entry !== undefined) return Promise.reject(runAlongsideError('run()', this.#entry));
     try {
       const started = runMain(
-        { start: () => this.#runtime.start(() => this.#prepare()), whenStopped: () => this.whenStopped(), stop: () => this.stop(), status: () => this.status() },
+        { start: () => this.#runtime.start(() => this.#containerGraph.prepare()), whenStopped: () => this.whenStopped(), stop: () => this.stop(), status: () => this.status() },
         { clock: this.#options.clock, ...options },
         { name: this.#options.name, logger: this.#options.logger },
       );
@@ -153,19 +124,6 @@ export class Lifecycle implements AsyncDisposable {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-  }
-
-  /**
-   * What the runtime runs: the graph, validated (an empty one only with `allowEmpty`: starting nothing and reporting
-   * ready is how an application whose services readygraph cannot see fails silently); the services no other
-   * Lifecycle runs become this one's.
-   */
-  #prepare(): StartInput {
-    const graph = this.#buildGraph();
-    if (graph.services.length === 0 && !this.#options.allowEmpty) throw emptyGraphError(graph);
-    // The claims are given back once the lifecycle has ended.
-    const { external, release } = claimServices(this.#container, graph.services, this.#asOwner);
-    return { graph, container: this.#container, external, release };
   }
 
   /**
@@ -225,7 +183,7 @@ export class Lifecycle implements AsyncDisposable {
   public whenReady(target: ServiceIdentifier | DependsOnTarget, options?: WhenReadyOptions): Promise<void> {
     let vertices: number[];
     try {
-      vertices = targetVertices(this.#runtimeGraph(), this.#reader as BindingReader, target, 'whenReady');
+      vertices = targetVertices(this.#runtimeGraph(), this.#containerGraph.reader, target, 'whenReady');
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -239,7 +197,7 @@ export class Lifecycle implements AsyncDisposable {
    * @throws ReadyGraphError `ERR_READYGRAPH_USAGE` for a target that is neither bound nor a layer.
    */
   public isAvailable(target: ServiceIdentifier | DependsOnTarget): boolean {
-    return this.#runtime.isAvailable(targetVertices(this.#runtimeGraph(), this.#reader as BindingReader, target, 'isAvailable'));
+    return this.#runtime.isAvailable(targetVertices(this.#runtimeGraph(), this.#containerGraph.reader, target, 'isAvailable'));
   }
 
   /**
@@ -261,7 +219,7 @@ export class Lifecycle implements AsyncDisposable {
     if (runtime.graph !== undefined) return { state: runtime.state, services: runtime.machines.map((machine) => runtime.serviceStatus(machine)) };
     let nodes: ReadinessGraph['nodes'] = [];
     try {
-      nodes = this.#buildGraph().nodes;
+      nodes = this.#containerGraph.build().nodes;
     } catch {
       // An invalid graph has no services to show; graph() and start() report why.
     }
@@ -307,6 +265,6 @@ export class Lifecycle implements AsyncDisposable {
 
   /** The graph the runtime runs (built by start()), or a fresh one before it. */
   #runtimeGraph(): VertexGraph {
-    return this.#runtime.graph ?? this.#buildGraph();
+    return this.#runtime.graph ?? this.#containerGraph.build();
   }
 }

@@ -39,6 +39,27 @@ describe('the inversify adapter, against the installed inversify', () => {
     assert.equal(read[2]?.kind, 2, 'unmanaged');
   });
 
+  it("reads only this major's metadata: what the InversifyJS 5.1 / 6 decorators write is no injection here (the planner ignores it)", async () => {
+    class Db {
+      public onReady(): void {}
+    }
+    // What InversifyJS 6's @injectable() and a property's @inject(Db) write.
+    class Service {
+      public db: unknown;
+      public onReady(): void {}
+    }
+    Reflect.defineMetadata('inversify:paramtypes', [], Service);
+    Reflect.defineMetadata('inversify:tagged_props', { db: [{ key: 'inject', value: Db }] }, Service);
+    const container = new Container();
+    container.bind(Db).toSelf().inSingletonScope();
+    container.bind(Service).toSelf().inSingletonScope();
+    assert.deepEqual(bindingReaderOf(container).injectionsOf(Service), []);
+    // Inversify itself injects nothing into it, and the graph draws no edge.
+    assert.equal((await container.getAsync(Service)).db, undefined);
+    const { Lifecycle } = await import('readygraph');
+    assert.deepEqual(new Lifecycle(container).graph().toJSON().edges, []);
+  });
+
   it('sees every binding of the container through the plugin API, parent bindings included', () => {
     @injectable()
     class A {}

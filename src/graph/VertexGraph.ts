@@ -14,7 +14,8 @@ export interface VertexGraphAbout {
   readonly ownerOf?: (vertex: ServiceVertex) => string | undefined;
   readonly supervisionDefaults?: ResolvedSupervisionPolicy;
   readonly bindingCount?: number;
-  readonly autobinds?: boolean;
+  /** Asked only when wanted (an empty graph's error): for an InversifyJS 8 container it costs a copy of its binding service. */
+  readonly autobinds?: () => boolean;
   readonly independentOf?: ReadonlyMap<number, readonly number[]>;
   readonly restartsWithListed?: ReadonlyMap<number, readonly number[]>;
   readonly servicesOf?: (serviceIdentifier: ServiceIdentifier) => readonly number[];
@@ -50,8 +51,7 @@ export class VertexGraph {
   public readonly supervisionDefaults: ResolvedSupervisionPolicy;
   /** How many bindings the container (and its ancestors) holds, of any form: what an empty graph's error counts. */
   public readonly bindingCount: number;
-  /** Whether the container autobinds classes it does not bind (`new Container({ autobind: true })`). */
-  public readonly autobinds: boolean;
+  readonly #autobinds: () => boolean;
   /** The services each service's `@independentOf` takes out of its injection edges, by service index (index order). */
   public readonly independentOf: ReadonlyMap<number, readonly number[]>;
   /**
@@ -60,6 +60,11 @@ export class VertexGraph {
    */
   public readonly restartsWithListed: ReadonlyMap<number, readonly number[]>;
   readonly #servicesOf: (serviceIdentifier: ServiceIdentifier) => readonly number[];
+
+  /** Whether the container autobinds classes it does not bind (`new Container({ autobind: true })`). */
+  public get autobinds(): boolean {
+    return this.#autobinds();
+  }
 
   public constructor(
     vertices: readonly Vertex[],
@@ -70,7 +75,7 @@ export class VertexGraph {
     about: VertexGraphAbout = {},
   ) {
     this.bindingCount = about.bindingCount ?? 0;
-    this.autobinds = about.autobinds ?? false;
+    this.#autobinds = about.autobinds ?? (() => false);
     this.independentOf = about.independentOf ?? new Map();
     this.restartsWithListed = about.restartsWithListed ?? new Map();
     this.#servicesOf = about.servicesOf ?? (() => []);

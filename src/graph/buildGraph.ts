@@ -257,7 +257,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);
   const dependents = Adjacency.of(vertices.length, edges.to, edges.from);
   const order = topologicalOrder(dependencies, dependents);
-  const about = { ...options, bindingCount, autobinds: reader.autobinds?.() === true, independentOf, servicesOf: verticesOf };
+  const about = { ...options, bindingCount, autobinds: () => reader.autobinds?.() === true, independentOf, servicesOf: verticesOf };
   if (order.length < vertices.length) {
     const graph = new VertexGraph(vertices, edges, order, { dependencies, dependents }, layerVertexOf, about);
     const placed = new Set(order);

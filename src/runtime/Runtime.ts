@@ -399,10 +399,11 @@ export class Runtime {
       },
       wake: (machine) => scheduler?.markDue(machine.index),
     };
+    const readinessChanged = (): void => this.#readinessChanged();
     for (const vertex of graph.services) {
       const layer = vertex.layer === undefined ? undefined : graph.layerNameOf(vertex.layer);
       const policy = policies[vertex.index] as ResolvedSupervisionPolicy;
-      machines.push(new ServiceMachine(vertex, layer, policy, external.get(vertex.index), availability, () => this.#readinessChanged()));
+      machines.push(new ServiceMachine(vertex, layer, policy, external.size === 0 ? undefined : external.get(vertex.index), availability, readinessChanged));
     }
     const stopper = new ServiceStopper(context);
     scheduler = new Scheduler(context, container, stopper);

@@ -16,9 +16,23 @@ export interface ServiceOwner {
  * Lifecycle whose start() includes it. A service is known by what makes it one instance: a constant's value, else
  * its binding's id (inversify numbers bindings process-wide), else — a class inversify would autobind — its class in
  * the autobinding container.
+ *
+ * Most processes run one Lifecycle: a claim made while nobody else holds one is kept as its list of vertices, and
+ * written out key by key (`byKey`) only when a second owner comes — a start of 10,000 services then costs no map of
+ * 10,000 keys.
  */
 const byKey = new Map<unknown, ServiceOwner>();
 const autobound = new WeakMap<Container, Map<Function, object>>();
+
+/** A claim not yet written out: everything it lists is its owner's (nobody else held a claim when it was made). */
+interface PendingClaim {
+  readonly owner: ServiceOwner;
+  readonly container: Container;
+  readonly vertices: readonly ServiceVertex[];
+}
+const pending = new Set<PendingClaim>();
+/** How many keys of `byKey` each owner holds (owners holding none are not listed). */
+const keysHeld = new Map<ServiceOwner, number>();
 
 function keyOf(container: Container, vertex: ServiceVertex): unknown {
   if (vertex.constant !== undefined) return vertex.constant.value;
@@ -30,8 +44,32 @@ function keyOf(container: Container, vertex: ServiceVertex): unknown {
   return key;
 }
 
+/** True if an owner other than `self` holds a claim (pending or written out). */
+function othersClaim(self: ServiceOwner): boolean {
+  for (const claim of pending) if (claim.owner !== self) return true;
+  for (const owner of keysHeld.keys()) if (owner !== self) return true;
+  return false;
+}
+
+/** Writes every pending claim out into `byKey`, in the order they were made. */
+function writeOutPending(): void {
+  for (const claim of pending) {
+    let held = keysHeld.get(claim.owner) ?? 0;
+    for (const vertex of claim.vertices) {
+      const key = keyOf(claim.container, vertex);
+      if (byKey.has(key)) continue;
+      byKey.set(key, claim.owner);
+      held += 1;
+    }
+    if (held > 0) keysHeld.set(claim.owner, held);
+  }
+  pending.clear();
+}
+
 /** The owner of `vertex` if another Lifecycle than `self` owns it. */
 export function ownerOf(container: Container, vertex: ServiceVertex, self: ServiceOwner): ServiceOwner | undefined {
+  if (!othersClaim(self)) return undefined;
+  writeOutPending();
   const owner = byKey.get(keyOf(container, vertex));
   return owner === undefined || owner === self ? undefined : owner;
 }
@@ -42,6 +80,19 @@ export function ownerOf(container: Container, vertex: ServiceVertex, self: Servi
  */
 export function claimServices(container: Container, vertices: readonly ServiceVertex[], self: ServiceOwner): { external: Map<number, ServiceOwner>; release: () => void } {
   const external = new Map<number, ServiceOwner>();
+  if (!othersClaim(self)) {
+    const claim: PendingClaim = { owner: self, container, vertices };
+    pending.add(claim);
+    return {
+      external,
+      release: () => {
+        if (pending.delete(claim)) return;
+        // Written out since (a second owner came): give back its keys.
+        for (const vertex of vertices) releaseKey(keyOf(container, vertex), self);
+      },
+    };
+  }
+  writeOutPending();
   const claimed: unknown[] = [];
   for (const vertex of vertices) {
     const key = keyOf(container, vertex);
@@ -52,12 +103,21 @@ export function claimServices(container: Container, vertices: readonly ServiceVe
       claimed.push(key);
     }
   }
+  if (claimed.length > 0) keysHeld.set(self, (keysHeld.get(self) ?? 0) + claimed.length);
   return {
     external,
     release: () => {
-      for (const key of claimed) if (byKey.get(key) === self) byKey.delete(key);
+      for (const key of claimed) releaseKey(key, self);
     },
   };
+}
+
+function releaseKey(key: unknown, self: ServiceOwner): void {
+  if (byKey.get(key) !== self) return;
+  byKey.delete(key);
+  const held = (keysHeld.get(self) ?? 1) - 1;
+  if (held > 0) keysHeld.set(self, held);
+  else keysHeld.delete(self);
 }
 
 /** How other Lifecycles see `lifecycle` when it owns a service they include. */

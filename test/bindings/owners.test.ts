@@ -26,6 +26,7 @@ describe('several Lifecycles: one owner per service', () => {
     assert.equal(first.status().services[0]?.state, 'ready', 'the owner still reports it ready');
     await first.stop();
     assert.deepEqual(journal.entries, ['Db:ready', 'Db:stop']);
+    assert.equal(new Lifecycle(container, { name: 'later' }).graph().nodes[0]?.owner, undefined, 'the owner gave its claim back');
   });
 
   it("a Lifecycle on a child container does not re-run the parent's services' hooks, and waits for them in their owner", async () => {
@@ -45,6 +46,12 @@ describe('several Lifecycles: one owner per service', () => {
     assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready', 'Api:stop'], 'the child stops its own services only');
     await parentLifecycle.stop();
     assert.deepEqual(journal.entries, ['Db:ready', 'Api:ready', 'Api:stop', 'Db:stop']);
+    const later = new Lifecycle(child, { name: 'later' });
+    assert.deepEqual(
+      later.graph().nodes.map((node) => node.owner),
+      [undefined, undefined],
+      'both gave their claims back',
+    );
   });
 
   it('an external service follows its availability in its owner: unready while it is unready there, ready again after', async () => {
@@ -80,5 +87,49 @@ describe('several Lifecycles: one owner per service', () => {
     await later.start();
     assert.deepEqual(journal.entries, ['Db:ready', 'Db:ready']);
     await later.stop();
+  });
+
+  it('claims survive a second owner: after the first stops, a third Lifecycle owns what the first ran, not what the second claimed', async () => {
+    const journal = new Journal();
+    const Db = defineService('Db', { onReady: () => journal.add('Db:ready') });
+    const Cache = defineService('Cache', { onReady: () => journal.add('Cache:ready') });
+    const parent = new Container();
+    bindAll(parent, Db);
+    const child = new Container({ parent });
+    bindAll(child, Cache);
+    // The first claims Db alone; the second, on the child, finds Db owned and claims Cache.
+    const first = new Lifecycle(parent, { name: 'first' });
+    await first.start();
+    const second = new Lifecycle(child, { name: 'second' });
+    await second.start();
+    assert.deepEqual(
+      second.graph().nodes.map((node) => [node.name, node.owner]),
+      [
+        ['Cache', undefined],
+        ['Db', 'first'],
+      ],
+    );
+    await first.stop();
+    const third = new Lifecycle(child, { name: 'third' });
+    assert.deepEqual(
+      third.graph().nodes.map((node) => [node.name, node.owner]),
+      [
+        ['Cache', 'second'],
+        ['Db', undefined],
+      ],
+    );
+    await third.start();
+    assert.deepEqual(journal.entries, ['Db:ready', 'Cache:ready', 'Db:ready'], 'Db ran again, in the third; Cache only once, in the second');
+    await third.stop();
+    await second.stop();
+    const fourth = new Lifecycle(child, { name: 'fourth' });
+    assert.deepEqual(
+      fourth.graph().nodes.map((node) => [node.name, node.owner]),
+      [
+        ['Cache', undefined],
+        ['Db', undefined],
+      ],
+      'every claim was given back',
+    );
   });
 });

@@ -3,7 +3,6 @@ import type { ServiceFailure } from '../errors/ReadyGraphError.js';
 import type { ServiceVertex } from '../graph/ServiceVertex.js';
 import type { Availability } from './Availability.js';
 import type { HealthMonitor } from './HealthMonitor.js';
-import { afterTheCall } from './afterTheCall.js';
 import { HookContext } from './HookContext.js';
 import type { StopReason } from './hooks.js';
 import { Run, type RunControl } from './Run.js';
@@ -356,8 +355,9 @@ export class ServiceMachine {
       if (reason !== 'restart') run.redirectEnd(endState);
       return ended;
     }
-    // Called back from inside the stop below (by a listener of its events): its end is known after the call.
-    if (run.phase === 'ending') return afterTheCall().then(() => this.endRun(reason, endState, stop));
+    // No caller comes back here from inside the stop below before its end is recorded: every take-down begins after
+    // the call that asked for it (afterTheCall), so a second take-down finds `run.ended` set. Were one to begin
+    // inside a listener of this stop's events, the run's move from ending to ending would throw.
     if (run.phase === 'starting') {
       run.move('cancelled');
       HookContext.abortLazily(run.context, () => new DOMException(`the run of "${this.name}" is being stopped (${reason})`, 'AbortError'));

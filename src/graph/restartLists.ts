@@ -23,7 +23,8 @@ export function restartLists(
   resolve: (target: ServiceIdentifier | Layer) => readonly number[],
 ): Map<number, readonly number[]> {
   const lists = new Map<number, readonly number[]>();
-  for (const service of services) {
+  for (let index = 0; index < services.length; index += 1) {
+    const service = services[index] as ServiceVertex;
     const listed = service.supervise?.restartWithDependencies;
     if (!Array.isArray(listed)) continue;
     const reached = transitiveDependencies(dependencies, service.index, services.length);

@@ -19,6 +19,7 @@ export interface ServiceBinding {
 }
 
 const noInjections: readonly InjectionView[] = Object.freeze([]);
+const noTargets: readonly unknown[] = Object.freeze([]);
 
 function serviceBinding(
   reader: BindingReader,
@@ -43,10 +44,14 @@ export function serviceBindings(reader: BindingReader, roots: readonly ServiceId
   const found: ServiceBinding[] = [];
   // What the container (or an ancestor) binds is found here; the walk below only looks past it.
   const bound = new Set<ServiceIdentifier>();
+  // The loops that run once per binding are indexed, not for…of: a start runs them once, mostly before V8 has
+  // optimised them, and there an iterator (and its result objects) per loop costs several times the loop's work.
   for (const serviceIdentifier of reader.boundServices()) {
     bound.add(serviceIdentifier);
     const bindings = reader.bindings(serviceIdentifier);
-    for (const binding of bindings) found.push(serviceBinding(reader, serviceIdentifier, binding, bindings, false));
+    for (let position = 0; position < bindings.length; position += 1) {
+      found.push(serviceBinding(reader, serviceIdentifier, bindings[position] as BindingView, bindings, false));
+    }
   }
   // Whether the container autobinds is asked only when an injection reaches a class bound nowhere (the reader answers
   // such a class with the binding inversify would make, or none): asking costs a copy of the binding service.
@@ -83,7 +88,9 @@ export function serviceBindings(reader: BindingReader, roots: readonly ServiceId
         if (typeof injection.value === 'function' && injection.chained !== true && bound.has(injection.value)) continue;
         reachInjection(injection);
       }
-      for (const target of declared?.dependsOn ?? []) {
+      const dependsOn = declared?.dependsOn ?? noTargets;
+      for (let position = 0; position < dependsOn.length; position += 1) {
+        const target = dependsOn[position];
         if (typeof target === 'function' && bound.has(target)) continue;
         const unwrapped = unwrapLazy(target);
         if (!isLayer(unwrapped) && unwrapped !== undefined) reach(unwrapped as ServiceIdentifier, false);

@@ -52,8 +52,12 @@ export class Availability {
   }
 
   /** Of `services` (a start's or a widening's), those that wait for nothing are due now. */
-  public due(services: Iterable<number>): void {
-    for (const service of services) if (at(this.#unavailableDependencies, service) === 0) this.#onDependenciesAvailable(service);
+  public due(services: readonly number[]): void {
+    // Indexed, not for…of: at a start this runs once per service before V8 has optimised it.
+    for (let position = 0; position < services.length; position += 1) {
+      const service = services[position] as number;
+      if (at(this.#unavailableDependencies, service) === 0) this.#onDependenciesAvailable(service);
+    }
   }
 
   /**

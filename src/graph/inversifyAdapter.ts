@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Container } from 'inversify';
-import { unwrapLazy, type ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
-import { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
+import type { ServiceIdentifier } from '../decorators/isLazyServiceIdentifier.js';
+import { injectsUndefined, type InjectionPlace, type InjectionView } from './InjectionView.js';
 
 export { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
 
@@ -128,7 +128,7 @@ export function bindingReaderOf(container: Container): BindingReader {
     return arrayOf(view.bindingService.get(serviceIdentifier));
   };
   return {
-    boundServices: () => withoutProbes(view.bindingService.getBoundServices()),
+    boundServices: () => (probesBound ? withoutProbes(view.bindingService.getBoundServices()) : view.bindingService.getBoundServices()),
     bindings,
     chainedBindings: (serviceIdentifier) => {
       if (!isBoundAnywhere(serviceIdentifier)) return noBindings;
@@ -157,23 +157,23 @@ function arrayOf(bindings: Iterable<BindingView> | undefined): readonly BindingV
  */
 function autobindScopeOf(bindingService: BindingServiceView, container: Container): Scope | null {
   class AutobindProbe {}
-  autobindProbes.add(AutobindProbe);
   const [binding] = arrayOf(bindingService.clone().get(AutobindProbe));
   if (binding !== undefined) return binding.scope ?? 'Transient';
+  autobindProbes.add(AutobindProbe);
+  probesBound = true;
   if (container.get(AutobindProbe, { optional: true }) === undefined) return null;
   const [made] = arrayOf(bindingService.getNonParentBindings(AutobindProbe));
   return made?.scope ?? 'Transient';
 }
 
-// The probes of autobindScopeOf: a binding the container made of one is readygraph's, not the application's, and no
-// reader lists it (an empty graph's error counts the application's bindings).
+// The probes autobindScopeOf asked a container itself for (InversifyJS 7 before 7.10): a binding the container (or an
+// ancestor) made of a probe is readygraph's, not the application's, and no reader lists it (an empty graph's error
+// counts the application's bindings). Until such a probe was made, bound services are handed over as they are.
 const autobindProbes = new WeakSet<Function>();
+let probesBound = false;
 
-function withoutProbes(services: Iterable<ServiceIdentifier>): Iterable<ServiceIdentifier> {
-  const listed = [...services];
-  return listed.some((service) => typeof service === 'function' && autobindProbes.has(service))
-    ? listed.filter((service) => typeof service !== 'function' || !autobindProbes.has(service))
-    : listed;
+function withoutProbes(services: Iterable<ServiceIdentifier>): ServiceIdentifier[] {
+  return [...services].filter((service) => typeof service !== 'function' || !autobindProbes.has(service));
 }
 
 // The binding inversify makes when it autobinds `type`, once per class so that its id is stable across graphs.
@@ -251,12 +251,10 @@ export function undefinedInjectionsOf(type: Function): InjectionPlace[] {
   const metadata = Reflect.getOwnMetadata(classMetadataKey, type) as
     | { constructorArguments?: ReadonlyArray<InjectionView | undefined>; properties?: ReadonlyMap<PropertyKey, InjectionView> }
     | undefined;
-  const names = (injection: InjectionView | undefined): boolean =>
-    injection !== undefined && injection.kind !== injectionKind.unmanaged && unwrapLazy(injection.value) === undefined;
   const places: InjectionPlace[] = [];
   (metadata?.constructorArguments ?? []).forEach((injection, parameter) => {
-    if (names(injection)) places.push({ parameter });
+    if (injectsUndefined(injection)) places.push({ parameter });
   });
-  for (const [property, injection] of metadata?.properties ?? []) if (names(injection)) places.push({ property });
+  for (const [property, injection] of metadata?.properties ?? []) if (injectsUndefined(injection)) places.push({ property });
   return places;
 }

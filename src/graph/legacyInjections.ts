@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { unwrapLazy } from '../decorators/isLazyServiceIdentifier.js';
-import { injectionKind, type InjectionPlace, type InjectionView } from './InjectionView.js';
+import { injectionKind, injectsUndefined, type InjectionPlace, type InjectionView } from './InjectionView.js';
 
 /*
  * The injections of a class as InversifyJS 5.1 and 6 plan them, read from the metadata their decorators write:
@@ -44,8 +43,7 @@ export function legacyInjectionsOf(type: Function): readonly InjectionView[] {
 
 /** The injection points of `type` whose identifier is `undefined`, `@unmanaged()` ones aside (see `undefinedInjectionsOf`). */
 export function legacyUndefinedInjectionsOf(type: Function): InjectionPlace[] {
-  const names = (injection: InjectionView): boolean => injection.kind !== injectionKind.unmanaged && unwrapLazy(injection.value) === undefined;
-  return legacyInjectionPointsOf(type).flatMap((point) => (names(point.injection) ? [point.place] : []));
+  return legacyInjectionPointsOf(type).flatMap((point) => (injectsUndefined(point.injection) ? [point.place] : []));
 }
 
 /** {@link legacyInjectionsOf} with the place of each: its constructor parameter (0-based) or property key. */

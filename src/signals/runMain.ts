@@ -19,6 +19,9 @@ export interface MainReporting {
   readonly logger: Logger | undefined;
 }
 
+/** How long `run()` waits for the logger's `flush()` before it exits anyway. */
+const flushWaitMs = 2_000;
+
 /** The longest delay a Node.js timer takes (about 24.8 days); the keep-alive re-arms itself after it. */
 const longestTimerMs = 2_147_483_647;
 
@@ -32,7 +35,7 @@ const longestTimerMs = 2_147_483_647;
  *   not in the middle of it as `start().catch(() => process.exit(1))` would.
  * - A second signal, or `forceAfterMs`, exits at once with 128 + the signal's number (the signal handlers do that).
  * - Before exiting it reports why: on the logger (error for a failure, info for a clean stop), else on `report`,
- *   else on stderr.
+ *   else on stderr; a logger with `flush()` (pino's) is flushed before the exit, for at most 2 s.
  * - Until then the process stays alive (a timer on the clock holds it, as a server's socket would): a lifecycle that
  *   runs is never left by an event loop that ran dry.
  */
@@ -52,9 +55,24 @@ export function runMain(lifecycle: MainLifecycle, options: StopOnSignalsOptions,
     if (options.report !== undefined) options.report(`readygraph: ${message}`);
     else console.error(`readygraph: ${message}`);
   };
+  // pino writes asynchronously by default: exiting right after the last line would lose it (and the lines before
+  // it still in the buffer), so a logger with flush() is flushed first, for at most flushWaitMs.
   const exit = (code: number): void => {
     clock.clearTimeout(keepAlive);
-    handlers.exit(code);
+    if (typeof logger?.flush !== 'function') return handlers.exit(code);
+    let exited = false;
+    const exitOnce = (): void => {
+      if (exited) return;
+      exited = true;
+      clock.clearTimeout(flushWait);
+      handlers.exit(code);
+    };
+    const flushWait = clock.setTimeout(exitOnce, flushWaitMs);
+    try {
+      logger.flush(exitOnce);
+    } catch {
+      exitOnce();
+    }
   };
   lifecycle.start().catch(() => undefined);
   lifecycle.whenStopped().then(

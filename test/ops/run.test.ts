@@ -142,6 +142,18 @@ describe('lifecycle.run() in a real process', { concurrency: true }, () => {
     assert.ok(lines.some((line) => line.level === 30 && /SIGTERM received, stopping/.test(line.msg)), end.stdout);
   });
 
+  it('flushes a logger that has flush() before it exits: an asynchronous destination loses none of the last lines', async () => {
+    const child = run('buffered');
+    await child.printed('ready');
+    child.process.kill('SIGTERM');
+    const end = await child.exited;
+    assert.equal(end.code, 0, end.stderr);
+    assert.equal(end.stderr, '');
+    const logged = end.stdout.split('\n').filter((line) => /^(info|warn|error) /.test(line));
+    assert.match(logged.at(-1) ?? '', /^info lifecycle stopped; exiting with code 0 \{"lifecycle":"[^"]+","exitCode":0\}$/, end.stdout);
+    assert.ok(logged.some((line) => line.startsWith('info SIGTERM received, stopping')), end.stdout);
+  });
+
   it('"calling start() or stopOnSignals() as well is ERR_READYGRAPH_USAGE" after run()', async () => {
     const child = run('misuse');
     await child.printed('ready');

@@ -56,22 +56,17 @@ export function runMain(lifecycle: MainLifecycle, options: StopOnSignalsOptions,
     else console.error(`readygraph: ${message}`);
   };
   // pino writes asynchronously by default: exiting right after the last line would lose it (and the lines before
-  // it still in the buffer), so a logger with flush() is flushed first, for at most flushWaitMs.
+  // it still in the buffer), so a logger with flush() is flushed first, for at most flushWaitMs. handlers.exit exits
+  // once, whichever comes first: the flush's callback, the wait's end, or a forced exit.
   const exit = (code: number): void => {
     clock.clearTimeout(keepAlive);
     if (typeof logger?.flush !== 'function') return handlers.exit(code);
-    let exited = false;
-    const exitOnce = (): void => {
-      if (exited) return;
-      exited = true;
-      clock.clearTimeout(flushWait);
-      handlers.exit(code);
-    };
-    const flushWait = clock.setTimeout(exitOnce, flushWaitMs);
+    const exitNow = (): void => handlers.exit(code);
+    clock.setTimeout(exitNow, flushWaitMs);
     try {
-      logger.flush(exitOnce);
+      logger.flush(exitNow);
     } catch {
-      exitOnce();
+      exitNow();
     }
   };
   lifecycle.start().catch(() => undefined);

@@ -16,7 +16,7 @@ import { assertHooksAreMethods } from './declarationsOf.js';
 import { injectionConstraints, type InjectionConstraint } from './injectionConstraints.js';
 import { assertDeferredGateNothing } from './assertDeferredGateNothing.js';
 import { restartLists } from './restartLists.js';
-import { injectionKind, isAutobound, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { isAutobound, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
 import { resolutionOf } from './resolutionOf.js';
 import { serviceBindings, type ServiceBinding } from './serviceBindings.js';
 import { Reachability } from './Reachability.js';
@@ -53,9 +53,6 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const reader = memoisedReader(containerReader);
   const implicit = options.implicitDependencies ?? true;
   const vertices: Vertex[] = [];
-  // Identifiers bound once, to a lifecycle service: most injections and @dependsOn targets name one, and are answered
-  // with one look-up.
-  const soleVertexOf = new Map<unknown, number>();
   const declarations: Array<readonly DependsOnTarget[]> = [];
   // A name's first use costs one set operation (the set grows); only repeats are counted.
   const usedNames = new Set<string>();
@@ -83,7 +80,12 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const roots = options.services ?? [];
   // The loops that run once per binding or service are indexed, not for…of: a start runs them once, mostly before V8
   // has optimised them, and there an iterator (and its result objects) per loop costs several times the loop's work.
-  const found = serviceBindings(reader, roots);
+  const { found, targets, targetsFrom } = serviceBindings(reader, roots);
+  // For each binding in `found`, the lifecycle service it is if it is the sole binding of its identifier, else -1:
+  // most injections and @dependsOn targets name one, found through `targets` without a look-up.
+  const soleVertexOfFound = new Int32Array(found.length).fill(-1);
+  // The position in `found` of each service's binding.
+  const foundOfVertex: number[] = [];
   for (let next = 0; next < found.length; next += 1) {
     const { serviceIdentifier, binding, bindings, chained, declared, injections } = found[next] as ServiceBinding;
     if (!chained && !isAutobound(binding)) bindingCount += 1;
@@ -109,13 +111,26 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       constant: declared.constant,
     };
     if (vertex.deferred) deferredCount += 1;
-    if (bindings.length === 1 && !chained) soleVertexOf.set(serviceIdentifier, vertices.length);
+    if (bindings.length === 1 && !chained) soleVertexOfFound[next] = vertices.length;
+    foundOfVertex.push(next);
     vertices.push(vertex);
     declarations.push(declared.dependsOn);
     injectionsOfVertex.push(injections);
     independentTargets.push(declared.independentOf);
   }
   const serviceCount = vertices.length;
+  // The identifiers bound once, to a lifecycle service, for the look-ups `targets` does not answer (a lazy or
+  // unbound one, a constant's @dependsOn, `services`, @independentOf): made on first use.
+  let soleVertices: Map<unknown, number> | undefined;
+  const soleVertexOf = (serviceIdentifier: unknown): number | undefined => {
+    if (soleVertices === undefined) {
+      soleVertices = new Map();
+      for (let index = 0; index < serviceCount; index += 1) {
+        if (soleVertexOfFound[foundOfVertex[index] as number] === index) soleVertices.set((vertices[index] as ServiceVertex).serviceIdentifier, index);
+      }
+    }
+    return soleVertices.get(serviceIdentifier);
+  };
 
   // 2. Layers: those of the members, those named in @dependsOn, and what they depend on.
   const layerVertexOf = new Map<Layer, number>();
@@ -165,7 +180,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     }
   };
   const verticesOf = (serviceIdentifier: ServiceIdentifier): number[] => {
-    const sole = soleVertexOf.get(serviceIdentifier);
+    const sole = soleVertexOf(serviceIdentifier);
     if (sole !== undefined) return [sole];
     const found: number[] = [];
     for (const binding of reader.bindings(serviceIdentifier)) {
@@ -217,13 +232,23 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
       for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
     }
     const declared = declarations[index] as readonly DependsOnTarget[];
+    const injections = injectionsOfVertex[index] as readonly InjectionView[];
+    // Where this service's entries in `targets` begin (-1 for a constant: serviceBindings walks class bindings only).
+    const foundAt = foundOfVertex[index] as number;
+    const targetsAt = service.constant === undefined ? (targetsFrom[foundAt] as number) : -1;
     for (let position = 0; position < declared.length; position += 1) {
+      const known = targetsAt < 0 ? -1 : (targets[targetsAt + injections.length + position] as number);
+      const direct = known < 0 ? -1 : (soleVertexOfFound[known] as number);
+      if (direct >= 0) {
+        addEdge(index, direct, 'declared', noVia);
+        continue;
+      }
       const target = unwrapLazy(declared[position]);
       if (isLayer(target)) {
         addEdge(index, layerVertexOf.get(target) as number, 'declared', noVia);
         continue;
       }
-      const sole = soleVertexOf.get(target);
+      const sole = known < 0 ? soleVertexOf(target) : undefined;
       if (sole !== undefined) {
         addEdge(index, sole, 'declared', noVia);
         continue;
@@ -240,18 +265,18 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     }
     // Every injection is walked, edges or not: one that start() could not satisfy is reported now.
     reachability.walkFrom(service.name);
-    const injections = injectionsOfVertex[index] as readonly InjectionView[];
     if (independent.length > 0) {
       independentOf.set(index, addIndependentInjections(index, service, injections, independent, declarations[index] ?? []));
       continue;
     }
     for (let position = 0; position < injections.length; position += 1) {
-      const injection = injections[position] as InjectionView;
-      const sole = injection.kind === injectionKind.unmanaged || injection.chained === true ? undefined : soleVertexOf.get(injection.value);
-      if (sole !== undefined) {
+      const known = targets[targetsAt + position] as number;
+      const sole = known < 0 ? -1 : (soleVertexOfFound[known] as number);
+      if (sole >= 0) {
         if (implicit) addEdge(index, sole, 'injected', noVia);
         continue;
       }
+      const injection = injections[position] as InjectionView;
       const bindings = reachability.injectedBindings(injection, service.serviceIdentifier, service.implementationType);
       if (implicit) addReached(index, bindings, 'injected');
       else for (const binding of bindings) reachability.ofBinding(binding);

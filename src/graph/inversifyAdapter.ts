@@ -121,6 +121,9 @@ export function bindingReaderOf(container: Container): BindingReader {
     view.bindingService.getNonParentBindings(serviceIdentifier) !== undefined ||
     new Set(view.bindingService.getBoundServices()).has(serviceIdentifier);
   const bindings = (serviceIdentifier: ServiceIdentifier): readonly BindingView[] => {
+    // The container's own bindings are what its binding service resolves with: one look-up for the usual identifier.
+    const own = view.bindingService.getNonParentBindings(serviceIdentifier);
+    if (own !== undefined) return arrayOf(own);
     if (!isBoundAnywhere(serviceIdentifier)) {
       const scope = autobindScope();
       return scope === null ? noBindings : [autoboundBinding(serviceIdentifier as Function, scope)];

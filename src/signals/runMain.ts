@@ -19,7 +19,7 @@ export interface MainReporting {
   readonly logger: Logger | undefined;
 }
 
-/** How long `run()` waits for the logger's `flush()` before it exits anyway. */
+/** How long `run()` lets the event loop run dry after the logger's `flush()` before it exits anyway. */
 const flushWaitMs = 2_000;
 
 /** The longest delay a Node.js timer takes (about 24.8 days); the keep-alive re-arms itself after it. */
@@ -35,7 +35,8 @@ const longestTimerMs = 2_147_483_647;
  *   not in the middle of it as `start().catch(() => process.exit(1))` would.
  * - A second signal, or `forceAfterMs`, exits at once with 128 + the signal's number (the signal handlers do that).
  * - Before exiting it reports why: on the logger (error for a failure, info for a clean stop), else on `report`,
- *   else on stderr; a logger with `flush()` (pino's) is flushed before the exit, for at most 2 s.
+ *   else on stderr; a logger with `flush()` (pino's) is flushed, and the process then exits as its event loop runs
+ *   dry (so writes in flight complete), or after 2 s if a handle holds it.
  * - Until then the process stays alive (a timer on the clock holds it, as a server's socket would): a lifecycle that
  *   runs is never left by an event loop that ran dry.
  */
@@ -55,19 +56,18 @@ export function runMain(lifecycle: MainLifecycle, options: StopOnSignalsOptions,
     if (options.report !== undefined) options.report(`readygraph: ${message}`);
     else console.error(`readygraph: ${message}`);
   };
-  // pino writes asynchronously by default: exiting right after the last line would lose it (and the lines before
-  // it still in the buffer), so a logger with flush() is flushed first, for at most flushWaitMs. handlers.exit exits
-  // once, whichever comes first: the flush's callback, the wait's end, or a forced exit.
+  // pino writes asynchronously by default: process.exit() right after the last line can lose it, even after its
+  // flush() called back (sonic-boom calls back at once while a write is still in flight). So a logger with flush()
+  // is flushed and the process left to exit as the event loop runs dry, within flushWaitMs.
   const exit = (code: number): void => {
     clock.clearTimeout(keepAlive);
     if (typeof logger?.flush !== 'function') return handlers.exit(code);
-    const exitNow = (): void => handlers.exit(code);
-    clock.setTimeout(exitNow, flushWaitMs);
     try {
-      logger.flush(exitNow);
+      logger.flush(() => undefined);
     } catch {
-      exitNow();
+      // A logger whose flush() throws still lets the process exit, with the code the lifecycle's end decided.
     }
+    handlers.exit(code, flushWaitMs);
   };
   lifecycle.start().catch(() => undefined);
   lifecycle.whenStopped().then(

@@ -47,9 +47,12 @@ export interface SignalHandlers {
   readonly uninstall: () => void;
   /**
    * Exits the process with `code`, unless it is already exiting (a forced exit came first): the one way out, so that
-   * a forced exit and the end of the stop never both exit.
+   * a forced exit and the end of the stop never both exit. With `drainMs` it does not call `process.exit()` at once:
+   * it lets the event loop run dry first, so that writes still in flight (an asynchronous log destination's)
+   * complete, and exits at `'beforeExit'`; a handle the application left open delays the exit by at
+   * most `drainMs` (an unref'd timer then exits).
    */
-  readonly exit: (code: number) => void;
+  readonly exit: (code: number, drainMs?: number) => void;
 }
 
 /**
@@ -119,11 +122,16 @@ export function installSignalHandlers(
       },
     );
   };
-  const exit = (code: number): void => {
+  const exit = (code: number, drainMs?: number): void => {
     if (forceTimer !== undefined) clock.clearTimeout(forceTimer);
     if (done) return;
     done = true;
-    process.exit(code);
+    if (drainMs === undefined) process.exit(code);
+    // process.exit() at 'beforeExit', not process.exitCode: a main that awaits run() at the top level would otherwise
+    // end as an unsettled top-level await (code 13 on Node.js 22 and later, whatever exitCode says).
+    process.once('beforeExit', () => process.exit(code));
+    // A real timer, not the clock's: it must not hold the process itself (unref), only bound the wait for others.
+    setTimeout(() => process.exit(code), drainMs).unref();
   };
   for (const signal of signals) process.on(signal, onSignal);
   return {

@@ -142,17 +142,22 @@ describe('lifecycle.run() in a real process', { concurrency: true }, () => {
     assert.ok(lines.some((line) => line.level === 30 && /SIGTERM received, stopping/.test(line.msg)), end.stdout);
   });
 
-  it('flushes a logger that has flush() before it exits: an asynchronous destination loses none of the last lines', async () => {
-    const child = run('buffered');
-    await child.printed('ready');
-    child.process.kill('SIGTERM');
-    const end = await child.exited;
-    assert.equal(end.code, 0, end.stderr);
-    assert.equal(end.stderr, '');
-    const logged = end.stdout.split('\n').filter((line) => /^(info|warn|error) /.test(line));
-    assert.match(logged.at(-1) ?? '', /^info lifecycle stopped; exiting with code 0 \{"lifecycle":"[^"]+","exitCode":0\}$/, end.stdout);
-    assert.ok(logged.some((line) => line.startsWith('info SIGTERM received, stopping')), end.stdout);
-  });
+  for (const [mode, how] of [
+    ['buffered', 'when the event loop runs dry'],
+    ['buffered-leak', 'also when the application left a handle open (within the 2 s bound)'],
+  ] as const) {
+    it(`flushes a logger that has flush() and lets the writes in flight complete before it exits, ${how}`, async () => {
+      const child = run(mode);
+      await child.printed('ready');
+      child.process.kill('SIGTERM');
+      const end = await child.exited;
+      assert.equal(end.code, 0, end.stderr);
+      assert.equal(end.stderr, '');
+      const logged = end.stdout.split('\n').filter((line) => /^(info|warn|error) /.test(line));
+      assert.match(logged.at(-1) ?? '', /^info lifecycle stopped; exiting with code 0 \{"lifecycle":"[^"]+","exitCode":0\}$/, end.stdout);
+      assert.ok(logged.some((line) => line.startsWith('info SIGTERM received, stopping')), end.stdout);
+    });
+  }
 
   it('"calling start() or stopOnSignals() as well is ERR_READYGRAPH_USAGE" after run()', async () => {
     const child = run('misuse');

@@ -39,6 +39,7 @@ import { ServiceStopper } from './ServiceStopper.js';
 import type { StartupReport } from './StartupReport.js';
 import { assertLifecycleMove, type LifecycleEnd, type LifecycleState } from './states.js';
 import { Supervisor } from './Supervisor.js';
+import { Widening, type Included } from './Widening.js';
 
 /** What `start()` hands the runtime: the validated graph and the services this lifecycle runs. */
 export interface StartInput {
@@ -55,21 +56,6 @@ export interface StartOnly {
   readonly only: ReadonlyArray<ServiceIdentifier | Layer>;
   /** `start({ only: [Db, layer "web"] })`: what an error about a service it left out quotes. */
   readonly described: string;
-}
-
-/** A widening under way: a `start()` while `ready`/`degraded` that starts what is missing. */
-interface Widening {
-  /** The services it started (they were `idle`), by service index. */
-  readonly members: ReadonlySet<number>;
-  /** Its deferred members, released once the rest is ready. */
-  readonly deferred: readonly number[];
-  /** Its non-deferred members not yet ready once. */
-  left: number;
-  readonly failures: ServiceFailure[];
-  failed: boolean;
-  readonly promise: Promise<void>;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
 }
 
 /** The parts of a started runtime, made by `start()`. */
@@ -99,7 +85,7 @@ interface Parts {
  *
  * The parts it makes at `start()` share one {@link RuntimeContext}: the `Scheduler` brings services up, the
  * `ServiceStopper` takes them down, the `Supervisor` turns failures into restarts, each service's `ServiceMachine`
- * owns that service's state.
+ * owns that service's state; a `start()` while started is a {@link Widening}, with its own rules.
  */
 export class Runtime {
   readonly #options: ResolvedLifecycleOptions;
@@ -116,7 +102,7 @@ export class Runtime {
   /** How many services the start waits for: the non-deferred services of what it starts. */
   #toReady = 0;
   /** The deferred services of what was started, released once `start()` resolved. */
-  #deferred: number[] = [];
+  #deferred: readonly number[] = [];
   /** Deferred services not yet ready once; `settled` when it reaches 0. */
   #deferredLeft = 0;
   #settledAt: number | undefined;
@@ -227,7 +213,7 @@ export class Runtime {
   }
 
   /** Moves the `idle` services of `services` into the run: deferred ones wait, the others are due. */
-  #include(services: readonly number[]): { now: number[]; deferred: number[] } {
+  #include(services: readonly number[]): Included {
     const machines = (this.#parts as Parts).machines;
     const now: number[] = [];
     const deferred: number[] = [];
@@ -266,8 +252,8 @@ export class Runtime {
 
   /**
    * A start while `ready`/`degraded`: starts what of `only` (everything without it) is `idle`, on top of what runs;
-   * resolves when those are ready. A failure of one of them rolls back only what it started (see
-   * {@link Runtime.#wideningFailed}). Widenings run one after the other.
+   * resolves when those are ready. A failure of one of them rolls back only what it started (see {@link Widening}).
+   * Widenings run one after the other.
    */
   #widen(only: StartOnly | undefined): Promise<void> {
     const running = this.#widening;
@@ -276,7 +262,7 @@ export class Runtime {
       return running.promise.then(next, next);
     }
     const parts = this.#parts as Parts;
-    let included: { now: number[]; deferred: number[] };
+    let included: Included;
     try {
       included = this.#include(this.#closure(parts.graph, only));
     } catch (error) {
@@ -285,26 +271,15 @@ export class Runtime {
     // Nothing missing: the start's own promise (API 'Running': start() again while started is the same promise).
     if (included.now.length === 0 && included.deferred.length === 0) return this.#startPromise as Promise<void>;
     if (this.#settledAt === undefined) this.#deferredLeft += included.deferred.length;
-    let settle: { resolve: () => void; reject: (error: Error) => void } = { resolve: () => undefined, reject: () => undefined };
-    const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    const widening: Widening = {
-      members: new Set([...included.now, ...included.deferred]),
-      deferred: included.deferred,
-      left: included.now.length,
-      failures: [],
-      failed: false,
-      promise,
-      resolve: settle.resolve,
-      reject: settle.reject,
-    };
+    const widening = new Widening(parts, included);
     this.#widening = widening;
-    void promise.then(
+    void widening.promise.then(
       () => this.#release(widening.deferred),
       () => undefined,
     );
-    if (widening.left === 0) this.#finishWidening(widening);
-    else parts.scheduler.bringUp(included.now);
-    return promise;
+    if (widening.done) this.#finishWidening(widening);
+    else parts.scheduler.bringUp(widening.now);
+    return widening.promise;
   }
 
   #finishWidening(widening: Widening): void {
@@ -313,53 +288,24 @@ export class Runtime {
     widening.resolve();
   }
 
-  /**
-   * A service the widening started failed before the widening was ready: the widening's services are taken down in
-   * reverse (what runs outside it keeps running) and are `idle` again; the widening rejects with
-   * `ERR_READYGRAPH_STARTUP`.
-   */
-  /** True if a failure of `machine` fails the widening under way rather than going to supervision. */
-  #failsWidening(widening: Widening, machine: ServiceMachine): boolean {
-    return widening.members.has(machine.index) && !machine.vertex.deferred && !machine.policy.retryStart;
-  }
-
+  /** A member of the widening under way failed it (see {@link Widening}): its take-down, then it rejects. */
   #wideningFailed(widening: Widening, machine: ServiceMachine, error: unknown): void {
-    widening.failures.push({ service: machine.name, error });
-    if (widening.failed) return;
-    widening.failed = true;
-    const parts = this.#parts as Parts;
-    const members = [...widening.members].map((service) => parts.machines[service] as ServiceMachine);
-    const skipped = members.filter((member) => member.state === 'pending' || member.state === 'deferred');
-    for (const member of skipped) member.goIdle();
-    void this.#unwiden(widening, members, skipped);
-  }
-
-  /** The take-down of a failed widening, after the call that failed it; then its services are idle and it rejects. */
-  async #unwiden(widening: Widening, members: readonly ServiceMachine[], skipped: readonly ServiceMachine[]): Promise<void> {
-    const parts = this.#parts as Parts;
-    await afterTheCall();
-    const rollbackFailures = await parts.stopper.takeDown((member) => widening.members.has(member.index), 'unwiden');
-    if (!this.halted()) {
-      for (const member of members) {
-        member.goIdle();
-        parts.availability.setCounted(member.index, false);
-      }
+    if (!widening.fail(machine, error)) return;
+    void widening.takeDown(() => this.halted()).then(({ idleAgain, error: rejection }) => {
       // Its deferred members were never released: settled no longer waits for them.
-      if (this.#settledAt === undefined) this.#deferredLeft -= widening.deferred.length;
-    }
-    if (this.#widening === widening) this.#widening = undefined;
-    widening.reject(startupFailedError(widening.failures, skipped.map((member) => member.name), rollbackFailures));
-    this.#readinessChanged();
+      if (idleAgain && this.#settledAt === undefined) this.#deferredLeft -= widening.deferred.length;
+      if (this.#widening === widening) this.#widening = undefined;
+      widening.reject(rejection);
+      this.#readinessChanged();
+    });
   }
 
-  /** Rejects a widening a stop cut short: what it had not started is skipped. */
+  /** Rejects a widening a stop cut short. */
   #abandonWidening(): void {
     const widening = this.#widening;
     if (widening === undefined) return;
     this.#widening = undefined;
-    const machines = (this.#parts as Parts).machines;
-    const skipped = [...widening.members].map((service) => machines[service] as ServiceMachine).filter((member) => member.state === 'pending' || member.state === 'deferred');
-    widening.reject(startupAbortedError(skipped.map((member) => member.name), []));
+    widening.abandon();
   }
 
   /** Makes the parts and the context they share. */
@@ -383,7 +329,7 @@ export class Runtime {
         const at = options.clock.now() - origin;
         return machine.layer === undefined ? { name: machine.name, at } : { name: machine.name, layer: machine.layer, at };
       },
-      lifecycleState: () => this.#state,
+      inStart: (machine) => this.#state === 'starting' || this.#widening?.includes(machine) === true,
       halted: () => {
         if (this.#state !== 'stopping' && this.#state !== 'stopped' && this.#state !== 'failed') return undefined;
         return this.#abandonedBy === undefined ? 'stop' : 'rollback';
@@ -392,12 +338,12 @@ export class Runtime {
       runFailed: (machine, error) => {
         const widening = this.#widening;
         // A failure of what a widening started, before it is ready, fails the widening (as a failure fails a start).
-        if (widening !== undefined && this.#failsWidening(widening, machine)) return this.#wideningFailed(widening, machine, error);
+        if (widening !== undefined && widening.fails(machine)) return this.#wideningFailed(widening, machine, error);
         supervisor?.runFailed(machine, error);
       },
       failureOutlook: (machine) => {
         const widening = this.#widening;
-        if (widening !== undefined && this.#failsWidening(widening, machine)) return {};
+        if (widening !== undefined && widening.fails(machine)) return {};
         return supervisor?.restartsAfterFailure(machine) === true ? { willRestart: true } : {};
       },
       wake: (machine) => scheduler?.markDue(machine.index),
@@ -437,9 +383,7 @@ export class Runtime {
       return;
     }
     const widening = this.#widening;
-    if (widening === undefined || !widening.members.has(machine.index)) return;
-    widening.left -= 1;
-    if (widening.left === 0) this.#finishWidening(widening);
+    if (widening !== undefined && widening.memberReady(machine)) this.#finishWidening(widening);
   }
 
   #finishStart(): void {
@@ -448,8 +392,10 @@ export class Runtime {
     this.#settleStart?.resolve();
   }
 
+  /** A failure the supervisor does not restart, of a service in a start ({@link RuntimeContext.inStart}): it fails that start. */
   #startFailed(machine: ServiceMachine, error: unknown): void {
-    if (this.#state !== 'starting') return;
+    const widening = this.#widening;
+    if (this.#state !== 'starting') return void (widening?.includes(machine) === true && this.#wideningFailed(widening, machine, error));
     this.#rootCauses.push({ service: machine.name, error });
     this.#move('failed');
     this.#abandonStart('failure');

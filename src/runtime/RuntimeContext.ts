@@ -5,12 +5,11 @@ import type { HookSlots } from './HookSlots.js';
 import type { ServiceEventBase } from './LifecycleEvents.js';
 import type { ResolvedLifecycleOptions } from './LifecycleOptions.js';
 import type { ServiceMachine } from './ServiceMachine.js';
-import type { LifecycleState } from './states.js';
 
 /**
  * What the parts of one runtime share — the scheduler, the stopper, the supervisor and the readiness of running
  * services — made once by the Runtime instead of the same arguments handed to each. Besides the data, the ways
- * back: the lifecycle's state (read), what a run's failure sets going (the supervisor decides), and that a service
+ * back: whether a failure fails a start, what a run's failure sets going (the supervisor decides), and that a service
  * may be able to start now (the scheduler looks after the call).
  */
 export interface RuntimeContext {
@@ -24,8 +23,11 @@ export interface RuntimeContext {
   readonly hookSlots: HookSlots;
   /** The fields every event about `machine` carries (its name, layer and time). */
   readonly eventBase: (machine: ServiceMachine) => ServiceEventBase;
-  /** The lifecycle's state: `starting` until `start()` settled; `stopping`, `stopped` or `failed` once halted. */
-  lifecycleState(): LifecycleState;
+  /**
+   * True while a failure of `machine`'s run is a failure of the start that includes it (API.md 'During start()'):
+   * the lifecycle's own, until `start()` settled, or a widening under way that started `machine` (not deferred).
+   */
+  inStart(machine: ServiceMachine): boolean;
   /** Why nothing starts any more (a rollback while the start is abandoned, else a stop); undefined while running. */
   halted(): 'stop' | 'rollback' | undefined;
   /** A run of `machine` became ready: the start counts it once. */

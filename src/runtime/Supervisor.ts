@@ -28,7 +28,8 @@ interface RestartCause {
  * Turns failures into restarts or giving up, by each service's policy. The rules, in the order of API.md's
  * "A restart":
  * - During `start()` a failure is a start failure, unless the service has `retryStart` (which works whatever
- *   `restart` says); after it, `restart: 'never'` gives up at once.
+ *   `restart` says, and gives up into a start failure); after it, `restart: 'never'` gives up at once. A widening is
+ *   a start for the services it starts.
  * - A failure that would make more than `maxRestarts` restarts within `withinMs` gives up; requested restarts
  *   (`lifecycle.restart()`) are not counted there, and have no delay.
  * - A restart: the service is `restarting`; its restart set (itself and, repeatedly, every service with
@@ -75,7 +76,7 @@ export class Supervisor {
   /** What a failure of `machine`'s run at `now` leads to, by its policy (see the class comment). */
   #verdict(machine: ServiceMachine, now: number): 'start-failed' | 'give-up' | 'restart' {
     const policy = machine.policy;
-    const starting = this.#context.lifecycleState() === 'starting';
+    const starting = this.#context.inStart(machine);
     if (starting && !policy.retryStart) return 'start-failed';
     const restarts = starting || policy.restart === 'on-failure';
     return restarts && machine.restartsWithin(now) < policy.maxRestarts ? 'restart' : 'give-up';
@@ -137,7 +138,7 @@ export class Supervisor {
 
   #giveUp(machine: ServiceMachine, cause: unknown, restarts: number): void {
     const policy = machine.policy;
-    if (this.#context.lifecycleState() === 'starting') return this.#outcomes.startFailed(machine, cause);
+    if (this.#context.inStart(machine)) return this.#outcomes.startFailed(machine, cause);
     const error = gaveUpError(machine.name, policy, restarts, cause);
     const { events, eventBase } = this.#context;
     if (policy.escalate) {

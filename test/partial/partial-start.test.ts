@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
 import { createProbeHandler, dependsOn, layer, Lifecycle, ReadyGraphError, supervise } from 'readygraph';
-import { flush } from '../support/ManualClock.js';
+import { flush, ManualClock } from '../support/ManualClock.js';
 import { bindAll, deferred, defineService, Journal } from '../support/services.js';
 
 /** Db ← Repo ← Api, and Mesh on its own: each records its construction and hooks in `journal`. */
@@ -138,6 +138,94 @@ describe('start({ only })', () => {
     await lifecycle.start({ only: [types.Api] });
     assert.deepEqual(states(lifecycle), { Db: 'ready', Repo: 'ready', Api: 'ready', Mesh: 'idle' });
     await lifecycle.stop();
+  });
+
+  it('a widening that fails skips what it had not started: idle at once, never started while the take-down runs, and named in skipped', async () => {
+    const journal = new Journal();
+    const Base = defineService('Base', { onReady: () => journal.add('Base:onReady') });
+    const make = (name: string, fails = false): new () => object =>
+      defineService(name, {
+        onReady: () => {
+          journal.add(`${name}:onReady`);
+          if (fails) throw new Error(`${name} broke`);
+        },
+        onStop: (context) => journal.add(`${name}:onStop:${context.reason}`),
+      });
+    // One hook at a time: First fails while Second and Third wait for the slot.
+    const First = make('First', true);
+    const Second = make('Second');
+    const Third = make('Third');
+    const container = new Container();
+    bindAll(container, Base, First, Second, Third);
+    const lifecycle = new Lifecycle(container, { concurrency: 1 });
+    await lifecycle.start({ only: [Base] });
+    const error = await lifecycle.start({ only: [First, Second, Third] }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof ReadyGraphError);
+    assert.deepEqual(error.failures?.map((failure) => failure.service), ['First']);
+    assert.deepEqual([...(error.skipped ?? [])].sort(), ['Second', 'Third']);
+    assert.ok(!journal.has('Second:onReady') && !journal.has('Third:onReady'), journal.entries.join(', '));
+    assert.deepEqual(states(lifecycle), { Base: 'ready', First: 'idle', Second: 'idle', Third: 'idle' });
+    await lifecycle.stop();
+  });
+
+  it('"retryStart works whatever restart says" in a widening too: a failing member is retried under its policy; the widening fails (rolled back, the lifecycle still ready) only once the policy gives up', async () => {
+    const clock = new ManualClock();
+    let runs = 0;
+    const Base = defineService('Base', { onReady: () => undefined });
+    const Flaky = defineService('Flaky', {
+      onReady: () => {
+        runs += 1;
+        if (runs === 1) throw new Error('not yet');
+      },
+    });
+    supervise({ retryStart: true, backoff: { initialMs: 100, jitter: 0 } })(Flaky);
+    const container = new Container();
+    bindAll(container, Base, Flaky);
+    const lifecycle = new Lifecycle(container, { clock });
+    await lifecycle.start({ only: [Base] });
+    let outcome = 'pending';
+    const widening = lifecycle.start({ only: [Flaky] }).then(
+      () => (outcome = 'resolved'),
+      (error: unknown) => (outcome = `rejected: ${(error as Error).message}`),
+    );
+    await flush();
+    assert.equal(runs, 1);
+    assert.equal(outcome, 'pending', 'the failure went to supervision, not to the widening');
+    await clock.advance(100);
+    await widening;
+    assert.equal(runs, 2);
+    assert.equal(outcome, 'resolved');
+    assert.deepEqual(states(lifecycle), { Base: 'ready', Flaky: 'ready' });
+    await lifecycle.stop();
+
+    // A member that never comes up: one retry (maxRestarts 1), then the widening fails, not the lifecycle.
+    let attempts = 0;
+    const Broken = defineService('Broken', {
+      onReady: () => {
+        attempts += 1;
+        throw new Error(`attempt ${attempts}`);
+      },
+    });
+    supervise({ retryStart: true, maxRestarts: 1, backoff: { initialMs: 100, jitter: 0 } })(Broken);
+    const other = new Container();
+    bindAll(other, Base, Broken);
+    const second = new Lifecycle(other, { clock });
+    await second.start({ only: [Base] });
+    let failed: unknown;
+    const widened = second.start({ only: [Broken] }).catch((error: unknown) => (failed = error));
+    await flush();
+    await clock.advance(100);
+    await widened;
+    assert.equal(attempts, 2);
+    assert.ok(failed instanceof ReadyGraphError, String(failed));
+    assert.equal(failed.code, 'ERR_READYGRAPH_STARTUP');
+    assert.deepEqual(failed.failures?.map((failure) => (failure.error as Error).message), ['attempt 2']);
+    assert.equal(second.state, 'ready', 'the lifecycle keeps running what it ran');
+    assert.deepEqual(states(second), { Base: 'ready', Broken: 'idle' });
+    await second.stop();
   });
 
   it('"whenReady(x) / restart(x) for an idle x is ERR_READYGRAPH_USAGE naming the only that left it out"', async () => {

@@ -394,8 +394,11 @@ export class Runtime {
 
   /** A failure the supervisor does not restart, of a service in a start ({@link RuntimeContext.inStart}): it fails that start. */
   #startFailed(machine: ServiceMachine, error: unknown): void {
-    const widening = this.#widening;
-    if (this.#state !== 'starting') return void (widening?.includes(machine) === true && this.#wideningFailed(widening, machine, error));
+    if (this.#state !== 'starting') {
+      const widening = this.#widening;
+      if (widening?.includes(machine) === true) this.#wideningFailed(widening, machine, error);
+      return;
+    }
     this.#rootCauses.push({ service: machine.name, error });
     this.#move('failed');
     this.#abandonStart('failure');

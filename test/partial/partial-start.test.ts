@@ -228,6 +228,47 @@ describe('start({ only })', () => {
     await second.stop();
   });
 
+  it('a widening that fails while another member waits out its backoff leaves that member idle: its delay ends without starting it, and a later widening starts it', async () => {
+    const clock = new ManualClock();
+    const calls: string[] = [];
+    let retryFails = true;
+    const Base = defineService('Base', { onReady: () => undefined });
+    const Retry = defineService('Retry', {
+      onReady: () => {
+        calls.push('Retry');
+        if (retryFails) throw new Error('Retry not yet');
+      },
+    });
+    const Doomed = defineService('Doomed', {
+      onReady: () => {
+        calls.push('Doomed');
+        throw new Error('Doomed broke');
+      },
+    });
+    supervise({ retryStart: true, backoff: { initialMs: 1000, jitter: 0 } })(Retry);
+    supervise({ retryStart: true, maxRestarts: 1, backoff: { initialMs: 10, jitter: 0 } })(Doomed);
+    const container = new Container();
+    bindAll(container, Base, Retry, Doomed);
+    const lifecycle = new Lifecycle(container, { clock });
+    await lifecycle.start({ only: [Base] });
+    let failed: unknown;
+    const widened = lifecycle.start({ only: [Retry, Doomed] }).catch((error: unknown) => (failed = error));
+    await flush();
+    await clock.advance(10); // Doomed's one retry fails: its policy gives up, the widening fails; Retry waits 1000 ms
+    await widened;
+    assert.ok(failed instanceof ReadyGraphError, String(failed));
+    assert.deepEqual(failed.failures?.map((failure) => failure.service), ['Doomed']);
+    assert.deepEqual(states(lifecycle), { Base: 'ready', Retry: 'idle', Doomed: 'idle' });
+    await clock.advance(1000);
+    await flush();
+    assert.deepEqual(calls, ['Retry', 'Doomed', 'Doomed'], 'the end of the backoff started nothing');
+    assert.deepEqual(states(lifecycle), { Base: 'ready', Retry: 'idle', Doomed: 'idle' });
+    retryFails = false;
+    await lifecycle.start({ only: [Retry] });
+    assert.deepEqual(states(lifecycle), { Base: 'ready', Retry: 'ready', Doomed: 'idle' });
+    await lifecycle.stop();
+  });
+
   it('"whenReady(x) / restart(x) for an idle x is ERR_READYGRAPH_USAGE naming the only that left it out"', async () => {
     const journal = new Journal();
     const { container, types } = app(journal);

@@ -442,14 +442,18 @@ export class ServiceMachine {
     return this.#restartTimes.length;
   }
 
-  /** Its own restart begins: `restarting`, held back until its restart set is down and its backoff has passed. */
-  public beginRestart(cause: unknown): void {
+  /**
+   * Its own restart begins: `restarting`, held back until its restart set is down and its backoff has passed.
+   * Returns the restart's number, which {@link ServiceMachine.letGo} names.
+   */
+  public beginRestart(cause: unknown): number {
     this.#restarts += 1;
     this.#restartNumber = this.#restarts;
     if (cause !== undefined) this.#lastCause = cause;
     this.#held = true;
     this.#givenUp = false;
     this.#move('restarting');
+    return this.#restarts;
   }
 
   /** It restarts with a member of a restart set: a running (or stopped) one is on its way back. */
@@ -457,9 +461,15 @@ export class ServiceMachine {
     if (this.#state === 'ready' || this.#state === 'unready' || this.#state === 'starting' || this.#state === 'stopped') this.#move('restarting');
   }
 
-  /** Its restart set is down and its backoff passed: it may start once its dependencies are available. */
-  public letGo(): void {
+  /**
+   * Its restart set is down and the backoff of restart `restart` passed: it may start once its dependencies are
+   * available. False, and nothing changes, if a later restart has begun since (a failed widening made it `idle` and
+   * a later one started it again): that restart's own backoff lets it go.
+   */
+  public letGo(restart: number): boolean {
+    if (restart !== this.#restarts) return false;
     this.#held = false;
+    return true;
   }
 
   /** Supervision gave up on it (`escalate: false`). */

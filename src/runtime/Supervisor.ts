@@ -114,7 +114,7 @@ export class Supervisor {
   async #restart(machine: ServiceMachine, how: RestartCause): Promise<void> {
     const { events, eventBase, machines } = this.#context;
     const halted = (): boolean => this.#context.halted() !== undefined;
-    machine.beginRestart(how.cause);
+    const restart = machine.beginRestart(how.cause);
     events.emit(
       'service:restarting',
       how.cause === undefined
@@ -131,8 +131,7 @@ export class Supervisor {
     await this.#stopper.takeDown((member) => set.has(member.index) && !member.givenUp, 'restart');
     if (halted()) return;
     if (how.delayMs > 0) await this.#delay(how.delayMs);
-    if (halted()) return;
-    machine.letGo();
+    if (halted() || !machine.letGo(restart)) return;
     this.#context.wake(machine);
   }
 

@@ -228,7 +228,7 @@ describe('start({ only })', () => {
     await second.stop();
   });
 
-  it('a widening that fails while another member waits out its backoff leaves that member idle: its delay ends without starting it, and a later widening starts it', async () => {
+  it('a widening that fails while another member waits out its backoff leaves that member idle: its delay ends without starting it, and a later widening that takes it in again is not cut short by it', async () => {
     const clock = new ManualClock();
     const calls: string[] = [];
     let retryFails = true;
@@ -263,10 +263,38 @@ describe('start({ only })', () => {
     await flush();
     assert.deepEqual(calls, ['Retry', 'Doomed', 'Doomed'], 'the end of the backoff started nothing');
     assert.deepEqual(states(lifecycle), { Base: 'ready', Retry: 'idle', Doomed: 'idle' });
-    retryFails = false;
-    await lifecycle.start({ only: [Retry] });
-    assert.deepEqual(states(lifecycle), { Base: 'ready', Retry: 'ready', Doomed: 'idle' });
+
     await lifecycle.stop();
+
+    // Taken in again while its first backoff (1000 ms) still runs: it fails again and waits its new backoff, which
+    // the end of the first one does not cut short.
+    calls.length = 0;
+    retryFails = true;
+    const other = new Container();
+    bindAll(other, Base, Retry, Doomed);
+    const second = new Lifecycle(other, { clock });
+    const delays: number[] = [];
+    second.on('service:restarting', (event) => {
+      if (event.name === 'Retry') delays.push(event.delayMs);
+    });
+    await second.start({ only: [Base] });
+    const failing = second.start({ only: [Retry, Doomed] }).catch(() => undefined);
+    await flush();
+    await clock.advance(10);
+    await failing;
+    const again = second.start({ only: [Retry] });
+    await flush();
+    assert.deepEqual(calls.filter((call) => call === 'Retry'), ['Retry', 'Retry']);
+    const delay = delays.at(-1) as number;
+    await clock.advance(delay - 1); // past the end of the first backoff
+    await flush();
+    assert.deepEqual(calls.filter((call) => call === 'Retry'), ['Retry', 'Retry'], 'held for its own backoff');
+    retryFails = false;
+    await clock.advance(1);
+    await again;
+    assert.deepEqual(calls.filter((call) => call === 'Retry'), ['Retry', 'Retry', 'Retry']);
+    assert.equal(states(second)['Retry'], 'ready');
+    await second.stop();
   });
 
   it('"whenReady(x) / restart(x) for an idle x is ERR_READYGRAPH_USAGE naming the only that left it out"', async () => {

@@ -124,8 +124,7 @@ export class Scheduler {
    */
   #startRun(machine: ServiceMachine): void {
     const { events, eventBase, options } = this.#context;
-    const now = options.clock.now();
-    const run = machine.startRun(this.#readiness, now);
+    const run = machine.startRun(this.#readiness, options.clock.now());
     if (events.wants('service:starting')) events.emit('service:starting', eventBase(machine));
     const vertex = machine.vertex;
     const callOnReady = (instance: unknown): unknown => (vertex.hasOnReady ? callHook(instance, 'onReady', run.context, machine.name) : undefined);
@@ -161,7 +160,6 @@ export class Scheduler {
           this.#hookSettled(machine);
         },
       },
-      now,
     );
   }
 

@@ -11,10 +11,10 @@ type Callback = (argument: unknown) => void;
  * skipped when reached, and the timer is cleared as soon as no entry is live (so a finished start leaves no timer
  * behind to keep the process up). A start of 10,000 services then sets a handful of timers instead of 10,000.
  *
- * An entry is a deadline, a callback and the callback's argument, kept in three parallel arrays. The hook runner
- * passes one callback for all its hooks and the running hook as the argument, so an entry adds no object and no
- * closure of its own: at 10,000 services, an object and a closure each cost more than the rest of the queue's work,
- * most of it in the garbage collector, which copies what is still queued.
+ * An entry is a deadline, a callback and the callback's argument, kept in three parallel arrays (a caller may pass
+ * one callback for many entries, what differs as the argument). The hook runner passes a closure per hook: one
+ * object per hook with a shared callback instead was measured at 10,000 services (callgrind, one process each) to
+ * save the start 2 % of its instructions and cost the stop 7 % (790 vs 733 M), so it was taken back.
  */
 export class TimeoutQueue {
   readonly #clock: Clock;

@@ -13,22 +13,16 @@ export class Adjacency {
     this.targets = targets;
   }
 
-  /** The lists of `vertexCount` vertices where edge `i` leads from `from[i]` to `to[i]`. */
+  /**
+   * The lists of `vertexCount` vertices where edge `i` leads from `from[i]` to `to[i]`. Each pass is a function of its
+   * own (see `passApart.ts`).
+   */
   public static of(vertexCount: number, from: readonly number[], to: readonly number[]): Adjacency {
     const offsets = new Int32Array(vertexCount + 1);
-    for (let edge = 0; edge < from.length; edge += 1) {
-      const vertex = from[edge] as number;
-      offsets[vertex + 1] = at(offsets, vertex + 1) + 1;
-    }
-    for (let vertex = 0; vertex < vertexCount; vertex += 1) offsets[vertex + 1] = at(offsets, vertex + 1) + at(offsets, vertex);
-    const next = offsets.slice(0, vertexCount);
+    countFrom(from, offsets);
+    sumUp(offsets);
     const targets = new Int32Array(from.length);
-    for (let edge = 0; edge < from.length; edge += 1) {
-      const vertex = from[edge] as number;
-      const slot = at(next, vertex);
-      targets[slot] = to[edge] as number;
-      next[vertex] = slot + 1;
-    }
+    place(from, to, offsets.slice(0, vertexCount), targets);
     return new Adjacency(offsets, targets);
   }
 
@@ -39,15 +33,38 @@ export class Adjacency {
 
   /** Every vertex's number of neighbours, in a fresh array: the countdowns of Kahn's algorithm, forwards or back. */
   public degrees(): Int32Array {
-    const vertexCount = this.offsets.length - 1;
-    const degrees = new Int32Array(vertexCount);
-    for (let vertex = 0; vertex < vertexCount; vertex += 1) degrees[vertex] = this.degree(vertex);
+    const offsets = this.offsets;
+    const degrees = new Int32Array(offsets.length - 1);
+    for (let vertex = 0; vertex < degrees.length; vertex += 1) degrees[vertex] = (offsets[vertex + 1] as number) - (offsets[vertex] as number);
     return degrees;
   }
 
   /** A copy of `vertex`'s neighbours, for code off the hot path (the hot loops read `offsets`/`targets`). */
   public list(vertex: number): number[] {
     return Array.from(this.targets.subarray(at(this.offsets, vertex), at(this.offsets, vertex + 1)));
+  }
+}
+
+/** Counts each vertex's edges into `offsets[vertex + 1]`. */
+function countFrom(from: readonly number[], offsets: Int32Array): void {
+  for (let edge = 0; edge < from.length; edge += 1) {
+    const slot = (from[edge] as number) + 1;
+    offsets[slot] = (offsets[slot] as number) + 1;
+  }
+}
+
+/** Turns the counts into where each vertex's list begins. */
+function sumUp(offsets: Int32Array): void {
+  for (let vertex = 1; vertex < offsets.length; vertex += 1) offsets[vertex] = (offsets[vertex] as number) + (offsets[vertex - 1] as number);
+}
+
+/** Writes each edge's `to` into its `from`'s list, in the order the edges come; `next` is where each list goes on. */
+function place(from: readonly number[], to: readonly number[], next: Int32Array, targets: Int32Array): void {
+  for (let edge = 0; edge < from.length; edge += 1) {
+    const vertex = from[edge] as number;
+    const slot = next[vertex] as number;
+    targets[slot] = to[edge] as number;
+    next[vertex] = slot + 1;
   }
 }
 

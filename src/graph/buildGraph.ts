@@ -17,6 +17,7 @@ import { injectionConstraints, type InjectionConstraint } from './injectionConst
 import { assertDeferredGateNothing } from './assertDeferredGateNothing.js';
 import { restartLists } from './restartLists.js';
 import { isAutobound, memoisedReader, type BindingReader, type BindingView, type InjectionView } from './inversifyAdapter.js';
+import { passApart } from './passApart.js';
 import { resolutionOf } from './resolutionOf.js';
 import { serviceBindings, type ServiceBinding } from './serviceBindings.js';
 import { Reachability } from './Reachability.js';
@@ -80,44 +81,46 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
   const roots = options.services ?? [];
   // The loops that run once per binding or service are indexed, not for…of: a start runs them once, mostly before V8
   // has optimised them, and there an iterator (and its result objects) per loop costs several times the loop's work.
-  const { found, targets, targetsFrom } = serviceBindings(reader, roots);
+  const { found, targets, targetsFrom } = serviceBindings(reader, roots, containerReader);
   // For each binding in `found`, the lifecycle service it is if it is the sole binding of its identifier, else -1:
   // most injections and @dependsOn targets name one, found through `targets` without a look-up.
   const soleVertexOfFound = new Int32Array(found.length).fill(-1);
   // The position in `found` of each service's binding.
   const foundOfVertex: number[] = [];
-  for (let next = 0; next < found.length; next += 1) {
-    const { serviceIdentifier, binding, bindings, chained, declared, injections } = found[next] as ServiceBinding;
-    if (!chained && !isAutobound(binding)) bindingCount += 1;
-    if (declared === undefined || !isLifecycleClass(declared)) continue;
-    const type = declared.type;
-    const name = uniqueName(displayName(serviceIdentifier));
-    if (binding.type === 'Instance' && binding.scope !== 'Singleton') throw scopeError(name, type, binding, declared.hasOnReady, declared.hasOnStop);
-    if (declared.constant !== undefined) assertHooksAreMethods(name, declared.constant.value);
-    const vertex: ServiceVertex = {
-      kind: 'service',
-      index: vertices.length,
-      name,
-      layer: declared.layer,
-      serviceIdentifier,
-      implementationType: type,
-      hasOnReady: declared.hasOnReady,
-      hasOnStop: declared.hasOnStop,
-      hasCheckHealth: declared.hasCheckHealth,
-      supervise: declared.supervise,
-      bindingId: binding.id,
-      resolution: resolutionOf(name, binding, bindings, chained, () => constraintsOf(serviceIdentifier)),
-      deferred: declared.deferred || declared.layer?.deferred === true,
-      constant: declared.constant,
-    };
-    if (vertex.deferred) deferredCount += 1;
-    if (bindings.length === 1 && !chained) soleVertexOfFound[next] = vertices.length;
-    foundOfVertex.push(next);
-    vertices.push(vertex);
-    declarations.push(declared.dependsOn);
-    injectionsOfVertex.push(injections);
-    independentTargets.push(declared.independentOf);
-  }
+  passApart(() => {
+    for (let next = 0; next < found.length; next += 1) {
+      const { serviceIdentifier, binding, bindings, chained, declared, injections } = found[next] as ServiceBinding;
+      if (!chained && !isAutobound(binding)) bindingCount += 1;
+      if (declared === undefined || !isLifecycleClass(declared)) continue;
+      const type = declared.type;
+      const name = uniqueName(displayName(serviceIdentifier));
+      if (binding.type === 'Instance' && binding.scope !== 'Singleton') throw scopeError(name, type, binding, declared.hasOnReady, declared.hasOnStop);
+      if (declared.constant !== undefined) assertHooksAreMethods(name, declared.constant.value);
+      const vertex: ServiceVertex = {
+        kind: 'service',
+        index: vertices.length,
+        name,
+        layer: declared.layer,
+        serviceIdentifier,
+        implementationType: type,
+        hasOnReady: declared.hasOnReady,
+        hasOnStop: declared.hasOnStop,
+        hasCheckHealth: declared.hasCheckHealth,
+        supervise: declared.supervise,
+        bindingId: binding.id,
+        resolution: resolutionOf(name, binding, bindings, chained, () => constraintsOf(serviceIdentifier)),
+        deferred: declared.deferred || declared.layer?.deferred === true,
+        constant: declared.constant,
+      };
+      if (vertex.deferred) deferredCount += 1;
+      if (bindings.length === 1 && !chained) soleVertexOfFound[next] = vertices.length;
+      foundOfVertex.push(next);
+      vertices.push(vertex);
+      declarations.push(declared.dependsOn);
+      injectionsOfVertex.push(injections);
+      independentTargets.push(declared.independentOf);
+    }
+  });
   const serviceCount = vertices.length;
   // The identifiers bound once, to a lifecycle service, for the look-ups `targets` does not answer (a lazy or
   // unbound one, a constant's @dependsOn, `services`, @independentOf): made on first use.
@@ -146,15 +149,17 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     vertices.push(vertex);
     return vertex.index;
   };
-  for (let index = 0; index < serviceCount; index += 1) {
-    const service = vertices[index] as ServiceVertex;
-    if (service.layer !== undefined) addLayer(service.layer);
-    const declared = declarations[index] as readonly DependsOnTarget[];
-    for (let position = 0; position < declared.length; position += 1) {
-      const target = declared[position];
-      if (isLayer(target)) addLayer(target);
+  passApart(() => {
+    for (let index = 0; index < serviceCount; index += 1) {
+      const service = vertices[index] as ServiceVertex;
+      if (service.layer !== undefined) addLayer(service.layer);
+      const declared = declarations[index] as readonly DependsOnTarget[];
+      for (let position = 0; position < declared.length; position += 1) {
+        const target = declared[position];
+        if (isLayer(target)) addLayer(target);
+      }
     }
-  }
+  });
 
   // 3. Edges. One edge per pair, the first reason found kept (declared and layer edges before injected ones). The
   // edges leaving a vertex are added together, so remembering, for each target, the last vertex that reached it is
@@ -226,67 +231,71 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
     return [...removed].sort((a, b) => a - b);
   };
 
-  for (let index = 0; index < serviceCount; index += 1) {
-    const service = vertices[index] as ServiceVertex;
-    if (service.layer !== undefined) {
-      for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
-    }
-    const declared = declarations[index] as readonly DependsOnTarget[];
-    const injections = injectionsOfVertex[index] as readonly InjectionView[];
-    // Where this service's entries in `targets` begin (-1 for a constant: serviceBindings walks class bindings only).
-    const foundAt = foundOfVertex[index] as number;
-    const targetsAt = service.constant === undefined ? (targetsFrom[foundAt] as number) : -1;
-    for (let position = 0; position < declared.length; position += 1) {
-      const known = targetsAt < 0 ? -1 : (targets[targetsAt + injections.length + position] as number);
-      const direct = known < 0 ? -1 : (soleVertexOfFound[known] as number);
-      if (direct >= 0) {
-        addEdge(index, direct, 'declared', noVia);
+  passApart(() => {
+    for (let index = 0; index < serviceCount; index += 1) {
+      const service = vertices[index] as ServiceVertex;
+      if (service.layer !== undefined) {
+        for (const dependency of service.layer.dependsOn) addEdge(index, layerVertexOf.get(dependency) as number, 'layer', noVia);
+      }
+      const declared = declarations[index] as readonly DependsOnTarget[];
+      const injections = injectionsOfVertex[index] as readonly InjectionView[];
+      // Where this service's entries in `targets` begin (-1 for a constant: serviceBindings walks class bindings only).
+      const foundAt = foundOfVertex[index] as number;
+      const targetsAt = service.constant === undefined ? (targetsFrom[foundAt] as number) : -1;
+      for (let position = 0; position < declared.length; position += 1) {
+        const known = targetsAt < 0 ? -1 : (targets[targetsAt + injections.length + position] as number);
+        const direct = known < 0 ? -1 : (soleVertexOfFound[known] as number);
+        if (direct >= 0) {
+          addEdge(index, direct, 'declared', noVia);
+          continue;
+        }
+        const target = unwrapLazy(declared[position]);
+        if (isLayer(target)) {
+          addEdge(index, layerVertexOf.get(target) as number, 'declared', noVia);
+          continue;
+        }
+        const sole = known < 0 ? soleVertexOf(target) : undefined;
+        if (sole !== undefined) {
+          addEdge(index, sole, 'declared', noVia);
+          continue;
+        }
+        const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);
+        if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
+        addReached(index, bindings, 'declared');
+      }
+      const independent = independentTargets[index] as readonly ServiceIdentifier[];
+      // A constant's value is not constructed: its class's injections are never made.
+      if (service.constant !== undefined) {
+        if (independent.length > 0) throw independentOfError(service.name, displayName(independent[0]), 'unreached');
         continue;
       }
-      const target = unwrapLazy(declared[position]);
-      if (isLayer(target)) {
-        addEdge(index, layerVertexOf.get(target) as number, 'declared', noVia);
+      // Every injection is walked, edges or not: one that start() could not satisfy is reported now.
+      reachability.walkFrom(service.name);
+      if (independent.length > 0) {
+        independentOf.set(index, addIndependentInjections(index, service, injections, independent, declarations[index] ?? []));
         continue;
       }
-      const sole = known < 0 ? soleVertexOf(target) : undefined;
-      if (sole !== undefined) {
-        addEdge(index, sole, 'declared', noVia);
-        continue;
+      for (let position = 0; position < injections.length; position += 1) {
+        const known = targets[targetsAt + position] as number;
+        const sole = known < 0 ? -1 : (soleVertexOfFound[known] as number);
+        if (sole >= 0) {
+          if (implicit) addEdge(index, sole, 'injected', noVia);
+          continue;
+        }
+        const injection = injections[position] as InjectionView;
+        const bindings = reachability.injectedBindings(injection, service.serviceIdentifier, service.implementationType);
+        if (implicit) addReached(index, bindings, 'injected');
+        else for (const binding of bindings) reachability.ofBinding(binding);
       }
-      const bindings = target === undefined ? [] : reader.bindings(target as ServiceIdentifier);
-      if (bindings.length === 0) throw missingDependencyError(service.name, displayName(target));
-      addReached(index, bindings, 'declared');
     }
-    const independent = independentTargets[index] as readonly ServiceIdentifier[];
-    // A constant's value is not constructed: its class's injections are never made.
-    if (service.constant !== undefined) {
-      if (independent.length > 0) throw independentOfError(service.name, displayName(independent[0]), 'unreached');
-      continue;
-    }
-    // Every injection is walked, edges or not: one that start() could not satisfy is reported now.
-    reachability.walkFrom(service.name);
-    if (independent.length > 0) {
-      independentOf.set(index, addIndependentInjections(index, service, injections, independent, declarations[index] ?? []));
-      continue;
-    }
-    for (let position = 0; position < injections.length; position += 1) {
-      const known = targets[targetsAt + position] as number;
-      const sole = known < 0 ? -1 : (soleVertexOfFound[known] as number);
-      if (sole >= 0) {
-        if (implicit) addEdge(index, sole, 'injected', noVia);
-        continue;
-      }
-      const injection = injections[position] as InjectionView;
-      const bindings = reachability.injectedBindings(injection, service.serviceIdentifier, service.implementationType);
-      if (implicit) addReached(index, bindings, 'injected');
-      else for (const binding of bindings) reachability.ofBinding(binding);
-    }
-  }
+  });
   // A layer's edges to its members, each made once: no repeat check needed (they would interleave with the members').
-  for (let index = 0; index < serviceCount; index += 1) {
-    const layer = (vertices[index] as ServiceVertex).layer;
-    if (layer !== undefined) edges.add(layerVertexOf.get(layer) as number, index, 'layer', noVia);
-  }
+  passApart(() => {
+    for (let index = 0; index < serviceCount; index += 1) {
+      const layer = (vertices[index] as ServiceVertex).layer;
+      if (layer !== undefined) edges.add(layerVertexOf.get(layer) as number, index, 'layer', noVia);
+    }
+  });
 
   // 4. Validation: a topological order exists, or the cycle is reported with every edge on it.
   const dependencies = Adjacency.of(vertices.length, edges.from, edges.to);

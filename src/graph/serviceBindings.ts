@@ -52,28 +52,57 @@ function serviceBinding(
  * a class the container would autobind (in a container with `autobind: true`). Walks injections and `@dependsOn`
  * targets; changes nothing. Each binding's declarations and injections are read once, here, for the graph to reuse.
  * `roots` (the `services` option) are reached as an injection would reach them: an unbound class among them is
- * autobound in a container that autobinds.
+ * autobound in a container that autobinds. `reader` answers the walk (memoised: an identifier that only injection
+ * reaches is asked for at every injection of it); the bindings of each bound identifier are read once, from `direct`
+ * (through a memo each would cost two more look-ups keyed by the identifier).
  */
-export function serviceBindings(reader: BindingReader, roots: readonly ServiceIdentifier[] = []): FoundBindings {
-  const found: ServiceBinding[] = [];
+export function serviceBindings(reader: BindingReader, roots: readonly ServiceIdentifier[] = [], direct: BindingReader = reader): FoundBindings {
+  const walk = new BindingWalk(reader);
+  walk.addBound(direct);
+  for (const root of roots) walk.reach(root, false);
+  walk.walkAll();
+  return walk;
+}
+
+/** The walk; its passes over every binding are methods of their own (see `passApart.ts`). */
+class BindingWalk implements FoundBindings {
+  public readonly found: ServiceBinding[] = [];
+  public readonly targets: number[] = [];
+  public readonly targetsFrom: number[] = [];
+  readonly #reader: BindingReader;
   // What the container (or an ancestor) binds is found here, by the position of its first binding in `found`; the
-  // walk below only looks past it.
-  const bound = new Map<ServiceIdentifier, number>();
-  const targets: number[] = [];
-  const targetsFrom: number[] = [];
-  // The loops that run once per binding are indexed, not for…of: a start runs them once, mostly before V8 has
-  // optimised them, and there an iterator (and its result objects) per loop costs several times the loop's work.
-  for (const serviceIdentifier of reader.boundServices()) {
-    bound.set(serviceIdentifier, found.length);
-    const bindings = reader.bindings(serviceIdentifier);
-    for (let position = 0; position < bindings.length; position += 1) {
-      found.push(serviceBinding(reader, serviceIdentifier, bindings[position] as BindingView, bindings, false));
+  // walk only looks past it.
+  readonly #bound = new Map<ServiceIdentifier, number>();
+  // Bindings found by reaching them (by id), each added once.
+  readonly #extra = new Set<number>();
+
+  public constructor(reader: BindingReader) {
+    this.#reader = reader;
+  }
+
+  /** The bindings of every bound identifier. */
+  public addBound(direct: BindingReader): void {
+    const { found } = this;
+    const bound = this.#bound;
+    for (const serviceIdentifier of this.#reader.boundServices()) {
+      bound.set(serviceIdentifier, found.length);
+      const bindings = direct.bindings(serviceIdentifier);
+      // Indexed, not for…of: this runs once per binding, mostly before V8 has optimised it, and there an iterator
+      // (and its result objects) costs several times the loop's work.
+      for (let position = 0; position < bindings.length; position += 1) {
+        found.push(serviceBinding(this.#reader, serviceIdentifier, bindings[position] as BindingView, bindings, false));
+      }
     }
   }
-  // Whether the container autobinds is asked only when an injection reaches a class bound nowhere (the reader answers
-  // such a class with the binding inversify would make, or none): asking costs a copy of the binding service.
-  const extra = new Set<number>();
-  const reach = (serviceIdentifier: ServiceIdentifier, chained: boolean): void => {
+
+  /**
+   * Adds what reaching `serviceIdentifier` finds beyond the bound identifiers. Whether the container autobinds is
+   * asked only when an injection reaches a class bound nowhere (the reader answers such a class with the binding
+   * inversify would make, or none): asking costs a copy of the binding service.
+   */
+  public reach(serviceIdentifier: ServiceIdentifier, chained: boolean): void {
+    const reader = this.#reader;
+    const extra = this.#extra;
     if (chained) {
       const nearest = reader.bindings(serviceIdentifier);
       const all = reader.chainedBindings?.(serviceIdentifier) ?? nearest;
@@ -81,31 +110,39 @@ export function serviceBindings(reader: BindingReader, roots: readonly ServiceId
       for (const binding of all) {
         if (nearest.includes(binding) || extra.has(binding.id)) continue;
         extra.add(binding.id);
-        found.push(serviceBinding(reader, serviceIdentifier, binding, all, true));
+        this.found.push(serviceBinding(reader, serviceIdentifier, binding, all, true));
       }
-    } else if (typeof serviceIdentifier === 'function' && !bound.has(serviceIdentifier)) {
+    } else if (typeof serviceIdentifier === 'function' && !this.#bound.has(serviceIdentifier)) {
       const [binding] = reader.bindings(serviceIdentifier);
       if (binding === undefined || !isAutobound(binding) || extra.has(binding.id)) return;
       extra.add(binding.id);
-      found.push(serviceBinding(reader, serviceIdentifier, binding, [binding], false));
+      this.found.push(serviceBinding(reader, serviceIdentifier, binding, [binding], false));
     }
-  };
-  const reachInjection = (injection: InjectionView): void => {
+  }
+
+  #reachInjection(injection: InjectionView): void {
     if (injection.kind === injectionKind.unmanaged || injection.value === undefined) return;
-    reach(unwrapLazy(injection.value) as ServiceIdentifier, injection.kind === injectionKind.multiple && injection.chained === true);
-  };
-  for (const root of roots) reach(root, false);
-  // `found` grows while it is walked: what is reached is walked in turn.
-  for (let next = 0; next < found.length; next += 1) {
-    const { binding, declared, injections } = found[next] as ServiceBinding;
-    targetsFrom.push(targets.length);
+    this.reach(unwrapLazy(injection.value) as ServiceIdentifier, injection.kind === injectionKind.multiple && injection.chained === true);
+  }
+
+  /** Walks every binding found, in order; `found` grows while it is walked: what is reached is walked in turn. */
+  public walkAll(): void {
+    const { found } = this;
+    for (let next = 0; next < found.length; next += 1) this.#walk(found[next] as ServiceBinding);
+  }
+
+  /** Records where `found`'s injections and `@dependsOn` targets lead, and reaches what is not bound. */
+  #walk({ binding, declared, injections }: ServiceBinding): void {
+    const { targets } = this;
+    const bound = this.#bound;
+    this.targetsFrom.push(targets.length);
     if (binding.type === 'Instance') {
       for (let position = 0; position < injections.length; position += 1) {
         const injection = injections[position] as InjectionView;
         // The usual injection, of an identifier the container binds, reaches nothing new: one look-up.
         const target = injection.kind !== injectionKind.unmanaged && injection.chained !== true && injection.value !== undefined ? bound.get(injection.value as ServiceIdentifier) : undefined;
         targets.push(target ?? -1);
-        if (target === undefined) reachInjection(injection);
+        if (target === undefined) this.#reachInjection(injection);
       }
       const dependsOn = declared?.dependsOn ?? noTargets;
       for (let position = 0; position < dependsOn.length; position += 1) {
@@ -114,13 +151,12 @@ export function serviceBindings(reader: BindingReader, roots: readonly ServiceId
         targets.push(known ?? -1);
         if (known !== undefined) continue;
         const unwrapped = unwrapLazy(target);
-        if (!isLayer(unwrapped) && unwrapped !== undefined) reach(unwrapped as ServiceIdentifier, false);
+        if (!isLayer(unwrapped) && unwrapped !== undefined) this.reach(unwrapped as ServiceIdentifier, false);
       }
     } else if (binding.type === 'ResolvedValue') {
-      binding.metadata?.arguments.forEach(reachInjection);
+      binding.metadata?.arguments.forEach((injection) => this.#reachInjection(injection));
     } else if (binding.type === 'ServiceRedirection' && binding.targetServiceIdentifier !== undefined) {
-      reach(binding.targetServiceIdentifier, false);
+      this.reach(binding.targetServiceIdentifier, false);
     }
   }
-  return { found, targets, targetsFrom };
 }

@@ -8,8 +8,12 @@ import type { SupervisionPolicy } from './SupervisionPolicy.js';
 const noTargets: readonly DependsOnTarget[] = Object.freeze([]);
 const noIdentifiers: readonly ServiceIdentifier[] = Object.freeze([]);
 
-/** What a class declares for readygraph, bases included. */
+/** What a class declares for readygraph, bases included; for a constant, with the hooks its value has. */
 export interface Declarations {
+  /** The class of the instance. */
+  readonly type: Function;
+  /** A constant binding's value (its hooks are its own members or its class's), else undefined. */
+  readonly constant: { readonly value: unknown } | undefined;
   readonly layer: Layer | undefined;
   readonly dependsOn: readonly DependsOnTarget[];
   readonly hasOnReady: boolean;
@@ -25,9 +29,10 @@ export interface Declarations {
 
 /**
  * Reads the declarations of `type`: its layer (its own, else its nearest base's), every `@dependsOn` target along
- * the prototype chain, and whether it has `onReady` / `onStop` methods (own or inherited).
+ * the prototype chain, and whether it has `onReady` / `onStop` methods (own or inherited) — or, for `constant`, an
+ * instance of `type`, whether the instance has them. One object per call: a build reads every class once.
  */
-export function readDeclarations(type: Function): Declarations {
+export function readDeclarations(type: Function, constant?: { readonly value: object }): Declarations {
   let layer: Layer | undefined;
   let supervise: SupervisionPolicy | undefined;
   // Most classes declare nothing and share one empty list; a class that declares alone keeps its own list uncopied.
@@ -43,14 +48,17 @@ export function readDeclarations(type: Function): Declarations {
     if (own.independentOf !== undefined) independentOf = independentOf.length === 0 ? own.independentOf : [...independentOf, ...own.independentOf];
     deferred ||= own.deferred === true;
   }
-  const prototype = propertyOf(type, 'prototype');
-  const isObject = typeof prototype === 'object' && prototype !== null;
+  // A constant's hooks are its value's members (own or its class's); a class's, its prototype's.
+  const prototype = constant === undefined ? propertyOf(type, 'prototype') : undefined;
+  const hooks = constant === undefined ? (typeof prototype === 'object' && prototype !== null ? prototype : undefined) : constant.value;
   return {
+    type,
+    constant,
     layer,
     dependsOn,
-    hasOnReady: isObject && typeof propertyOf(prototype, 'onReady') === 'function',
-    hasOnStop: isObject && typeof propertyOf(prototype, 'onStop') === 'function',
-    hasCheckHealth: isObject && typeof propertyOf(prototype, 'checkHealth') === 'function',
+    hasOnReady: hooks !== undefined && typeof propertyOf(hooks, 'onReady') === 'function',
+    hasOnStop: hooks !== undefined && typeof propertyOf(hooks, 'onStop') === 'function',
+    hasCheckHealth: hooks !== undefined && typeof propertyOf(hooks, 'checkHealth') === 'function',
     supervise,
     independentOf,
     deferred,

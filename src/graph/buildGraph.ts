@@ -108,7 +108,7 @@ export function buildGraph(containerReader: BindingReader, options: BuildGraphOp
         hasCheckHealth: declared.hasCheckHealth,
         supervise: declared.supervise,
         bindingId: binding.id,
-        resolution: resolutionOf(name, binding, bindings, chained, () => constraintsOf(serviceIdentifier)),
+        resolution: resolutionOf(name, binding, bindings, chained, constraintsOf),
         deferred: declared.deferred || declared.layer?.deferred === true,
         constant: declared.constant,
       };

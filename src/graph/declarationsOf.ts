@@ -5,10 +5,7 @@ import type { BindingView } from './inversifyAdapter.js';
 import { ownHookProperties } from './ownHookProperties.js';
 
 /** What a binding declares for readygraph, with the class of its instance and, for a constant, its value. */
-export interface BindingDeclarations extends Declarations {
-  readonly type: Function;
-  readonly constant: { readonly value: unknown } | undefined;
-}
+export type BindingDeclarations = Declarations;
 
 /**
  * The declarations of a class binding (its class's) or of a constant (its value's hooks, and what its class
@@ -16,38 +13,12 @@ export interface BindingDeclarations extends Declarations {
  * values, factories, providers) and for redirections, which are their target's node.
  */
 export function declarationsOf(binding: BindingView): BindingDeclarations | undefined {
-  if (binding.type === 'Instance') {
-    const type = binding.implementationType;
-    if (type === undefined) return undefined;
-    // Written out rather than spread: this runs once per binding, and a spread of another object is several times dearer.
-    const declared = readDeclarations(type);
-    return {
-      layer: declared.layer,
-      dependsOn: declared.dependsOn,
-      hasOnReady: declared.hasOnReady,
-      hasOnStop: declared.hasOnStop,
-      hasCheckHealth: declared.hasCheckHealth,
-      supervise: declared.supervise,
-      independentOf: declared.independentOf,
-      deferred: declared.deferred,
-      type,
-      constant: undefined,
-    };
-  }
+  if (binding.type === 'Instance') return binding.implementationType === undefined ? undefined : readDeclarations(binding.implementationType);
   if (binding.type !== 'ConstantValue') return undefined;
   const value = binding.value;
   // A function (a class, say) bound as a constant is a value, not an instance with hooks.
   if (typeof value !== 'object' || value === null) return undefined;
-  const type = classOf(value);
-  const record = value as { onReady?: unknown; onStop?: unknown; checkHealth?: unknown };
-  return {
-    ...readDeclarations(type),
-    hasOnReady: typeof record.onReady === 'function',
-    hasOnStop: typeof record.onStop === 'function',
-    hasCheckHealth: typeof record.checkHealth === 'function',
-    type,
-    constant: { value },
-  };
+  return readDeclarations(classOf(value), { value });
 }
 
 /**

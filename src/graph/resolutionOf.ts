@@ -11,11 +11,33 @@ const byDefault: InjectionConstraint = {};
 const sole: VertexResolution = Object.freeze({ chained: false, index: 0, count: 1 });
 const soleChained: VertexResolution = Object.freeze({ chained: true, index: 0, count: 1 });
 
-/** What testing a binding's constraint showed. */
-interface Test {
-  readonly satisfied: boolean;
-  /** The constraint looked at where the binding is injected (`whenParent…`, `whenAnyAncestor…`, a custom `when`). */
-  readonly readsInjection: boolean;
+/**
+ * What testing a binding's constraint showed, as bits: {@link satisfied}, and {@link readsInjection} if the constraint
+ * looked at where the binding is injected (`whenParent…`, `whenAnyAncestor…`, a custom `when`). A number, not an
+ * object: a build tests every lifecycle service's binding once.
+ */
+type Test = number;
+const satisfied = 1;
+const readsInjection = 2;
+
+/** The place a constraint is tested at: outside any injection, with a name or tag. */
+class TestPlace implements BindingConstraintsView {
+  public readonly serviceIdentifier: ServiceIdentifier;
+  public readonly name: unknown;
+  public readonly tags: ReadonlyMap<unknown, unknown>;
+  /** Set if the constraint asked for the place's ancestor (there is none: it is not an injection). */
+  public askedForAncestor = false;
+
+  public constructor(serviceIdentifier: ServiceIdentifier, constraint: InjectionConstraint) {
+    this.serviceIdentifier = serviceIdentifier;
+    this.name = constraint.name;
+    this.tags = constraint.tag === undefined ? noTags : new Map([[constraint.tag.key, constraint.tag.value]]);
+  }
+
+  public getAncestor(): undefined {
+    this.askedForAncestor = true;
+    return undefined;
+  }
 }
 
 /**
@@ -31,39 +53,30 @@ export function resolutionOf(
   binding: BindingView,
   bindings: readonly BindingView[],
   chained: boolean,
-  candidates: () => readonly InjectionConstraint[],
+  candidates: (serviceIdentifier: ServiceIdentifier) => readonly InjectionConstraint[],
 ): VertexResolution {
   const unconstrained = test(binding, byDefault);
   // The usual case, one binding its constraint lets resolve without a name or tag, is answered without a search.
-  if (unconstrained.satisfied && bindings.length === 1) return chained ? soleChained : sole;
-  let readsInjection = false;
-  for (const constraint of [byDefault, ...(unconstrained.satisfied ? [] : candidates())]) {
+  if ((unconstrained & satisfied) !== 0 && bindings.length === 1) return chained ? soleChained : sole;
+  let readInjection = false;
+  for (const constraint of [byDefault, ...((unconstrained & satisfied) !== 0 ? [] : candidates(binding.serviceIdentifier))]) {
     const result = test(binding, constraint);
-    readsInjection ||= result.readsInjection;
-    if (!result.satisfied) continue;
-    const group = bindings.length === 1 ? bindings : bindings.filter((other) => test(other, constraint).satisfied);
+    readInjection ||= (result & readsInjection) !== 0;
+    if ((result & satisfied) === 0) continue;
+    const group = bindings.length === 1 ? bindings : bindings.filter((other) => (test(other, constraint) & satisfied) !== 0);
     return { ...constraint, chained, index: group.indexOf(binding), count: group.length };
   }
-  throw unresolvableError(name, binding.serviceIdentifier, readsInjection);
+  throw unresolvableError(name, binding.serviceIdentifier, readInjection);
 }
 
 function test(binding: BindingView, constraint: InjectionConstraint): Test {
-  if (binding.isSatisfiedBy === undefined) return { satisfied: true, readsInjection: false };
-  let readsInjection = false;
-  const constraints: BindingConstraintsView = {
-    serviceIdentifier: binding.serviceIdentifier,
-    name: constraint.name,
-    tags: constraint.tag === undefined ? noTags : new Map([[constraint.tag.key, constraint.tag.value]]),
-    getAncestor: () => {
-      readsInjection = true;
-      return undefined;
-    },
-  };
+  if (binding.isSatisfiedBy === undefined) return satisfied;
+  const place = new TestPlace(binding.serviceIdentifier, constraint);
   try {
-    return { satisfied: binding.isSatisfiedBy(constraints), readsInjection };
+    return (binding.isSatisfiedBy(place) ? satisfied : 0) | (place.askedForAncestor ? readsInjection : 0);
   } catch {
     // A custom constraint that fails outside an injection reads what only an injection has.
-    return { satisfied: false, readsInjection: true };
+    return readsInjection;
   }
 }
 

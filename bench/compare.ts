@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { commandLine } from './runner/commandLine.js';
 import { ms, table } from './runner/format.js';
 import type { Job, LifecycleResult } from './runner/Job.js';
 import { fullPlan } from './runner/plan.js';
@@ -21,13 +21,11 @@ import { runJobs } from './runner/runJobs.js';
 import { summarize } from './runner/stats.js';
 
 const usage = 'usage: node build/bench/compare.js --base DIR [--runs N] [--only TEXT]... [--out FILE]';
-const { values } = parseArgs({
-  options: {
-    base: { type: 'string' },
-    runs: { type: 'string', default: '5' },
-    only: { type: 'string', multiple: true },
-    out: { type: 'string' },
-  },
+const values = commandLine('compare', usage, {
+  base: { type: 'string' },
+  runs: { type: 'string', default: '5' },
+  only: { type: 'string', multiple: true },
+  out: { type: 'string' },
 });
 const runs = Number(values.runs);
 if (values.base === undefined || !Number.isInteger(runs) || runs < 1) {

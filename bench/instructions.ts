@@ -21,22 +21,21 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type * as WorkloadSpecModule from './dag/WorkloadSpec.js';
 import type { WorkloadSpec } from './dag/WorkloadSpec.js';
 import type * as HookProbeModule from './peers/HookProbe.js';
 import type * as PeersModule from './peers/index.js';
+import { commandLine } from './runner/commandLine.js';
 
-const { values } = parseArgs({
-  options: {
-    tree: { type: 'string' },
-    peer: { type: 'string', multiple: true },
-    size: { type: 'string', default: '10000' },
-    runs: { type: 'string', default: '1' },
-    out: { type: 'string' },
-    // Internal: the process callgrind runs (a tree's application, booted and stopped once).
-    measure: { type: 'string' },
-  },
+const usage = 'usage: node build/bench/instructions.js [--tree DIR] [--peer ID]... [--size N] [--runs N] [--out FILE]';
+const values = commandLine('instructions', usage, {
+  tree: { type: 'string' },
+  peer: { type: 'string', multiple: true },
+  size: { type: 'string', default: '10000' },
+  runs: { type: 'string', default: '1' },
+  out: { type: 'string' },
+  // Internal: the process callgrind runs (a tree's application, booted and stopped once).
+  measure: { type: 'string' },
 });
 const size = Number(values.size);
 const runs = Number(values.runs);

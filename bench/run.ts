@@ -12,13 +12,15 @@
  * Each run of each row is a fresh worker process (build/bench/worker.js); rows are interleaved run by run, so that a
  * slow minute of the machine spreads over every peer instead of sinking one. A smoke run (which checks that everything
  * runs, not how fast) gives each peer one process for all its rows instead. Prints the Markdown table and writes it to
- * bench/results/<date>-node<version>.md (a smoke run writes under build/ instead, unless --out says otherwise).
+ * bench/results/<date>-node<version>.md, or with a suffix (-2, -3, …) if that file exists: a committed report is never
+ * overwritten. A smoke run, or one with --only (a part of the report, not a run to commit), writes under build/
+ * instead, unless --out says otherwise.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { commandLine } from './runner/commandLine.js';
 import { environmentOf } from './runner/environment.js';
 import type { Job } from './runner/Job.js';
 import { Outcomes } from './runner/Outcomes.js';
@@ -32,33 +34,20 @@ const usage = `usage: node build/bench/run.js [--smoke] [--runs N] [--size N] [-
   --runs N       fresh processes per row (default 7; 1 with --smoke)
   --size N       with --smoke: the size of scenario A
   --only TEXT    only the rows whose "<scenario> <peer>" contains TEXT (repeatable), e.g. --only "A 10k readygraph"
-  --out FILE     where to write the report (default bench/results/<date>-node<version>.md)
+  --out FILE     where to write the report (default bench/results/<date>-node<version>.md, never over an existing
+                 file; with --smoke or --only, under build/bench-results/)
   --cpu-prof DIR a V8 CPU profile of each boot and stop into DIR (summarise with build/bench/profile/summarize.js)
   --parallel N   workers at once: for a smoke run only, where the numbers do not matter`;
 
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      smoke: { type: 'boolean', default: false },
-      runs: { type: 'string' },
-      size: { type: 'string' },
-      only: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      'cpu-prof': { type: 'string' },
-      parallel: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (error) {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
-  process.exit(2);
-}
-const { values } = parsed;
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const values = commandLine('bench', usage, {
+  smoke: { type: 'boolean', default: false },
+  runs: { type: 'string' },
+  size: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  parallel: { type: 'string' },
+});
 
 /**
  * Three more boots of readygraph at the largest N of scenario A, under the sampling profiler, to split its time
@@ -156,13 +145,22 @@ for (let run = 1; run <= plan.runs; run++) {
 
 const report = renderReport(plan, outcomes, environmentOf(root, loadAtStart), await profileReadygraph());
 const environmentNode = process.version.replace(/^v/, '');
+const day = `${new Date().toISOString().slice(0, 10)}-node${environmentNode}`;
 const out =
   values.out ??
-  (plan.name === 'smoke'
-    ? join(root, 'build', 'bench-results', `smoke-${new Date().toISOString().slice(0, 10)}-node${environmentNode}.md`)
-    : join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-node${environmentNode}.md`));
+  (plan.name === 'smoke' || values.only !== undefined
+    ? join(root, 'build', 'bench-results', `${plan.name === 'smoke' ? 'smoke' : 'partial'}-${day}.md`)
+    : freshPath(join(root, 'bench', 'results'), day));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, report);
 process.stdout.write(report);
 process.stderr.write(`bench: ${jobs.length} rows × ${plan.runs} run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; written to ${relative(process.cwd(), out)}\n`);
 process.exitCode = outcomes.errors().length > 0 ? 1 : 0;
+
+/** `DIR/NAME.md`, or `DIR/NAME-2.md`, `-3`, … : the first that does not exist (a committed report stays as it is). */
+function freshPath(directory: string, name: string): string {
+  for (let copy = 1; ; copy += 1) {
+    const path = join(directory, copy === 1 ? `${name}.md` : `${name}-${copy}.md`);
+    if (!existsSync(path)) return path;
+  }
+}

@@ -40,13 +40,15 @@ interface RestartCause {
  * - Giving up: `escalate: true` stops the whole lifecycle; `false` takes the restart set down (members end
  *   `stopped`, the service `failed`) and leaves them down until `lifecycle.restart()`: they depend, directly or not,
  *   on the given-up service, which stays `failed`, so none of them can start.
- * - A stop cancels every backoff delay: nothing restarts once the runtime is halted.
+ * - A stop cancels every backoff delay: nothing restarts once the runtime is halted. A service that a failed widening
+ *   makes `idle` again while it waits out a backoff has that delay cancelled: its restart ends there.
  */
 export class Supervisor {
   readonly #context: RuntimeContext;
   readonly #stopper: ServiceStopper;
   readonly #outcomes: SupervisionOutcomes;
-  readonly #delays = new Map<unknown, () => void>();
+  /** The backoff delay each restarting service waits out: its clock timer, and how to end the wait (false: cancelled). */
+  readonly #delays = new Map<ServiceMachine, { readonly timer: unknown; readonly end: (elapsed: boolean) => void }>();
 
   public constructor(context: RuntimeContext, stopper: ServiceStopper, outcomes: SupervisionOutcomes) {
     this.#context = context;
@@ -93,12 +95,21 @@ export class Supervisor {
 
   /** Cancels every backoff delay (a stop or an escalation is under way; the runtime is halted). */
   public cancelDelays(): void {
-    const clock = this.#context.options.clock;
-    for (const [timer, wake] of this.#delays) {
-      clock.clearTimeout(timer);
-      wake();
-    }
-    this.#delays.clear();
+    // Deleting the entry being visited is safe in a Map iteration.
+    for (const machine of this.#delays.keys()) this.cancelDelayOf(machine);
+  }
+
+  /**
+   * Cancels `machine`'s backoff delay, if it waits one out: its restart ends there, letting nothing go. For a service
+   * that went `idle` meanwhile (a failed widening took it back down), so that no timer stays armed for a restart that
+   * can no longer happen.
+   */
+  public cancelDelayOf(machine: ServiceMachine): void {
+    const delay = this.#delays.get(machine);
+    if (delay === undefined) return;
+    this.#delays.delete(machine);
+    this.#context.options.clock.clearTimeout(delay.timer);
+    delay.end(false);
   }
 
   /**
@@ -130,7 +141,7 @@ export class Supervisor {
     for (const index of set) if (index !== machine.index) (machines[index] as ServiceMachine).restartWith();
     await this.#stopper.takeDown((member) => set.has(member.index) && !member.givenUp, 'restart');
     if (halted()) return;
-    if (how.delayMs > 0) await this.#delay(how.delayMs);
+    if (how.delayMs > 0 && !(await this.#delay(machine, how.delayMs))) return;
     if (halted() || !machine.letGo(restart)) return;
     this.#context.wake(machine);
   }
@@ -152,15 +163,19 @@ export class Supervisor {
     void afterTheCall(() => void this.#stopper.takeDown((member) => set.has(member.index), 'give-up'));
   }
 
-  /** Waits `ms` on the clock; {@link Supervisor.cancelDelays} ends the wait early. */
-  #delay(ms: number): Promise<void> {
+  /**
+   * `machine`'s backoff: waits `ms` on the clock and resolves true; {@link Supervisor.cancelDelayOf} (and
+   * {@link Supervisor.cancelDelays}) end the wait early with false. A service waits out one backoff at a time: it is
+   * held, `restarting`, until the wait ends, and neither fails nor is restarted meanwhile.
+   */
+  #delay(machine: ServiceMachine, ms: number): Promise<boolean> {
     const clock = this.#context.options.clock;
-    return new Promise<void>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       const timer = clock.setTimeout(() => {
-        this.#delays.delete(timer);
-        resolve();
+        this.#delays.delete(machine);
+        resolve(true);
       }, ms);
-      this.#delays.set(timer, resolve);
+      this.#delays.set(machine, { timer, end: resolve });
     });
   }
 }

@@ -16,6 +16,8 @@ export interface WideningParts {
   readonly machines: readonly ServiceMachine[];
   readonly availability: Availability;
   readonly stopper: ServiceStopper;
+  /** Supervision's part: ending the backoff of a member that is `idle` again. */
+  readonly supervisor: { cancelDelayOf(machine: ServiceMachine): void };
 }
 
 /** How a failed widening's take-down ended: whether its members are `idle` again, and what it rejects with. */
@@ -108,12 +110,14 @@ export class Widening {
    */
   public async takeDown(halted: () => boolean): Promise<WideningTakeDown> {
     await afterTheCall();
-    const { stopper, availability } = this.#parts;
+    const { stopper, availability, supervisor } = this.#parts;
     const rollbackFailures = await stopper.takeDown((member) => this.members.has(member.index), 'unwiden');
     const idleAgain = !halted();
     if (idleAgain) {
       for (const member of this.#members()) {
         member.goIdle();
+        // A member that waited out a backoff will not restart: its delay ends now, not at its timer.
+        if (member.state === 'idle') supervisor.cancelDelayOf(member);
         availability.setCounted(member.index, false);
       }
     }

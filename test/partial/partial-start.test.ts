@@ -228,7 +228,7 @@ describe('start({ only })', () => {
     await second.stop();
   });
 
-  it('a widening that fails while another member waits out its backoff leaves that member idle: its delay ends without starting it, and a later widening that takes it in again is not cut short by it', async () => {
+  it('a widening that fails while another member waits out its backoff leaves that member idle: its delay is cancelled (no timer left armed), nothing starts at its end, and a later widening that takes it in again is not cut short by it', async () => {
     const clock = new ManualClock();
     const calls: string[] = [];
     let retryFails = true;
@@ -259,6 +259,7 @@ describe('start({ only })', () => {
     assert.ok(failed instanceof ReadyGraphError, String(failed));
     assert.deepEqual(failed.failures?.map((failure) => failure.service), ['Doomed']);
     assert.deepEqual(states(lifecycle), { Base: 'ready', Retry: 'idle', Doomed: 'idle' });
+    assert.equal(clock.pending, 0, "Retry's backoff timer is cleared when it goes idle: no timer is left armed for a restart that cannot happen");
     await clock.advance(1000);
     await flush();
     assert.deepEqual(calls, ['Retry', 'Doomed', 'Doomed'], 'the end of the backoff started nothing');

@@ -47,8 +47,8 @@ export class Supervisor {
   readonly #context: RuntimeContext;
   readonly #stopper: ServiceStopper;
   readonly #outcomes: SupervisionOutcomes;
-  /** The backoff delay each restarting service waits out: its clock timer, and how to end the wait (false: cancelled). */
-  readonly #delays = new Map<ServiceMachine, { readonly timer: unknown; readonly end: (elapsed: boolean) => void }>();
+  /** The backoff delays under way, by clock timer: whose restart waits, and how to end the wait (false: cancelled). */
+  readonly #delays = new Map<unknown, { readonly machine: ServiceMachine; readonly end: (elapsed: boolean) => void }>();
 
   public constructor(context: RuntimeContext, stopper: ServiceStopper, outcomes: SupervisionOutcomes) {
     this.#context = context;
@@ -95,8 +95,7 @@ export class Supervisor {
 
   /** Cancels every backoff delay (a stop or an escalation is under way; the runtime is halted). */
   public cancelDelays(): void {
-    // Deleting the entry being visited is safe in a Map iteration.
-    for (const machine of this.#delays.keys()) this.cancelDelayOf(machine);
+    this.#cancelDelays(() => true);
   }
 
   /**
@@ -105,11 +104,18 @@ export class Supervisor {
    * can no longer happen.
    */
   public cancelDelayOf(machine: ServiceMachine): void {
-    const delay = this.#delays.get(machine);
-    if (delay === undefined) return;
-    this.#delays.delete(machine);
-    this.#context.options.clock.clearTimeout(delay.timer);
-    delay.end(false);
+    this.#cancelDelays((waiting) => waiting === machine);
+  }
+
+  #cancelDelays(whose: (machine: ServiceMachine) => boolean): void {
+    const clock = this.#context.options.clock;
+    // Deleting the entry being visited is safe in a Map iteration.
+    for (const [timer, delay] of this.#delays) {
+      if (!whose(delay.machine)) continue;
+      this.#delays.delete(timer);
+      clock.clearTimeout(timer);
+      delay.end(false);
+    }
   }
 
   /**
@@ -165,17 +171,16 @@ export class Supervisor {
 
   /**
    * `machine`'s backoff: waits `ms` on the clock and resolves true; {@link Supervisor.cancelDelayOf} (and
-   * {@link Supervisor.cancelDelays}) end the wait early with false. A service waits out one backoff at a time: it is
-   * held, `restarting`, until the wait ends, and neither fails nor is restarted meanwhile.
+   * {@link Supervisor.cancelDelays}) end the wait early with false.
    */
   #delay(machine: ServiceMachine, ms: number): Promise<boolean> {
     const clock = this.#context.options.clock;
     return new Promise<boolean>((resolve) => {
       const timer = clock.setTimeout(() => {
-        this.#delays.delete(machine);
+        this.#delays.delete(timer);
         resolve(true);
       }, ms);
-      this.#delays.set(machine, { timer, end: resolve });
+      this.#delays.set(timer, { machine, end: resolve });
     });
   }
 }

@@ -4,23 +4,28 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Container } from 'inversify';
 import { Lifecycle } from 'readygraph';
+import { Adjacency } from '#internal/graph/Adjacency.js';
+import { Countdown } from '#internal/graph/Countdown.js';
 import { bindingReaderOf } from '#internal/graph/inversifyAdapter.js';
 import { readDeclarations } from '#internal/decorators/readDeclarations.js';
 import { edgeCount } from './dag/Dag.js';
 import { workloadOf } from './dag/WorkloadSpec.js';
 import { defineClasses } from './peers/defineClasses.js';
+import { ratio, spread } from './runner/format.js';
 import { fullPlan } from './runner/plan.js';
+import { summarize } from './runner/stats.js';
 
 /*
  * How far the graph build is from its floor, on scenario A's 10,000-service graph (constructor injection):
  *
  *     node build/bench/graphReads.js [runs]
  *
- * Each run is two fresh processes, interleaved. One times `lifecycle.graph()`. The other times the floor: only the reads
- * that no build can skip (the bound services, each one's bindings, its class's InversifyJS metadata, readygraph's
- * declarations and hook methods, the class's name), then the edges and Kahn's algorithm over typed arrays. The floor
- * checks that it found every edge and ordered every service, so that it cannot be fast by doing less than the graph.
- * The difference is what a perfect build could still save.
+ * Each run is two fresh processes, interleaved. One times `lifecycle.graph()`. The other times the floor: only the
+ * reads that no build can skip (the bound services, each one's bindings, its class's InversifyJS metadata,
+ * readygraph's declarations and hook methods, the class's name), then the edges and Kahn's algorithm with the
+ * library's own `Adjacency` rows and `Countdown`. The floor checks that it found every edge and ordered every
+ * service, so that it cannot be fast by doing less than the graph. The difference is what a perfect build could
+ * still save.
  */
 type Case = 'graph' | 'floor';
 
@@ -74,36 +79,12 @@ function measure(which: Case): { totalMs: number; readsMs?: number } {
       to.push(target);
     }
   }
-  // Kahn over the dependents, in compressed rows.
-  const waiting = new Int32Array(count);
-  const rowStart = new Int32Array(count + 1);
-  for (let edge = 0; edge < from.length; edge += 1) {
-    const service = from[edge] as number;
-    const target = (to[edge] as number) + 1;
-    waiting[service] = (waiting[service] as number) + 1;
-    rowStart[target] = (rowStart[target] as number) + 1;
-  }
-  for (let service = 0; service < count; service += 1) rowStart[service + 1] = (rowStart[service + 1] as number) + (rowStart[service] as number);
-  const fill = rowStart.slice(0, count);
-  const dependents = new Int32Array(from.length);
-  for (let edge = 0; edge < from.length; edge += 1) {
-    const target = to[edge] as number;
-    const row = fill[target] as number;
-    dependents[row] = from[edge] as number;
-    fill[target] = row + 1;
-  }
-  const order = new Int32Array(count);
-  let placed = 0;
-  for (let service = 0; service < count; service += 1) if (waiting[service] === 0) order[placed++] = service;
-  for (let next = 0; next < placed; next += 1) {
-    const service = order[next] as number;
-    for (let row = rowStart[service] as number; row < (rowStart[service + 1] as number); row += 1) {
-      const dependent = dependents[row] as number;
-      const left = (waiting[dependent] as number) - 1;
-      waiting[dependent] = left;
-      if (left === 0) order[placed++] = dependent;
-    }
-  }
+  // Kahn's algorithm, with the library's own countdown (as the graph's validation runs it).
+  const countdown = new Countdown(Adjacency.of(count, from, to), Adjacency.of(count, to, from));
+  const order = countdown.free();
+  const due = (service: number): void => void order.push(service);
+  for (let next = 0; next < order.length; next += 1) countdown.release(order[next] as number, due);
+  const placed = order.length;
   const totalMs = performance.now() - started;
   if (placed !== workload.dag.size || from.length !== edgeCount(workload.dag) || hooks !== count || names.length !== count) {
     throw new Error(`the floor ordered ${placed} of ${workload.dag.size} services over ${from.length} of ${edgeCount(workload.dag)} edges`);
@@ -129,16 +110,13 @@ if (which === 'graph' || which === 'floor') {
       results[each].push(JSON.parse(child.stdout) as { totalMs: number; readsMs?: number });
     }
   }
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-  const range = (values: number[]): string =>
-    `${median(values).toFixed(1)} ms (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
-  const graphMs = results.graph.map((result) => result.totalMs);
-  const floorMs = results.floor.map((result) => result.totalMs);
-  const readsMs = results.floor.map((result) => result.readsMs ?? 0);
+  const graphMs = summarize(results.graph.map((result) => result.totalMs));
+  const floorMs = summarize(results.floor.map((result) => result.totalMs));
+  const readsMs = summarize(results.floor.map((result) => result.readsMs ?? 0));
   process.stdout.write(
     `A 10k, ${runs} fresh process(es) each:\n` +
-      `  lifecycle.graph()          ${range(graphMs)}\n` +
-      `  floor (reads, edges, Kahn) ${range(floorMs)}, of which the reads ${range(readsMs)}\n` +
-      `  graph / floor              ${(median(graphMs) / median(floorMs)).toFixed(2)}×\n`,
+      `  lifecycle.graph()          ${spread(graphMs)} ms\n` +
+      `  floor (reads, edges, Kahn) ${spread(floorMs)} ms, of which the reads ${spread(readsMs)} ms\n` +
+      `  graph / floor              ${ratio(graphMs.median, floorMs.median)}\n`,
   );
 }
